@@ -1,0 +1,123 @@
+/**
+ * What the renderer may ask of the main process: `window.tradebell`.
+ * The IPC contract (src/shared/ipc.ts) maps each method to a channel with validators; the loopback
+ * test bridge implements the same interface against the same core.
+ */
+import type { AppError, ErrorKind } from './errors';
+import type { Flag } from './flag';
+import type { Order, ShopId, Tid } from './domain';
+import type { PublicSettings, Settings } from './settings';
+import type { Result } from './result';
+
+export type ShopRunState = 'listening' | 'paused' | 'stopped' | 'error' | 'disabled';
+
+export interface ShopStatus {
+  shop: ShopId;
+  state: ShopRunState;
+  /** Why it stopped or failed, in words the user can act on. */
+  error?: AppError;
+  lastCallAt?: number;
+  lastMessageAt?: number;
+}
+
+export interface CostSummary {
+  /** Calls and 点券 (1 点券 = ¥0.01) today (China date) and in total, per endpoint. */
+  today: { calls: number; points: number };
+  total: { calls: number; points: number };
+  /** What the current polling policy would cost a day at the current traffic, 点券. */
+  projectedDailyPoints: number;
+}
+
+export interface AppState {
+  demo: boolean;
+  paused: boolean;
+  mutedUntil?: number;
+  unread: number;
+  shops: ShopStatus[];
+  cost: CostSummary;
+  /** An error that concerns everything (e.g. the token is invalid). */
+  globalError?: AppError;
+}
+
+export interface OrderQuery {
+  shop?: ShopId;
+  /** Status keys as in STATUS_TEXT, or 'REFUNDING'. */
+  status?: string;
+  flag?: Flag;
+  unflaggedOnly?: boolean;
+  /** Matches tid, buyer nick or item title. */
+  search?: string;
+  /** Only these tids (a summary notification's orders). */
+  tids?: Tid[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  total: number;
+  unread: number;
+}
+
+export interface RemarkRequest {
+  shop: ShopId;
+  tid: Tid;
+  memo: string;
+  flag: Flag;
+}
+
+export interface RemarkResult {
+  tid: Tid;
+  modified?: string;
+}
+
+export type SettingsPatch = Partial<Settings>;
+
+export type SecretName = 'token' | 'topSecret' | 'topSession';
+
+/** TOP message topics (trade, item, refund) and their statuses. */
+export interface SubscriptionState {
+  /** e.g. { trade: ['TradeBuyerPay', ...], refund: [...], item: [...] } */
+  subscribed: Record<string, string[]>;
+  status?: string;
+  updatedAt?: number;
+}
+
+export interface SubscriptionChange {
+  open: Record<string, string[]>;
+  stop: Record<string, string[]>;
+}
+
+/** Where the window should go (notification click, tray menu). */
+export type Navigation =
+  | { view: 'order'; shop: ShopId; tid: Tid; focusPanel: boolean }
+  | { view: 'inbox'; tids?: Tid[] }
+  | { view: 'settings' }
+  | { view: 'subscriptions' };
+
+export type Unsubscribe = () => void;
+
+export interface TradebellApi {
+  getState(): Promise<AppState>;
+  listOrders(query: OrderQuery): Promise<Result<OrderPage>>;
+  markSeen(tids: Tid[]): Promise<Result<void>>;
+  remark(req: RemarkRequest): Promise<Result<RemarkResult>>;
+  getSettings(): Promise<PublicSettings>;
+  updateSettings(patch: SettingsPatch): Promise<Result<PublicSettings>>;
+  /** Sets or clears (null) a secret; the renderer never reads one back. */
+  setSecret(name: SecretName, value: string | null): Promise<Result<PublicSettings>>;
+  pause(shop?: ShopId): Promise<Result<AppState>>;
+  resume(shop?: ShopId): Promise<Result<AppState>>;
+  mute(minutes: number): Promise<Result<AppState>>;
+  getSubscriptions(): Promise<Result<SubscriptionState>>;
+  changeSubscriptions(change: SubscriptionChange): Promise<Result<SubscriptionState>>;
+  /** Opens an allowed https link (Taobao order page, vv-tool authorisation) in the browser. */
+  openExternal(url: string): Promise<Result<void>>;
+  copyText(text: string): Promise<Result<void>>;
+  onState(listener: (state: AppState) => void): Unsubscribe;
+  /** Orders changed (new messages, a memo saved): the renderer re-queries. */
+  onOrdersChanged(listener: (tids: Tid[]) => void): Unsubscribe;
+  onNavigate(listener: (nav: Navigation) => void): Unsubscribe;
+}
+
+export type { AppError, ErrorKind };

@@ -1,0 +1,98 @@
+import type { Flag } from './flag';
+
+/** Ids are strings end to end: tid, oid and message ids exceed 2^53. */
+export type ShopId = string;
+export type Tid = string;
+
+/** One decoded TMC message, as stored in the inbox. */
+export interface TmcMessage {
+  /** The TMC message id (inner `id`): the dedupe key. */
+  id: string;
+  /** The gateway's row id (outer `id`). */
+  rowId: string;
+  shop: ShopId;
+  /** Full topic, e.g. `taobao_trade_TradeBuyerPay`. */
+  topic: string;
+  /** `pub_time` read as China time (UTC+8), as epoch milliseconds. */
+  pubTime: number;
+  /** When TradeBell stored it, epoch milliseconds. */
+  receivedAt: number;
+  userId?: string;
+  userNick?: string;
+  tid?: Tid;
+  oid?: string;
+  status?: string;
+  /** Yuan, as the gateway writes it ("48.00"). */
+  payment?: string;
+  buyerNick?: string;
+  /** The topic's fields, ids as strings, unknown fields kept. */
+  content: Record<string, unknown>;
+}
+
+/** A message that could not be decoded: kept raw, with the reason, never dropped. */
+export interface UndecodedMessage {
+  shop: ShopId;
+  rowId?: string;
+  raw: string;
+  reason: string;
+  receivedAt: number;
+}
+
+export interface OrderItem {
+  oid?: string;
+  title?: string;
+  num?: number;
+  price?: string;
+}
+
+export interface OrderEvent {
+  msgId: string;
+  topic: string;
+  at: number;
+  status?: string;
+}
+
+/** Messages folded per tid: sellers think in orders. */
+export interface Order {
+  shop: ShopId;
+  tid: Tid;
+  status?: string;
+  payment?: string;
+  buyerNick?: string;
+  items: OrderItem[];
+  memo?: string;
+  flag?: Flag;
+  refund?: { id?: string; fee?: string; status: string };
+  createdAt: number;
+  updatedAt: number;
+  /** False until the user has looked at it since its last notable change. */
+  seen: boolean;
+  events: OrderEvent[];
+}
+
+/** What the notification policy decided to show. */
+export interface NotificationSpec {
+  key: string;
+  kind: 'order' | 'summary' | 'info';
+  shop?: ShopId;
+  title: string;
+  body: string;
+  tids: Tid[];
+  topic?: string;
+  sound: boolean;
+}
+
+/** Trade status → words, in both languages. */
+export const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
+  TRADE_NO_CREATE_PAY: { zh: '待付款', en: 'Awaiting payment' },
+  WAIT_BUYER_PAY: { zh: '待付款', en: 'Awaiting payment' },
+  PAY_PENDING: { zh: '付款确认中', en: 'Payment pending' },
+  WAIT_SELLER_SEND_GOODS: { zh: '待发货', en: 'To ship' },
+  SELLER_CONSIGNED_PART: { zh: '部分发货', en: 'Partly shipped' },
+  WAIT_BUYER_CONFIRM_GOODS: { zh: '已发货', en: 'Shipped' },
+  TRADE_BUYER_SIGNED: { zh: '已签收', en: 'Signed for' },
+  TRADE_FINISHED: { zh: '交易成功', en: 'Completed' },
+  TRADE_CLOSED: { zh: '已关闭', en: 'Closed' },
+  TRADE_CLOSED_BY_TAOBAO: { zh: '已关闭', en: 'Closed' },
+  REFUNDING: { zh: '退款中', en: 'Refunding' },
+};

@@ -1,0 +1,85 @@
+import type { ShopId } from './domain';
+
+export type PollMode = 'realtime' | 'balanced' | 'saver' | 'custom';
+
+/** Ceiling of the idle pause per policy, milliseconds. */
+export const POLL_CEILINGS_MS: Record<Exclude<PollMode, 'custom'>, number> = {
+  realtime: 2_000,
+  balanced: 10_000,
+  saver: 60_000,
+};
+
+export interface ShopSettings {
+  id: ShopId;
+  name: string;
+  /** CSS colour for the shop's marker. */
+  colour: string;
+  enabled: boolean;
+}
+
+export interface TopicRule {
+  enabled: boolean;
+  /** Only notify at or above this amount, yuan, e.g. "100.00". */
+  minAmount?: string;
+}
+
+export interface NotifySettings {
+  /** Keyed by short topic name, e.g. `TradeBuyerPay`, `RefundCreated`. */
+  rules: Record<string, TopicRule>;
+  /** Shops whose notifications are off (polling still runs). */
+  mutedShops: ShopId[];
+  quietHours: { enabled: boolean; start: string; end: string; allowRefunds: boolean };
+  sound: boolean;
+}
+
+export type Language = 'zh-CN' | 'en';
+export type VvType = 1 | 2 | 3;
+
+export interface Settings {
+  shops: ShopSettings[];
+  polling: { mode: PollMode; customCeilingMs?: number };
+  notify: NotifySettings;
+  language: Language;
+  startAtLogin: boolean;
+  vvtype: VvType;
+  gatewayBaseUrl: string;
+  topBaseUrl: string;
+  topAppKey: string;
+  topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
+  memoTemplates: string[];
+}
+
+/** Settings as the renderer sees them: secrets only as "set" or "not set". */
+export interface PublicSettings extends Settings {
+  tokenSet: boolean;
+  topSecretSet: boolean;
+  topSessionSet: boolean;
+  demo: boolean;
+}
+
+export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
+export const DEFAULT_TOP_URL = 'https://eco.taobao.com/router/rest';
+
+export const DEFAULT_NOTIFY: NotifySettings = {
+  rules: {
+    TradeBuyerPay: { enabled: true },
+    RefundCreated: { enabled: true },
+  },
+  mutedShops: [],
+  quietHours: { enabled: false, start: '23:00', end: '08:00', allowRefunds: true },
+  sound: true,
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  shops: [],
+  polling: { mode: 'balanced' },
+  notify: DEFAULT_NOTIFY,
+  language: 'zh-CN',
+  startAtLogin: false,
+  vvtype: 1,
+  gatewayBaseUrl: DEFAULT_GATEWAY_URL,
+  topBaseUrl: DEFAULT_TOP_URL,
+  topAppKey: '',
+  topSignMethod: 'hmac-sha256',
+  memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
+};
