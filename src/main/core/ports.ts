@@ -1,0 +1,42 @@
+/**
+ * What the core needs from its host (the Electron face or the CLI), passed in through the
+ * constructor so tests use plain fakes.
+ */
+import type { Settings } from '../../shared/settings';
+import type { SecretName } from '../../shared/api';
+
+/** Settings persistence. The Electron face backs it with electron-store and keeps secrets
+ * encrypted with safeStorage; the CLI keeps them in memory. */
+export interface SettingsStore {
+  load(): Settings;
+  save(settings: Settings): void;
+  getSecret(name: SecretName): string | null;
+  setSecret(name: SecretName, value: string | null): void;
+}
+
+/** A log sink that never sees secrets (the core redacts before it writes). */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export class MemorySettingsStore implements SettingsStore {
+  private secrets = new Map<SecretName, string>();
+  constructor(private settings: Settings) {}
+  load(): Settings {
+    return structuredClone(this.settings);
+  }
+  save(settings: Settings): void {
+    this.settings = structuredClone(settings);
+  }
+  getSecret(name: SecretName): string | null {
+    return this.secrets.get(name) ?? null;
+  }
+  setSecret(name: SecretName, value: string | null): void {
+    if (value === null) this.secrets.delete(name);
+    else this.secrets.set(name, value);
+  }
+}
