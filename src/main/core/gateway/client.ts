@@ -1,0 +1,237 @@
+/**
+ * The vv-tool gateway over undici. Input is checked before anything is sent (a refused call costs
+ * nothing), every call waits for the endpoint's shared rate budget, and every outcome, down to an
+ * HTML page from a proxy, comes back as a Result.
+ */
+import { FormData, type Dispatcher } from 'undici';
+import { appError, type AppError } from '../../../shared/errors';
+import { isShopId, validateRemark } from '../../../shared/memo';
+import { err, ok, type Result } from '../../../shared/result';
+import type { VvType } from '../../../shared/settings';
+import type { Clock } from '../clock';
+import { idString, parseJsonLossless } from '../json';
+import type { CostMeter } from './cost';
+import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, transportError, type HttpTimeouts } from './http';
+import { RateBudgets, sharedRateBudgets } from './rate';
+import { ENDPOINT_PATHS, type CallOptions, type ConsumeOk, type ConsumeRequest, type Endpoint, type Gateway, type GatewayMessage, type RemarkCall, type RemarkOk } from './types';
+import { asRecord } from './shape';
+
+export interface GatewayClientOptions {
+  baseUrl: string;
+  /** Read at each call, so a token entered in Settings applies at once. */
+  token: () => string | null;
+  vvtype: () => VvType;
+  /** Share one with the rest of the app; the client makes its own (and owns it) when absent.
+   * A shared dispatcher brings its own connect timeout; headers and body limits apply per call. */
+  dispatcher?: Dispatcher;
+  budgets?: RateBudgets;
+  meter?: CostMeter;
+  /** Paces the rate budgets when the client builds them itself; unused otherwise. */
+  clock?: Clock;
+  timeouts?: Partial<HttpTimeouts>;
+  maxBodyBytes?: number;
+}
+
+export const QUANTITY_MIN = 10;
+export const QUANTITY_MAX = 200;
+
+const CODE_KINDS: Record<number, AppError['kind']> = {
+  100: 'bad_request',
+  103: 'bad_request',
+  101: 'transient',
+  202: 'transient',
+  200: 'server',
+  203: 'unsupported',
+  204: 'quota',
+  302: 'shop_unauthorized',
+  401: 'auth',
+  404: 'not_found',
+};
+
+interface Envelope {
+  code: number;
+  msg: string;
+  msec?: number;
+  data: unknown;
+  raw: Record<string, unknown>;
+}
+
+type Fields = Record<string, string>;
+
+export class GatewayClient implements Gateway {
+  private readonly baseUrl: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly budgets: RateBudgets;
+  private readonly timeouts: HttpTimeouts;
+  private readonly maxBodyBytes: number;
+
+  constructor(private readonly opts: GatewayClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.ownsDispatcher = !opts.dispatcher;
+    this.dispatcher = opts.dispatcher ?? createHttpAgent(this.timeouts);
+    this.budgets = opts.budgets ?? (opts.clock ? new RateBudgets({ clock: opts.clock }) : sharedRateBudgets);
+    this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  }
+
+  async consume(shop: string, req: ConsumeRequest, opts: CallOptions = {}): Promise<Result<ConsumeOk, AppError>> {
+    const refused = checkConsume(shop, req);
+    if (refused) return err(validation(refused, 'consume'));
+    const fields: Fields = { shop_id: shop };
+    if (req.quantity !== undefined) fields.quantity = String(req.quantity);
+    if (req.msgType !== undefined) fields.msg_type = req.msgType;
+    const answer = await this.call('consume', shop, fields, opts);
+    if (!answer.ok) return answer;
+    const { data, msec } = answer.value;
+    const list = asRecord(data)?.msg;
+    if (!Array.isArray(list)) return err(badShape('consume', 'data.msg 不是列表 data.msg is not a list'));
+    const messages: GatewayMessage[] = [];
+    const malformed: string[] = [];
+    for (const entry of list) {
+      const e = asRecord(entry);
+      if (e && 'msg_data' in e) messages.push({ rowId: rowId(e.id), msgData: e.msg_data });
+      else malformed.push(JSON.stringify(entry) ?? String(entry));
+    }
+    return ok({ messages, malformed, cost: withholding(data) ?? 0, ...(msec !== undefined && { msec }) });
+  }
+
+  async remark(shop: string, req: RemarkCall, opts: CallOptions = {}): Promise<Result<RemarkOk, AppError>> {
+    const refused = validateRemark({ shop, tid: req.tid, memo: req.memo, flag: req.flag });
+    if (refused) return err(validation(refused, 'remark'));
+    // Both always: the gateway reads a missing flag as 0 and would turn a red flag gray.
+    const fields: Fields = { shop_id: shop, tid: req.tid, memo: req.memo, flag: String(req.flag) };
+    const answer = await this.call('remark', shop, fields, opts);
+    if (!answer.ok) return answer;
+    const data = asRecord(answer.value.data);
+    if (!data) return err(badShape('remark', 'data 缺失 data is missing'));
+    const modified = typeof data.modified === 'string' ? data.modified : undefined;
+    return ok({ tid: idString(data.tid) ?? req.tid, cost: withholding(data) ?? 0, ...(modified !== undefined && { modified }) });
+  }
+
+  /** Closes the connection pool, when the client made it. */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error. */
+  private async call(endpoint: Endpoint, shop: string, fields: Fields, opts: CallOptions): Promise<Result<Envelope, AppError>> {
+    const token = this.opts.token()?.trim();
+    if (!token) return err(appError('auth', '未设置访问令牌 access_token is not set', { endpoint }));
+    if (!/^[\x21-\x7e]+$/.test(token)) return err(appError('auth', '访问令牌含有非法字符 access_token contains invalid characters', { endpoint }));
+
+    try {
+      await this.budgets.get(endpoint).take(opts.signal);
+    } catch (e) {
+      return err(transportError(e, endpoint, opts.signal));
+    }
+
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('vvtype', String(this.opts.vvtype()));
+
+    const answer = await postOnce({
+      dispatcher: this.dispatcher,
+      url: this.baseUrl + ENDPOINT_PATHS[endpoint],
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      body: form,
+      timeouts: this.timeouts,
+      maxBodyBytes: this.maxBodyBytes,
+      endpoint,
+      signal: opts.signal,
+    });
+    if (!answer.ok) return answer;
+    const { status, text } = answer.value;
+
+    const envelope = readEnvelope(text);
+    if (!envelope) {
+      if (status < 200 || status > 299) return err(httpStatusError(status, text, endpoint));
+      return err(appError('bad_answer', `网关返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, { endpoint, code: status }));
+    }
+    // The envelope's code is the outcome, whatever the HTTP status: an answered call was billed.
+    this.opts.meter?.record(endpoint, shop, withholding(envelope.data) ?? 0);
+    if (envelope.code === 0) return ok(envelope);
+    return err(codeError(envelope, endpoint));
+  }
+}
+
+function checkConsume(shop: string, req: ConsumeRequest): string | null {
+  if (!isShopId(shop)) return '店铺 ID 无效 (shop id must be letters or digits)';
+  const q = req.quantity;
+  if (q !== undefined && !(Number.isInteger(q) && q >= QUANTITY_MIN && q <= QUANTITY_MAX)) {
+    return `quantity 必须是 ${QUANTITY_MIN}–${QUANTITY_MAX} 的整数 (quantity must be an integer ${QUANTITY_MIN}..${QUANTITY_MAX}), got ${String(q)}`;
+  }
+  if (req.msgType !== undefined && !/^[A-Za-z0-9_]{1,100}$/.test(req.msgType)) return `消息主题无效 (msg_type must be a topic name such as taobao_trade_TradeBuyerPay)`;
+  return null;
+}
+
+function validation(message: string, endpoint: Endpoint): AppError {
+  return appError('validation', message, { endpoint });
+}
+
+function badShape(endpoint: Endpoint, what: string): AppError {
+  return appError('bad_answer', `网关应答格式不对 Unexpected answer shape: ${what}`, { endpoint });
+}
+
+
+function readEnvelope(text: string): Envelope | undefined {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonLossless(text);
+  } catch {
+    return undefined;
+  }
+  const raw = asRecord(parsed);
+  if (!raw) return undefined;
+  const code = typeof raw.code === 'number' ? raw.code : typeof raw.code === 'string' && /^-?\d+$/.test(raw.code.trim()) ? Number(raw.code) : undefined;
+  if (code === undefined || !Number.isSafeInteger(code)) return undefined;
+  const msec = Number(raw.msec);
+  return {
+    code,
+    msg: typeof raw.msg === 'string' ? raw.msg : '',
+    ...(raw.msec !== undefined && Number.isFinite(msec) && { msec }),
+    data: raw.data,
+    raw,
+  };
+}
+
+function withholding(data: unknown): number | undefined {
+  const v = asRecord(data)?.withholding_money;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function rowId(v: unknown): string {
+  return idString(v) ?? (typeof v === 'string' ? v : '');
+}
+
+function codeError(env: Envelope, endpoint: Endpoint): AppError {
+  const kind = CODE_KINDS[env.code] ?? 'unknown_code';
+  const message = env.msg ? `网关返回 ${env.code}：${env.msg}` : `网关返回 ${env.code} (gateway code ${env.code})`;
+  if (kind !== 'shop_unauthorized') return appError(kind, message, { endpoint, code: env.code });
+  const authUrl = findAuthUrl(env);
+  return appError(kind, message, { endpoint, code: env.code, ...(authUrl && { authUrl }) });
+}
+
+const URL_RE = /https?:\/\/[^\s"'<>，。；）)\]}]+/;
+
+/** The 302 answer carries the link to scan; where exactly is not documented, so look everywhere. */
+function findAuthUrl(env: Envelope): string | undefined {
+  const data = asRecord(env.data);
+  const places: unknown[] = [data?.url, data?.auth_url, env.data, env.raw.url, env.msg];
+  for (const place of places) {
+    const found = firstUrl(place, 0);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function firstUrl(v: unknown, depth: number): string | undefined {
+  if (typeof v === 'string') return URL_RE.exec(v)?.[0];
+  if (depth > 4 || v === null || typeof v !== 'object') return undefined;
+  for (const child of Object.values(v)) {
+    const found = firstUrl(child, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

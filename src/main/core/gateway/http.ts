@@ -1,0 +1,175 @@
+/**
+ * One HTTP POST with hard limits, shared by the gateway client and the TOP client: every way a
+ * request can fail (timeout, refused, reset, an endless or endlessly slow body) comes back as a
+ * typed error instead of an exception or a hang.
+ */
+import { Agent, request, type buildConnector, type Dispatcher, type FormData } from 'undici';
+import { appError, type AppError } from '../../../shared/errors';
+import { err, ok, type Result } from '../../../shared/result';
+
+export interface HttpTimeouts {
+  /** TCP (and TLS) connection set-up. */
+  connectMs: number;
+  /** From sending the request to the last response header. */
+  headersMs: number;
+  /** The whole body, from the headers to its last byte (not just the gap between chunks). */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 20_000, bodyMs: 20_000 };
+
+/** Gateway answers are a few KB; 200 messages of a few KB each stay far below this. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The Agent the app (and tests) share, so connection reuse and timeouts are the same for all. */
+export function createHttpAgent(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS, connect: buildConnector.BuildOptions = {}): Agent {
+  return new Agent({
+    connect: { timeout: timeouts.connectMs, ...connect },
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+  });
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+export interface PostOptions {
+  dispatcher: Dispatcher;
+  url: string;
+  headers: Record<string, string>;
+  body: FormData | string;
+  timeouts: HttpTimeouts;
+  maxBodyBytes: number;
+  /** Put on every error, so the UI can say which call failed. */
+  endpoint: string;
+  signal?: AbortSignal;
+}
+
+class BodyDeadline extends Error {}
+class BodyTooLarge extends Error {}
+
+/** Never throws: a transport failure is an AppError, any HTTP status is an answer. */
+export async function postOnce(o: PostOptions): Promise<Result<HttpAnswer, AppError>> {
+  if (!/^https?:$/.test(URL.parse(o.url)?.protocol ?? '')) {
+    return err(appError('validation', `地址无效 Not an http(s) URL: ${excerpt(o.url)}`, { endpoint: o.endpoint }));
+  }
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(o.url, {
+      dispatcher: o.dispatcher,
+      method: 'POST',
+      headers: o.headers,
+      body: o.body,
+      signal: o.signal,
+      headersTimeout: o.timeouts.headersMs,
+      bodyTimeout: o.timeouts.bodyMs,
+    });
+  } catch (e) {
+    return err(transportError(e, o.endpoint, o.signal));
+  }
+  const body = await readCapped(res.body, o.maxBodyBytes, o.timeouts.bodyMs, contentLength(res.headers));
+  if (body instanceof BodyTooLarge) {
+    return err(appError('bad_answer', `网关返回内容过大（超过 ${o.maxBodyBytes} 字节）Answer larger than ${o.maxBodyBytes} bytes`, { endpoint: o.endpoint, code: res.statusCode }));
+  }
+  if (body instanceof BodyDeadline) {
+    return err(appError('timeout', `读取应答超时（${o.timeouts.bodyMs} ms）Answer body not complete within ${o.timeouts.bodyMs} ms`, { endpoint: o.endpoint, code: 'body_timeout' }));
+  }
+  if (body instanceof Error) return err(transportError(body, o.endpoint, o.signal));
+  return ok({ status: res.statusCode, text: body });
+}
+
+function contentLength(headers: Dispatcher.ResponseData['headers']): number | undefined {
+  const v = headers['content-length'];
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number, deadlineMs: number, declared: number | undefined): Promise<string | Error> {
+  if (declared !== undefined && declared > max) {
+    body.destroy();
+    return new BodyTooLarge();
+  }
+  // undici's bodyTimeout only measures the silence between chunks; a body that drips a byte just
+  // inside it would hold the caller for ever, so the whole body gets one deadline too.
+  const deadline = setTimeout(() => body.destroy(new BodyDeadline()), deadlineMs);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) {
+        body.destroy();
+        return new BodyTooLarge();
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  } finally {
+    clearTimeout(deadline);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks)).replace(/^\uFEFF/, '');
+}
+
+const TIMEOUT_CODES: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: '连接超时 Connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: '等待应答超时 No answer within the time limit',
+  UND_ERR_BODY_TIMEOUT: '读取应答超时 Answer body stalled',
+  ETIMEDOUT: '连接超时 Connection timed out',
+};
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: '连接被拒绝 Connection refused',
+  ECONNRESET: '连接被重置 Connection reset',
+  UND_ERR_SOCKET: '连接中断 Connection closed by the other side',
+  ENOTFOUND: '找不到服务器（DNS）Host not found',
+  EAI_AGAIN: 'DNS 暂时失败 DNS lookup failed',
+  EHOSTUNREACH: '主机不可达 Host unreachable',
+  ENETUNREACH: '网络不可达 Network unreachable',
+  EPIPE: '连接中断 Broken pipe',
+  UND_ERR_CLOSED: '连接已关闭 Connection closed',
+};
+
+function errorCodes(e: unknown): string[] {
+  const codes: string[] = [];
+  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}
+
+/** A failure below HTTP: the request may or may not have reached the server. */
+export function transportError(e: unknown, endpoint: string, signal?: AbortSignal): AppError {
+  if (signal?.aborted) return appError('network', '请求已取消 Request cancelled', { endpoint, code: 'aborted', retryable: false });
+  const codes = errorCodes(e);
+  for (const code of codes) {
+    const text = TIMEOUT_CODES[code];
+    if (text) return appError('timeout', text, { endpoint, code });
+  }
+  for (const code of codes) {
+    const text = NETWORK_CODES[code];
+    if (text) return appError('network', text, { endpoint, code });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return appError('network', `网络错误 Network error: ${message}`, { endpoint, code: codes[0] });
+}
+
+/** A short, single-line sample of an answer that could not be read, for the error message. */
+export function excerpt(text: string, max = 160): string {
+  const flat = text
+    .replace(/<[^<>]{0,300}>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** An HTTP status outside 2xx that did not carry a readable answer. */
+export function httpStatusError(status: number, text: string, endpoint: string): AppError {
+  const sample = excerpt(text);
+  const detail = sample ? `: ${sample}` : '';
+  if (status >= 500) return appError('transient', `服务器错误 HTTP ${status}${detail}`, { endpoint, code: status });
+  return appError('http', `HTTP ${status}${detail}`, { endpoint, code: status });
+}

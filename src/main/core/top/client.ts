@@ -1,0 +1,193 @@
+/**
+ * The one TOP call TradeBell makes: `taobao.jindoucloud.message.authorize.permit`, which turns the
+ * seller's message subscriptions on and off. Signed with the user's own app key and secret.
+ */
+import type { Dispatcher } from 'undici';
+import { appError, type AppError } from '../../../shared/errors';
+import { err, ok, type Result } from '../../../shared/result';
+import { DEFAULT_TOP_URL } from '../../../shared/settings';
+import { formatChinaTime, systemClock, type Clock } from '../clock';
+import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, type HttpTimeouts } from '../gateway/http';
+import { parseJsonLossless } from '../json';
+import { signTop, type TopParams, type TopSignMethod } from './sign';
+import { asRecord } from '../gateway/shape';
+
+export const TOP_URLS = {
+  production: DEFAULT_TOP_URL,
+  sandbox: 'http://gw.api.tbsandbox.com/router/rest',
+} as const;
+
+export const PERMIT_METHOD = 'taobao.jindoucloud.message.authorize.permit';
+const PERMIT_ROOT = 'jindoucloud_message_authorize_permit_response';
+
+export interface TopClientOptions {
+  /** The full router URL, e.g. TOP_URLS.production or a local simulator's. */
+  baseUrl: string;
+  appKey: string;
+  secret: () => string | null;
+  /** The seller's session key. */
+  session: () => string | null;
+  signMethod: TopSignMethod;
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  timeouts?: Partial<HttpTimeouts>;
+  maxBodyBytes?: number;
+}
+
+/** Groups and statuses as TOP names them: `{ trade: ['TradeBuyerPay'], item: ['ItemAdd'] }`. */
+export type SubInfo = Partial<Record<string, string[]>>;
+
+export interface PermitParams {
+  /** `item;trade`, or the list. */
+  topics?: string | string[];
+  /** `all;all;ItemAdd,ItemUpdate`: one entry per topic, in the same order. */
+  status?: string;
+  stop?: boolean;
+  openSubInfo?: SubInfo | string;
+  stopSubInfo?: SubInfo | string;
+  subUserid?: string | number;
+  clientInfo?: string;
+  /** 1 subscribe a first-level category, 2 cancel. */
+  categoryAction?: 1 | 2;
+}
+
+export interface Subscription {
+  topic: string;
+  status: string;
+}
+
+export interface PermitResult {
+  status?: string;
+  created?: string;
+  subscriptions: Subscription[];
+}
+
+export interface SignedRequestInput {
+  method: string;
+  appKey: string;
+  secret: string;
+  session: string;
+  signMethod: TopSignMethod;
+  now: number;
+  params: TopParams;
+}
+
+/** The complete form of a TOP call, common fields and `sign` included. */
+export function buildTopRequest(input: SignedRequestInput): Record<string, string> {
+  const fields: TopParams = {
+    ...input.params,
+    method: input.method,
+    app_key: input.appKey,
+    session: input.session,
+    timestamp: formatChinaTime(input.now),
+    format: 'json',
+    v: '2.0',
+    sign_method: input.signMethod,
+  };
+  const form: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form[k] = v;
+  form.sign = signTop(form, input.secret, input.signMethod);
+  return form;
+}
+
+export class TopClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly timeouts: HttpTimeouts;
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: TopClientOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.ownsDispatcher = !opts.dispatcher;
+    this.dispatcher = opts.dispatcher ?? createHttpAgent(this.timeouts);
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  async permit(params: PermitParams, signal?: AbortSignal): Promise<Result<PermitResult, AppError>> {
+    const body = await this.call(PERMIT_METHOD, permitFields(params), signal);
+    if (!body.ok) return body;
+    const root = asRecord(body.value[PERMIT_ROOT]);
+    if (!root) return err(appError('bad_answer', `TOP 应答缺少 ${PERMIT_ROOT}: ${excerpt(JSON.stringify(body.value))}`, { endpoint: PERMIT_METHOD }));
+    const info = asRecord(root.authorize_info) ?? {};
+    const status = typeof info.status === 'string' ? info.status : undefined;
+    const created = typeof info.created === 'string' ? info.created : undefined;
+    return ok({ ...(status !== undefined && { status }), ...(created !== undefined && { created }), subscriptions: readSubscriptions(info.subscriptions) });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Signs and sends one call; returns the parsed body when it is not an error_response. */
+  private async call(method: string, params: TopParams, signal?: AbortSignal): Promise<Result<Record<string, unknown>, AppError>> {
+    const secret = this.opts.secret();
+    const session = this.opts.session();
+    if (!this.opts.appKey || !secret || !session) {
+      const missing = [!this.opts.appKey && 'App Key', !secret && 'App Secret', !session && 'SessionKey'].filter(Boolean).join(', ');
+      return err(appError('top', `未设置淘宝开放平台 ${missing} (TOP ${missing} is not set)`, { endpoint: method, code: 'missing-credentials', retryable: false }));
+    }
+    const form = buildTopRequest({ method, appKey: this.opts.appKey, secret, session, signMethod: this.opts.signMethod, now: this.clock.now(), params });
+    const answer = await postOnce({
+      dispatcher: this.dispatcher,
+      url: this.opts.baseUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
+      body: new URLSearchParams(form).toString(),
+      timeouts: this.timeouts,
+      maxBodyBytes: this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      endpoint: method,
+      signal,
+    });
+    if (!answer.ok) return answer;
+    const { status, text } = answer.value;
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      parsed = asRecord(parseJsonLossless(text));
+    } catch {
+      parsed = undefined;
+    }
+    const failure = asRecord(parsed?.error_response);
+    if (failure) return err(topError(failure, method));
+    if (status < 200 || status > 299) return err(httpStatusError(status, text, method));
+    if (!parsed) return err(appError('bad_answer', `TOP 返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, { endpoint: method, code: status }));
+    return ok(parsed);
+  }
+}
+
+function permitFields(p: PermitParams): TopParams {
+  return {
+    topics: Array.isArray(p.topics) ? p.topics.join(';') : p.topics,
+    status: p.status,
+    stop: p.stop === undefined ? undefined : String(p.stop),
+    open_sub_info: subInfo(p.openSubInfo),
+    stop_sub_info: subInfo(p.stopSubInfo),
+    sub_userid: p.subUserid === undefined ? undefined : String(p.subUserid),
+    client_info: p.clientInfo,
+    category_action: p.categoryAction === undefined ? undefined : String(p.categoryAction),
+  };
+}
+
+function subInfo(v: SubInfo | string | undefined): string | undefined {
+  return v === undefined || typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function topError(e: Record<string, unknown>, endpoint: string): AppError {
+  const subCode = typeof e.sub_code === 'string' ? e.sub_code : undefined;
+  const code = subCode ?? (typeof e.code === 'number' || typeof e.code === 'string' ? e.code : undefined);
+  const text = [e.sub_msg, e.msg].find((m): m is string => typeof m === 'string' && m !== '') ?? '未知错误 unknown error';
+  // isp.* is the platform's own trouble and may pass; isv.* is the caller's mistake and will not.
+  const retryable = subCode?.startsWith('isp.') ?? false;
+  return appError('top', `淘宝开放平台错误 TOP error: ${text}`, { endpoint, retryable, ...(code !== undefined && { code }) });
+}
+
+
+/** TOP's JSON wraps lists as `{ subscription: [...] }` (or a lone object); `simplify` gives the bare array. */
+function readSubscriptions(v: unknown): Subscription[] {
+  const inner = asRecord(v)?.subscription ?? v;
+  const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+  const out: Subscription[] = [];
+  for (const item of list) {
+    const r = asRecord(item);
+    if (r && typeof r.topic === 'string' && typeof r.status === 'string') out.push({ topic: r.topic, status: r.status });
+  }
+  return out;
+}
