@@ -9,7 +9,7 @@ import { isShopId, validateRemark } from '../../../shared/memo';
 import { err, ok, type Result } from '../../../shared/result';
 import type { VvType } from '../../../shared/settings';
 import type { Clock } from '../clock';
-import { idString, parseJsonLossless } from '../json';
+import { idString, parseJsonRepairing } from '../json';
 import type { CostMeter } from './cost';
 import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, transportError, type HttpTimeouts } from './http';
 import { RateBudgets, sharedRateBudgets } from './rate';
@@ -173,11 +173,11 @@ function badShape(endpoint: Endpoint, what: string): AppError {
   return appError('bad_answer', `网关应答格式不对 Unexpected answer shape: ${what}`, { endpoint });
 }
 
-
 function readEnvelope(text: string): Envelope | undefined {
   let parsed: unknown;
   try {
-    parsed = parseJsonLossless(text);
+    // The API page's own example carries stray backslashes: one repair, never a guess.
+    parsed = parseJsonRepairing(text);
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
@@ -7,6 +8,7 @@ import { GatewayClient, type GatewayClientOptions } from '../../../../src/main/c
 import { CostMeter } from '../../../../src/main/core/gateway/cost';
 import { createHttpAgent, type HttpTimeouts } from '../../../../src/main/core/gateway/http';
 import { RateBudgets } from '../../../../src/main/core/gateway/rate';
+import { decodeBatch } from '../../../../src/main/core/intake/decoder';
 import type { ErrorKind } from '../../../../src/shared/errors';
 import { busiestWindow, ManualClock } from './timeHelpers';
 import { json, startServer, type TestServer } from './testServer';
@@ -160,6 +162,18 @@ describe('ids stay strings', () => {
 });
 
 describe('consume answers', () => {
+  it("decodes the API page's own example answer (invalid escapes) instead of losing the batch", async () => {
+    const page = readFileSync(new URL('../../../fixtures/api-page-consume-example.txt', import.meta.url), 'utf8');
+    server.handle((_req, res) => json(res, page));
+    const r = await client().consume('shop1', {});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const batch = decodeBatch('shop1', r.value.messages, r.value.malformed, 0);
+    expect(batch.undecoded).toEqual([]);
+    expect(batch.messages[0]?.tid).toBe(BIG_TID);
+    expect(batch.messages[0]?.buyerNick).toBe('201314雨洁');
+  });
+
   it('keeps entries that are not message objects raw, next to the good ones', async () => {
     answer(consumeOk('[1,"x",null,{"id":7},{"id":8,"msg_data":"{}"}]'));
     const r = await client().consume('s', {});

@@ -1,0 +1,281 @@
+/**
+ * The orders view: messages folded per (shop, tid), because sellers think in orders. Messages
+ * arrive out of order and more than once, so every field is decided by publication time, never by
+ * arrival: a TradeBuyerPay that turns up late cannot undo TRADE_FINISHED.
+ */
+import type { OrderPage, OrderQuery } from '../../../shared/api';
+import type { Order, OrderEvent, OrderItem, ShopId, Tid, TmcMessage } from '../../../shared/domain';
+import { isFlag, type Flag } from '../../../shared/flag';
+import { textField as text } from '../intake/decoder';
+
+const TRADE_PREFIX = 'taobao_trade_';
+const REFUND_PREFIX = 'taobao_refund_';
+const MEMO_TOPIC = 'taobao_trade_TradeMemoModified';
+
+/** The status filter's key for orders with an open refund; also `refund.status` while open. */
+const REFUNDING = 'REFUNDING';
+/** A refund's status once it is over, as Taobao's own refund status names them. */
+const REFUND_ENDS: Record<string, string> = { RefundSuccess: 'SUCCESS', RefundClosed: 'CLOSED' };
+
+/** A trade's life, in order: breaks ties between messages published in the same second. */
+const STATUS_RANK: Record<string, number> = {
+  TRADE_NO_CREATE_PAY: 0,
+  WAIT_BUYER_PAY: 1,
+  PAY_PENDING: 2,
+  WAIT_SELLER_SEND_GOODS: 3,
+  SELLER_CONSIGNED_PART: 4,
+  WAIT_BUYER_CONFIRM_GOODS: 5,
+  TRADE_BUYER_SIGNED: 6,
+  TRADE_FINISHED: 7,
+  TRADE_CLOSED: 7,
+  TRADE_CLOSED_BY_TAOBAO: 7,
+};
+
+/** What a trade topic means when its content carries no status (parse leniently). */
+const TOPIC_STATUS: Record<string, string> = {
+  TradeCreate: 'WAIT_BUYER_PAY',
+  TradeBuyerPay: 'WAIT_SELLER_SEND_GOODS',
+  TradePartlySellerShip: 'SELLER_CONSIGNED_PART',
+  TradeSellerShip: 'WAIT_BUYER_CONFIRM_GOODS',
+  TradeSuccess: 'TRADE_FINISHED',
+  TradeClose: 'TRADE_CLOSED',
+};
+
+/** Changes the row does not show but the seller must see (shipping to the old address). */
+const ALWAYS_NOTABLE = new Set(['taobao_trade_TradeLogisticsAddressChanged']);
+
+interface RefundState {
+  id?: string;
+  fee?: string;
+  status: string;
+  at: number;
+}
+
+interface OrderState {
+  key: string;
+  order: Order;
+  statusAt: number;
+  statusRank: number;
+  paymentAt: number;
+  memoAt: number;
+  /** Per refund id: an order with one refund open and another closed is still refunding. */
+  refunds: Map<string, RefundState>;
+  /** Lower-cased tid, buyer nick and item titles, for search. */
+  haystack: string;
+}
+
+export function orderKey(shop: ShopId, tid: Tid): string {
+  return `${shop}:${tid}`;
+}
+
+function count(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function flagOf(v: unknown): Flag | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return isFlag(n) ? n : undefined;
+}
+
+/** What the row shows: a change here is news. */
+function visible(o: Order): string {
+  return JSON.stringify([o.status, o.payment, o.buyerNick, o.memo, o.flag, o.refund?.status, o.refund?.fee, o.items]);
+}
+
+function haystackOf(o: Order): string {
+  return [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
+}
+
+function copyOrder(o: Order): Order {
+  const copy: Order = { ...o, items: o.items.map((i) => ({ ...i })), events: o.events.map((e) => ({ ...e })) };
+  if (o.refund) copy.refund = { ...o.refund };
+  return copy;
+}
+
+/** Newest change first; the key keeps equal times in a stable order. */
+function newestFirst(a: OrderState, b: OrderState): number {
+  return b.order.updatedAt - a.order.updatedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function clampCount(v: number | undefined, fallback: number): number {
+  return v !== undefined && Number.isFinite(v) ? Math.max(0, Math.floor(v)) : fallback;
+}
+
+export class OrdersView {
+  private readonly byKey = new Map<string, OrderState>();
+  private readonly byTid = new Map<Tid, OrderState[]>();
+  /** All orders, newest first once re-sorted. Only a change of updatedAt unsorts it, and
+   * V8's TimSort re-sorts a nearly sorted array in about linear time, so a query after each
+   * batch costs far less than sorting from scratch. */
+  private readonly sorted: OrderState[] = [];
+  private unsorted = false;
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  private create(shop: ShopId, tid: Tid, at: number, seen: boolean): OrderState {
+    const order: Order = { shop, tid, items: [], createdAt: at, updatedAt: at, seen, events: [] };
+    const state: OrderState = { key: orderKey(shop, tid), order, statusAt: -Infinity, statusRank: -1, paymentAt: -Infinity, memoAt: -Infinity, refunds: new Map(), haystack: '' };
+    state.haystack = haystackOf(order);
+    this.byKey.set(state.key, state);
+    const sameTid = this.byTid.get(tid);
+    if (sameTid) sameTid.push(state);
+    else this.byTid.set(tid, [state]);
+    this.sorted.push(state);
+    this.unsorted = true;
+    return state;
+  }
+
+  /** Folds one newly stored message in; one without a tid (item topics) belongs to no order. */
+  applyMessage(m: TmcMessage): void {
+    if (m.tid === undefined) return;
+    const existing = this.byKey.get(orderKey(m.shop, m.tid));
+    const state = existing ?? this.create(m.shop, m.tid, m.pubTime, false);
+    const o = state.order;
+    const before = visible(o);
+
+    insertEvent(o.events, { msgId: m.id, topic: m.topic, at: m.pubTime, ...(m.status !== undefined && { status: m.status }) });
+    o.createdAt = Math.min(o.createdAt, m.pubTime);
+    if (m.pubTime > o.updatedAt) {
+      o.updatedAt = m.pubTime;
+      this.unsorted = true;
+    }
+    if (m.buyerNick !== undefined && o.buyerNick === undefined) o.buyerNick = m.buyerNick;
+    if (m.topic.startsWith(TRADE_PREFIX)) this.foldTrade(state, m);
+    if (m.topic === MEMO_TOPIC) this.foldMemo(state, flagOf(m.content.seller_flag), m.content.seller_memo, m.pubTime);
+    if (m.topic.startsWith(REFUND_PREFIX)) this.foldRefund(state, m);
+
+    const after = visible(o);
+    if (!existing || after !== before || ALWAYS_NOTABLE.has(m.topic)) o.seen = false;
+    if (after !== before) state.haystack = haystackOf(o);
+  }
+
+  private foldTrade(state: OrderState, m: TmcMessage): void {
+    const o = state.order;
+    const status = m.status ?? TOPIC_STATUS[m.topic.slice(TRADE_PREFIX.length)];
+    if (status !== undefined) {
+      const rank = STATUS_RANK[status] ?? -1;
+      if (m.pubTime > state.statusAt || (m.pubTime === state.statusAt && rank >= state.statusRank)) {
+        o.status = status;
+        state.statusAt = m.pubTime;
+        state.statusRank = rank;
+      }
+    }
+    if (m.payment !== undefined && m.pubTime >= state.paymentAt) {
+      o.payment = m.payment;
+      state.paymentAt = m.pubTime;
+    }
+    const title = text(m.content.title);
+    if (m.oid === undefined && title === undefined) return;
+    // One message per sub-order: the oid says which item this one is about.
+    let item = o.items.find((i) => i.oid === m.oid);
+    if (!item) {
+      item = m.oid === undefined ? {} : { oid: m.oid };
+      o.items.push(item);
+    }
+    const num = count(m.content.num);
+    const price = text(m.content.price);
+    if (title !== undefined) item.title = title;
+    if (num !== undefined) item.num = num;
+    if (price !== undefined) item.price = price;
+  }
+
+  private foldMemo(state: OrderState, flag: Flag | undefined, memo: unknown, at: number): void {
+    if (at < state.memoAt || (flag === undefined && typeof memo !== 'string')) return;
+    state.memoAt = at;
+    if (typeof memo === 'string') state.order.memo = memo;
+    if (flag !== undefined) state.order.flag = flag;
+  }
+
+  private foldRefund(state: OrderState, m: TmcMessage): void {
+    const id = text(m.content.refund_id);
+    const key = id ?? m.oid ?? '';
+    const ended = REFUND_ENDS[m.topic.slice(REFUND_PREFIX.length)];
+    const prev = state.refunds.get(key);
+    // Same second: an end outranks an open step, so a refund never reopens on a tie.
+    if (prev && (m.pubTime < prev.at || (m.pubTime === prev.at && ended === undefined))) return;
+    const fee = text(m.content.refund_fee) ?? prev?.fee;
+    const next: RefundState = { status: ended ?? REFUNDING, at: m.pubTime };
+    if (id !== undefined) next.id = id;
+    if (fee !== undefined) next.fee = fee;
+    state.refunds.set(key, next);
+    state.order.refund = shownRefund(state.refunds);
+  }
+
+  /** The memo and flag the user just saved; an order not seen yet is created, already seen. */
+  applyRemark(shop: ShopId, tid: Tid, memo: string, flag: Flag, at: number): void {
+    const state = this.byKey.get(orderKey(shop, tid)) ?? this.create(shop, tid, at, true);
+    this.foldMemo(state, flag, memo, at);
+  }
+
+  /** The tids among these that have an unseen order. */
+  unseenAmong(tids: readonly Tid[]): Tid[] {
+    return [...new Set(tids)].filter((tid) => this.byTid.get(tid)?.some((s) => !s.order.seen));
+  }
+
+  applySeen(tids: readonly Tid[]): void {
+    for (const tid of tids) {
+      for (const state of this.byTid.get(tid) ?? []) state.order.seen = true;
+    }
+  }
+
+  get(shop: ShopId, tid: Tid): Order | undefined {
+    const state = this.byKey.get(orderKey(shop, tid));
+    return state && copyOrder(state.order);
+  }
+
+  seenTids(): Tid[] {
+    return this.sorted.filter((s) => s.order.seen).map((s) => s.order.tid);
+  }
+
+  /** Newest first by updatedAt; `total` and `unread` count every order the filters match. */
+  query(q: OrderQuery): OrderPage {
+    if (this.unsorted) {
+      this.sorted.sort(newestFirst);
+      this.unsorted = false;
+    }
+    const offset = clampCount(q.offset, 0);
+    const limit = clampCount(q.limit, Infinity);
+    const search = q.search?.trim().toLowerCase() || undefined;
+    const tids = q.tids && new Set(q.tids);
+    const page: OrderPage = { orders: [], total: 0, unread: 0 };
+    for (const state of this.sorted) {
+      const o = state.order;
+      if (q.shop !== undefined && o.shop !== q.shop) continue;
+      if (q.status !== undefined && (q.status === REFUNDING ? o.refund?.status !== REFUNDING : o.status !== q.status)) continue;
+      if (q.flag !== undefined && o.flag !== q.flag) continue;
+      // Flag 0 (gray) is Taobao's "no flag".
+      if (q.unflaggedOnly && o.flag) continue;
+      if (tids && !tids.has(o.tid)) continue;
+      if (search !== undefined && !state.haystack.includes(search)) continue;
+      if (page.total >= offset && page.orders.length < limit) page.orders.push(copyOrder(o));
+      page.total++;
+      if (!o.seen) page.unread++;
+    }
+    return page;
+  }
+}
+
+/** Events stay in publication order; a late message slots in where it belongs. */
+function insertEvent(events: OrderEvent[], event: OrderEvent): void {
+  let i = events.length;
+  while (i > 0 && events[i - 1]!.at > event.at) i--;
+  events.splice(i, 0, event);
+}
+
+/** An open refund wins over finished ones; otherwise the latest. */
+function shownRefund(refunds: Map<string, RefundState>): Order['refund'] {
+  let shown: RefundState | undefined;
+  for (const r of refunds.values()) {
+    const open = r.status === REFUNDING;
+    const shownOpen = shown?.status === REFUNDING;
+    if (!shown || (open && !shownOpen) || (open === shownOpen && r.at >= shown.at)) shown = r;
+  }
+  if (!shown) return undefined;
+  const refund: NonNullable<Order['refund']> = { status: shown.status };
+  if (shown.id !== undefined) refund.id = shown.id;
+  if (shown.fee !== undefined) refund.fee = shown.fee;
+  return refund;
+}

@@ -1,0 +1,266 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Inbox, JOURNAL_FILE } from '../../../../src/main/core/inbox/inbox';
+import type { RetentionPolicy } from '../../../../src/main/core/inbox/types';
+import type { UndecodedMessage } from '../../../../src/shared/domain';
+import { DAY, FakeClock, MINUTE, SHOP, T0, trade, useTempDir } from './helpers';
+
+const tempDir = useTempDir();
+const TID = '1588826713157361977';
+const OID = '1588821237361977';
+
+async function reopen(inbox: Inbox, dir: string, opts: { retention?: RetentionPolicy; clock?: FakeClock } = {}): Promise<Inbox> {
+  await inbox.close();
+  return Inbox.open(dir, { clock: new FakeClock(), ...opts });
+}
+
+async function journalLines(dir: string): Promise<string[]> {
+  return (await readFile(path.join(dir, JOURNAL_FILE), 'utf8')).split('\n').filter((l) => l !== '');
+}
+
+function undecoded(n: number, at = T0): UndecodedMessage {
+  return { shop: SHOP, rowId: String(n), raw: `<html>${n}</html>`, reason: 'msg_data is not JSON', receivedAt: at };
+}
+
+describe('Inbox storage', () => {
+  it('stores a batch and finds it again after a restart', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    const a = trade(TID, 'TradeCreate', T0, { status: 'WAIT_BUYER_PAY', oid: OID, title: '杯子', buyer_nick: 'bob' });
+    const b = trade(TID, 'TradeBuyerPay', T0 + MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00' });
+    const result = await inbox.append([a, b], [undecoded(1)]);
+    expect(result).toEqual({ added: [a, b], duplicates: 0 });
+    inbox = await reopen(inbox, dir);
+    expect(inbox.messageCount()).toBe(2);
+    expect(inbox.undecodedCount()).toBe(1);
+    expect(inbox.has(a.id)).toBe(true);
+    expect(inbox.has('123')).toBe(false);
+    expect(inbox.getOrder(SHOP, TID)).toMatchObject({ status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00', buyerNick: 'bob', items: [{ oid: OID, title: '杯子' }] });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    await inbox.close();
+  });
+
+  it('carries 19-digit ids through the disk digit for digit', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    const m = trade(TID, 'TradeCreate', T0, { oid: OID });
+    m.id = '1588826713157361999';
+    await inbox.append([m]);
+    const text = await readFile(path.join(dir, JOURNAL_FILE), 'utf8');
+    expect(text).toContain(`"tid":"${TID}"`);
+    inbox = await reopen(inbox, dir);
+    expect(inbox.has('1588826713157361999')).toBe(true);
+    const order = inbox.getOrder(SHOP, TID)!;
+    expect(order.tid).toBe(TID);
+    expect(order.items[0]!.oid).toBe(OID);
+    expect(inbox.query({ search: TID }).orders.map((o) => o.tid)).toEqual([TID]);
+    await inbox.close();
+  });
+
+  it('drops duplicates within a batch and across a restart', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    const a = trade('1', 'TradeCreate', T0);
+    const b = trade('2', 'TradeCreate', T0);
+    const c = trade('3', 'TradeCreate', T0);
+    expect(await inbox.append([a, a, b])).toEqual({ added: [a, b], duplicates: 1 });
+    inbox = await reopen(inbox, dir);
+    expect(await inbox.append([b, c, { ...c }])).toEqual({ added: [c], duplicates: 2 });
+    expect(inbox.messageCount()).toBe(3);
+    expect(await journalLines(dir)).toHaveLength(3);
+    await inbox.close();
+  });
+
+  it('dedupes batches appended at the same time', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    const a = trade('1', 'TradeCreate', T0);
+    const b = trade('2', 'TradeCreate', T0);
+    const [r1, r2] = await Promise.all([inbox.append([a, b]), inbox.append([b, a])]);
+    expect(r1.added).toHaveLength(2);
+    expect(r2).toEqual({ added: [], duplicates: 2 });
+    await inbox.close();
+    await expect(inbox.append([trade('3', 'TradeCreate', T0)])).rejects.toThrow(/closed/);
+  });
+
+  it('survives a torn last line: earlier data intact, the tear reported, new appends fine', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0)]);
+    await inbox.close();
+    const [line] = await journalLines(dir);
+    await appendFile(path.join(dir, JOURNAL_FILE), line!.slice(0, Math.floor(line!.length / 2)));
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    expect(inbox.recovery.truncatedBytes).toBeGreaterThan(0);
+    expect(inbox.messageCount()).toBe(2);
+    await inbox.append([trade('3', 'TradeCreate', T0)]);
+    inbox = await reopen(inbox, dir);
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['1', '2', '3']);
+    await inbox.close();
+  });
+
+  it('skips a corrupt line in the middle and keeps everything else', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.append([trade('2', 'TradeCreate', T0)]);
+    await inbox.append([trade('3', 'TradeCreate', T0)]);
+    await inbox.close();
+    const lines = await journalLines(dir);
+    lines[1] = lines[1]!.replace('"tid":"2"', '"tid":"8"');
+    await writeFile(path.join(dir, JOURNAL_FILE), `${lines.join('\n')}\n`);
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 1 });
+    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['1', '3']);
+    await inbox.close();
+  });
+});
+
+describe('Inbox user state', () => {
+  it('persists markSeen, and writes nothing when nothing changes', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeBuyerPay', T0), trade('2', 'TradeBuyerPay', T0)]);
+    expect(inbox.query({}).unread).toBe(2);
+    await inbox.markSeen(['1']);
+    await inbox.markSeen(['1', '404']);
+    expect(await journalLines(dir)).toHaveLength(3);
+    inbox = await reopen(inbox, dir);
+    expect(inbox.getOrder(SHOP, '1')!.seen).toBe(true);
+    expect(inbox.getOrder(SHOP, '2')!.seen).toBe(false);
+    expect(inbox.query({}).unread).toBe(1);
+    await inbox.close();
+  });
+
+  it('persists recordRemark, and the later of remark and TradeMemoModified wins', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade(TID, 'TradeMemoModified', T0, { seller_memo: 'old memo', seller_flag: 2 })]);
+    expect(inbox.getOrder(SHOP, TID)).toMatchObject({ memo: 'old memo', flag: 2 });
+    await inbox.recordRemark(SHOP, TID, '发顺丰，别发圆通', 1, T0 + MINUTE);
+    inbox = await reopen(inbox, dir);
+    expect(inbox.getOrder(SHOP, TID)).toMatchObject({ memo: '发顺丰，别发圆通', flag: 1 });
+    await inbox.append([trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 4 })]);
+    inbox = await reopen(inbox, dir);
+    expect(inbox.getOrder(SHOP, TID)).toMatchObject({ memo: 'from qianniu', flag: 4 });
+    await inbox.close();
+  });
+
+  it('refuses a remark that the gateway would refuse', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await expect(inbox.recordRemark(SHOP, 'abc', 'x', 1, T0)).rejects.toThrow(/tid/);
+    await expect(inbox.recordRemark(SHOP, '1', '字'.repeat(400), 1, T0)).rejects.toThrow(/1000/);
+    expect(await journalLines(dir)).toEqual([]);
+    await inbox.close();
+  });
+});
+
+describe('Inbox retention and compaction', () => {
+  const policy = (maxAgeMs: number, maxMessages: number): RetentionPolicy => ({ maxAgeMs, maxMessages });
+
+  it('drops messages older than the age limit', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0);
+    let inbox = await Inbox.open(dir, { clock, retention: policy(30 * DAY, 1000) });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0 + 20 * DAY)], [undecoded(1, T0)]);
+    clock.t = T0 + 35 * DAY;
+    await inbox.compact();
+    expect(inbox.messageCount()).toBe(1);
+    expect(inbox.undecodedCount()).toBe(0);
+    expect(inbox.getOrder(SHOP, '1')).toBeUndefined();
+    inbox = await reopen(inbox, dir, { clock, retention: policy(30 * DAY, 1000) });
+    expect(inbox.query({}).orders.map((o) => o.tid)).toEqual(['2']);
+    expect(await journalLines(dir)).toHaveLength(1);
+    await inbox.close();
+  });
+
+  it('keeps only the newest messages past the count limit', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + 10 * MINUTE);
+    let inbox = await Inbox.open(dir, { clock, retention: policy(30 * DAY, 4) });
+    const ms = Array.from({ length: 10 }, (_, i) => trade(String(100 + i), 'TradeCreate', T0 + i * MINUTE));
+    await inbox.append(ms);
+    await inbox.compact();
+    expect(inbox.messageCount()).toBe(4);
+    expect(inbox.has(ms[5]!.id)).toBe(false);
+    expect(inbox.has(ms[6]!.id)).toBe(true);
+    inbox = await reopen(inbox, dir, { clock, retention: policy(30 * DAY, 4) });
+    expect(inbox.query({}).orders.map((o) => o.tid)).toEqual(['109', '108', '107', '106']);
+    await inbox.close();
+  });
+
+  it('compacts at open when the journal holds more than the policy', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + DAY);
+    let inbox = await Inbox.open(dir, { clock });
+    await inbox.append(Array.from({ length: 6 }, (_, i) => trade(String(100 + i), 'TradeCreate', T0 + i)));
+    inbox = await reopen(inbox, dir, { clock, retention: policy(30 * DAY, 2) });
+    // The inbox is usable at once; the trim finishes before close() returns.
+    await inbox.close();
+    expect(await journalLines(dir)).toHaveLength(2);
+  });
+
+  it('does nothing when the journal is within the policy', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.markSeen(['1']);
+    const before = await readFile(path.join(dir, JOURNAL_FILE), 'utf8');
+    await inbox.compact();
+    expect(await readFile(path.join(dir, JOURNAL_FILE), 'utf8')).toBe(before);
+    await inbox.close();
+  });
+
+  it('keeps the seen and remark state of kept orders through compaction and restart', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0);
+    const retention = policy(30 * DAY, 5);
+    let inbox = await Inbox.open(dir, { clock, retention });
+    // tid 1: its old message goes, its newer one stays, and so does its old remark;
+    // tid 2: seen, then changed again (unseen); tid 3: seen; tid 9: old messages and remark, all gone.
+    await inbox.append([trade('9', 'TradeCreate', T0), trade('1', 'TradeCreate', T0 + 1)]);
+    await inbox.recordRemark(SHOP, '9', 'gone', 3, T0);
+    await inbox.recordRemark(SHOP, '1', 'first', 2, T0 + 1);
+    await inbox.recordRemark(SHOP, '1', 'second', 1, T0 + 2);
+    await inbox.append([trade('1', 'TradeBuyerPay', T0 + 10), trade('2', 'TradeBuyerPay', T0 + 11), trade('3', 'TradeBuyerPay', T0 + 12)]);
+    await inbox.markSeen(['1', '2', '3', '9']);
+    await inbox.append([trade('2', 'TradeSellerShip', T0 + 13)]);
+    clock.t = T0 + 30 * DAY + 5;
+    await inbox.append([trade('4', 'TradeBuyerPay', clock.t)]);
+    const before = inbox.query({});
+    await inbox.compact();
+    expect(inbox.messageCount()).toBe(5);
+    const after = inbox.query({});
+    inbox = await reopen(inbox, dir, { clock, retention });
+    const reopened = inbox.query({});
+    const summary = (page: typeof after) => page.orders.map((o) => [o.tid, o.seen, o.memo ?? null, o.flag ?? null]);
+    expect(summary(after)).toEqual([
+      ['4', false, null, null],
+      ['2', false, null, null],
+      ['3', true, null, null],
+      ['1', true, 'second', 1],
+    ]);
+    expect(summary(reopened)).toEqual(summary(after));
+    expect(summary(before).filter(([tid]) => tid !== '9')).toEqual(summary(after));
+    expect(inbox.getOrder(SHOP, '9')).toBeUndefined();
+    // 5 messages, the one remark that still matters, one seen line.
+    expect(await journalLines(dir)).toHaveLength(7);
+    await inbox.close();
+  });
+
+  it('keeps a recent remark whose order has no messages left', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0);
+    let inbox = await Inbox.open(dir, { clock, retention: policy(30 * DAY, 1) });
+    await inbox.recordRemark(SHOP, '55', 'note', 5, T0);
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0)]);
+    await inbox.compact();
+    inbox = await reopen(inbox, dir, { clock, retention: policy(30 * DAY, 1) });
+    expect(inbox.getOrder(SHOP, '55')).toMatchObject({ memo: 'note', flag: 5 });
+    expect(inbox.messageCount()).toBe(1);
+    await inbox.close();
+  });
+});

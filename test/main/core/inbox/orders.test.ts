@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { OrdersView } from '../../../../src/main/core/inbox/orders';
+import type { TmcMessage } from '../../../../src/shared/domain';
+import { MINUTE, SHOP, T0, trade } from './helpers';
+
+function viewOf(...messages: TmcMessage[]): OrdersView {
+  const view = new OrdersView();
+  for (const m of messages) view.applyMessage(m);
+  return view;
+}
+
+const TID = '1588826713157361977';
+
+function refund(topic: string, at: number, content: Record<string, unknown>): TmcMessage {
+  return trade(TID, `taobao_refund_${topic}`, at, content);
+}
+
+describe('OrdersView folding', () => {
+  it('keeps the latest status by pub time when messages arrive out of order', () => {
+    const view = viewOf(
+      trade(TID, 'TradeSuccess', T0 + 3 * MINUTE, { status: 'TRADE_FINISHED' }),
+      trade(TID, 'TradeBuyerPay', T0 + MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00' }),
+      trade(TID, 'TradeCreate', T0, { status: 'WAIT_BUYER_PAY', payment: '50.00', buyer_nick: '雨洁' }),
+    );
+    const o = view.get(SHOP, TID)!;
+    expect(o.status).toBe('TRADE_FINISHED');
+    expect(o.payment).toBe('48.00');
+    expect(o.buyerNick).toBe('雨洁');
+    expect(o.createdAt).toBe(T0);
+    expect(o.updatedAt).toBe(T0 + 3 * MINUTE);
+    expect(o.events.map((e) => [e.topic, e.at, e.status])).toEqual([
+      ['taobao_trade_TradeCreate', T0, 'WAIT_BUYER_PAY'],
+      ['taobao_trade_TradeBuyerPay', T0 + MINUTE, 'WAIT_SELLER_SEND_GOODS'],
+      ['taobao_trade_TradeSuccess', T0 + 3 * MINUTE, 'TRADE_FINISHED'],
+    ]);
+  });
+
+  it('breaks a tie in pub time by how far along the trade is', () => {
+    const view = viewOf(
+      trade(TID, 'TradeSellerShip', T0, { status: 'WAIT_BUYER_CONFIRM_GOODS' }),
+      trade(TID, 'TradeBuyerPay', T0, { status: 'WAIT_SELLER_SEND_GOODS' }),
+    );
+    expect(view.get(SHOP, TID)!.status).toBe('WAIT_BUYER_CONFIRM_GOODS');
+  });
+
+  it('reads the status from the topic when the content has none', () => {
+    const view = viewOf(trade(TID, 'TradeBuyerPay', T0), trade('2', 'TradeClose', T0));
+    expect(view.get(SHOP, TID)!.status).toBe('WAIT_SELLER_SEND_GOODS');
+    expect(view.get(SHOP, '2')!.status).toBe('TRADE_CLOSED');
+  });
+
+  it('collects one item per oid, filling in what each message carries', () => {
+    const view = viewOf(
+      trade(TID, 'TradeCreate', T0, { oid: '111', title: '红色 T 恤', num: 2, price: '24.00' }),
+      trade(TID, 'TradeCreate', T0, { oid: '222', title: 'Blue Mug', num: '1' }),
+      trade(TID, 'TradeBuyerPay', T0 + MINUTE, { oid: '111' }),
+    );
+    expect(view.get(SHOP, TID)!.items).toEqual([
+      { oid: '111', title: '红色 T 恤', num: 2, price: '24.00' },
+      { oid: '222', title: 'Blue Mug', num: 1 },
+    ]);
+  });
+
+  it('takes memo and flag from TradeMemoModified, the latest by pub time', () => {
+    const view = viewOf(
+      trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: '发顺丰', seller_flag: 1, action_type: 'seller' }),
+      trade(TID, 'TradeMemoModified', T0 + MINUTE, { seller_memo: 'old', seller_flag: '3' }),
+    );
+    expect(view.get(SHOP, TID)).toMatchObject({ memo: '发顺丰', flag: 1 });
+    view.applyMessage(trade(TID, 'TradeMemoModified', T0 + 3 * MINUTE, { seller_flag: '4' }));
+    expect(view.get(SHOP, TID)).toMatchObject({ memo: '发顺丰', flag: 4 });
+  });
+
+  it('applies a recorded remark unless a later memo change is known, and creates the order if need be', () => {
+    const view = viewOf(trade(TID, 'TradeMemoModified', T0 + 5 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 2 }));
+    view.applyRemark(SHOP, TID, 'mine', 1, T0 + MINUTE);
+    expect(view.get(SHOP, TID)).toMatchObject({ memo: 'from qianniu', flag: 2 });
+    view.applyRemark(SHOP, TID, 'mine', 1, T0 + 6 * MINUTE);
+    expect(view.get(SHOP, TID)).toMatchObject({ memo: 'mine', flag: 1 });
+    view.applyRemark(SHOP, '77', '', 5, T0);
+    expect(view.get(SHOP, '77')).toMatchObject({ memo: '', flag: 5, seen: true, createdAt: T0, items: [], events: [] });
+  });
+
+  it('tracks refunds: open while any is open, then how the latest ended', () => {
+    const view = viewOf(trade(TID, 'TradeBuyerPay', T0, { status: 'WAIT_SELLER_SEND_GOODS' }));
+    view.applyMessage(refund('RefundCreated', T0 + MINUTE, { refund_id: '5001', refund_fee: '10.00', oid: '111' }));
+    expect(view.get(SHOP, TID)!.refund).toEqual({ id: '5001', fee: '10.00', status: 'REFUNDING' });
+    expect(view.get(SHOP, TID)!.status).toBe('WAIT_SELLER_SEND_GOODS');
+    view.applyMessage(refund('RefundCreated', T0 + 2 * MINUTE, { refund_id: '5002', refund_fee: '3.00' }));
+    view.applyMessage(refund('RefundSuccess', T0 + 3 * MINUTE, { refund_id: '5001' }));
+    expect(view.get(SHOP, TID)!.refund).toEqual({ id: '5002', fee: '3.00', status: 'REFUNDING' });
+    view.applyMessage(refund('RefundClosed', T0 + 4 * MINUTE, { refund_id: '5002' }));
+    expect(view.get(SHOP, TID)!.refund).toEqual({ id: '5002', fee: '3.00', status: 'CLOSED' });
+    // A late copy of the opening step does not reopen a refund that ended.
+    view.applyMessage(refund('RefundSellerAgreeAgreement', T0 + 2 * MINUTE, { refund_id: '5001' }));
+    expect(view.get(SHOP, TID)!.refund!.status).toBe('CLOSED');
+  });
+
+  it('leaves messages without a tid out of the orders', () => {
+    const view = new OrdersView();
+    const m = trade('1', 'taobao_item_ItemAdd', T0);
+    delete m.tid;
+    view.applyMessage(m);
+    expect(view.size).toBe(0);
+  });
+
+  it('hands out copies: changing a returned order changes nothing inside', () => {
+    const view = viewOf(trade(TID, 'TradeCreate', T0, { oid: '1', title: 'x' }));
+    const o = view.get(SHOP, TID)!;
+    o.items[0]!.title = 'changed';
+    o.events.pop();
+    expect(view.get(SHOP, TID)!.items[0]!.title).toBe('x');
+    expect(view.get(SHOP, TID)!.events).toHaveLength(1);
+  });
+});
+
+describe('OrdersView seen state', () => {
+  it('is unseen when new, seen once marked, and unseen again after a notable change only', () => {
+    const view = viewOf(trade(TID, 'TradeBuyerPay', T0, { status: 'WAIT_SELLER_SEND_GOODS' }));
+    expect(view.get(SHOP, TID)!.seen).toBe(false);
+    expect(view.unseenAmong([TID, TID, '404'])).toEqual([TID]);
+    view.applySeen([TID]);
+    expect(view.get(SHOP, TID)!.seen).toBe(true);
+    expect(view.unseenAmong([TID])).toEqual([]);
+    // A stale message changes nothing the seller sees.
+    view.applyMessage(trade(TID, 'TradeCreate', T0 - MINUTE, { status: 'WAIT_BUYER_PAY' }));
+    expect(view.get(SHOP, TID)!.seen).toBe(true);
+    view.applyMessage(trade(TID, 'TradeSellerShip', T0 + MINUTE, { status: 'WAIT_BUYER_CONFIRM_GOODS' }));
+    expect(view.get(SHOP, TID)!.seen).toBe(false);
+  });
+
+  it('treats the echo of the user\'s own memo edit as no news, but an address change as news', () => {
+    const view = viewOf(trade(TID, 'TradeBuyerPay', T0));
+    view.applySeen([TID]);
+    view.applyRemark(SHOP, TID, 'ship today', 1, T0 + MINUTE);
+    view.applyMessage(trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: 'ship today', seller_flag: 1, action_type: 'seller' }));
+    expect(view.get(SHOP, TID)!.seen).toBe(true);
+    view.applyMessage(trade(TID, 'TradeLogisticsAddressChanged', T0 + 3 * MINUTE));
+    expect(view.get(SHOP, TID)!.seen).toBe(false);
+  });
+});
+
+describe('OrdersView.query', () => {
+  function sample(): OrdersView {
+    const view = viewOf(
+      trade('1001', 'TradeBuyerPay', T0 + 1 * MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: 'Alice<b>', oid: '1', title: 'Red Scarf' }),
+      trade('1002', 'TradeSellerShip', T0 + 2 * MINUTE, { status: 'WAIT_BUYER_CONFIRM_GOODS', buyer_nick: '雨洁', oid: '2', title: '蓝色杯子' }),
+      trade('1003', 'TradeBuyerPay', T0 + 3 * MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: 'bob' }),
+      trade('2004', 'TradeMemoModified', T0 + 4 * MINUTE, { seller_memo: 'm', seller_flag: 1 }),
+      trade('2005', 'TradeMemoModified', T0 + 5 * MINUTE, { seller_memo: 'gray', seller_flag: 0 }),
+      trade('1006', 'taobao_refund_RefundCreated', T0 + 6 * MINUTE, { refund_id: '9', refund_fee: '1.00' }),
+      trade('1007', 'TradeBuyerPay', T0 + 7 * MINUTE, { status: 'WAIT_SELLER_SEND_GOODS' }, { shop: 'shop2' }),
+    );
+    view.applySeen(['1001', '1002']);
+    return view;
+  }
+  const tids = (page: { orders: { tid: string }[] }) => page.orders.map((o) => o.tid);
+
+  it('lists newest first with total and unread', () => {
+    const page = sample().query({});
+    expect(tids(page)).toEqual(['1007', '1006', '2005', '2004', '1003', '1002', '1001']);
+    expect(page.total).toBe(7);
+    expect(page.unread).toBe(5);
+  });
+
+  it('re-sorts when an order changes, not only when one is added', () => {
+    const view = sample();
+    view.query({});
+    view.applyMessage(trade('1001', 'TradeSellerShip', T0 + 10 * MINUTE, { status: 'WAIT_BUYER_CONFIRM_GOODS' }));
+    expect(tids(view.query({ limit: 2 }))).toEqual(['1001', '1007']);
+  });
+
+  it('filters by shop, status, refunding, flag and unflagged', () => {
+    const view = sample();
+    expect(tids(view.query({ shop: 'shop2' }))).toEqual(['1007']);
+    expect(tids(view.query({ status: 'WAIT_SELLER_SEND_GOODS' }))).toEqual(['1007', '1003', '1001']);
+    expect(tids(view.query({ status: 'WAIT_SELLER_SEND_GOODS', shop: SHOP }))).toEqual(['1003', '1001']);
+    expect(tids(view.query({ status: 'REFUNDING' }))).toEqual(['1006']);
+    expect(tids(view.query({ flag: 1 }))).toEqual(['2004']);
+    expect(tids(view.query({ flag: 0 }))).toEqual(['2005']);
+    expect(tids(view.query({ unflaggedOnly: true }))).toEqual(['1007', '1006', '2005', '1003', '1002', '1001']);
+  });
+
+  it('searches tid, buyer nick and item title, ignoring case; markup is plain text', () => {
+    const view = sample();
+    expect(tids(view.query({ search: '100' }))).toEqual(['1007', '1006', '1003', '1002', '1001']);
+    expect(tids(view.query({ search: ' ALICE<B> ' }))).toEqual(['1001']);
+    expect(tids(view.query({ search: 'scarf' }))).toEqual(['1001']);
+    expect(tids(view.query({ search: '杯子' }))).toEqual(['1002']);
+    expect(tids(view.query({ search: 'nobody' }))).toEqual([]);
+    expect(tids(view.query({ search: '' }))).toHaveLength(7);
+  });
+
+  it('restricts to given tids and pages with limit and offset, counting all matches', () => {
+    const view = sample();
+    expect(tids(view.query({ tids: ['1001', '1003', '404'] }))).toEqual(['1003', '1001']);
+    const page = view.query({ limit: 2, offset: 2 });
+    expect(tids(page)).toEqual(['2005', '2004']);
+    expect(page.total).toBe(7);
+    expect(page.unread).toBe(5);
+    expect(view.query({ offset: 6, limit: 10 }).orders).toHaveLength(1);
+    expect(view.query({ limit: 0 }).orders).toEqual([]);
+    const unread = view.query({ status: 'WAIT_BUYER_CONFIRM_GOODS' });
+    expect([unread.total, unread.unread]).toEqual([1, 0]);
+  });
+});
