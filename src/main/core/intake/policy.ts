@@ -1,0 +1,104 @@
+/**
+ * When to call the consume endpoint again: pure functions of the polling mode, the last answer and
+ * the error kinds, shared by the scheduler and the cost projection so both tell the same story.
+ *
+ * Every call costs money (about 1 点券) and an empty answer is assumed to be billed, so the pauses
+ * trade latency for cost:
+ * - a full batch means the queue holds more: call again at once (the scheduler's rate spacing and
+ *   the gateway's RateBudget keep that at or under 10 calls a second);
+ * - a partial batch means the queue was just drained: a short pause lets a few new messages
+ *   gather, so the next call is not almost surely empty;
+ * - an empty answer doubles the pause from 1 s up to the mode's ceiling, so a quiet shop costs
+ *   about one call per ceiling (balanced: 8,640 calls a day) while a new order after a lull is
+ *   still seen within a second or two of the first poll that follows it.
+ */
+import { STOPPING_KINDS, type AppError, type ErrorKind } from '../../../shared/errors';
+import { POLL_CEILINGS_MS, type PollMode } from '../../../shared/settings';
+
+export interface PollPolicy {
+  mode: PollMode;
+  /** Only for `custom`. */
+  customCeilingMs?: number;
+}
+
+/** The gateway's documented limit: 10 calls a second per endpoint. */
+export const CONSUME_RATE_PER_SECOND = 10;
+
+/** The gateway accepts 10..200 messages per consume. */
+export const MIN_QUANTITY = 10;
+export const MAX_QUANTITY = 200;
+export const DEFAULT_QUANTITY = 100;
+
+/** A custom ceiling below 1 s would be realtime's cost without its reason; above an hour a
+ * "listening" app no longer listens. */
+export const MIN_CUSTOM_CEILING_MS = 1_000;
+export const MAX_CUSTOM_CEILING_MS = 3_600_000;
+
+/** First idle pause; doubles per empty answer. */
+const IDLE_START_MS = 1_000;
+/** The gateway page asks for at least 100 ms after an empty answer; we never go below that. */
+const MIN_PAUSE_MS = 100;
+
+export function clampQuantity(q: number): number {
+  return Math.min(MAX_QUANTITY, Math.max(MIN_QUANTITY, Math.round(q)));
+}
+
+export function ceilingMs(p: PollPolicy): number {
+  if (p.mode !== 'custom') return POLL_CEILINGS_MS[p.mode];
+  const c = p.customCeilingMs ?? POLL_CEILINGS_MS.balanced;
+  if (!Number.isFinite(c)) return POLL_CEILINGS_MS.balanced;
+  return Math.min(MAX_CUSTOM_CEILING_MS, Math.max(MIN_CUSTOM_CEILING_MS, c));
+}
+
+/** After a partial batch: a quarter of the ceiling, at most 1 s (realtime: 500 ms). */
+export function partialPauseMs(p: PollPolicy): number {
+  return Math.max(MIN_PAUSE_MS, Math.min(IDLE_START_MS, ceilingMs(p) / 4));
+}
+
+/** After the `emptyStreak`-th empty answer in a row (1 for the first): 1 s, 2 s, 4 s... up to the ceiling. */
+export function idlePauseMs(p: PollPolicy, emptyStreak: number): number {
+  const ceiling = ceilingMs(p);
+  const n = Math.max(1, Math.floor(emptyStreak));
+  // 2^30 s is far past any ceiling: stop doubling before the number does anything odd.
+  const grown = IDLE_START_MS * 2 ** Math.min(n - 1, 30);
+  return Math.max(MIN_PAUSE_MS, Math.min(ceiling, grown));
+}
+
+export type ErrorPlan =
+  | { action: 'retry'; delayMs: number }
+  /** `all`: the cause is the token, the account or the endpoint, so every shop stops. */
+  | { action: 'stop'; scope: 'all' | 'shop' };
+
+interface Backoff {
+  baseMs: number;
+  capMs: number;
+}
+
+/** Network trouble and busy answers heal within seconds to minutes. */
+const FAST_BACKOFF: Backoff = { baseMs: 5_000, capMs: 300_000 };
+/** Code 200 ("system error, contact support") and codes no page lists: retry, but rarely. */
+const SLOW_BACKOFF: Backoff = { baseMs: 30_000, capMs: 1_800_000 };
+
+/** Errors that stop one shop: 302, and 100/103, which fail the same way on every repeat. Every
+ * other kind in STOPPING_KINDS (401, 204, 203, 404) concerns the token, the account or the
+ * endpoint, so it stops every shop. */
+const STOP_SHOP = new Set<ErrorKind>(['shop_unauthorized', 'bad_request', 'validation']);
+const FAST = new Set<ErrorKind>(['transient', 'timeout', 'network', 'bad_answer', 'http']);
+
+/**
+ * What to do after the `attempt`-th failure in a row (1 for the first).
+ *
+ * Retries use full jitter above a floor: the delay is uniform between the base and the exponential
+ * ceiling min(cap, base·2^(attempt-1)). Jitter spreads the retries of many shops (and many users
+ * behind one gateway) after an outage; the floor means no draw of the random source can turn an
+ * error into a fast loop.
+ */
+export function planForError(error: AppError, attempt: number, random: () => number): ErrorPlan {
+  if (STOP_SHOP.has(error.kind)) return { action: 'stop', scope: 'shop' };
+  if (STOPPING_KINDS.has(error.kind)) return { action: 'stop', scope: 'all' };
+  const b = FAST.has(error.kind) ? FAST_BACKOFF : SLOW_BACKOFF;
+  const n = Math.max(1, Math.floor(attempt));
+  const upper = Math.min(b.capMs, b.baseMs * 2 ** Math.min(n - 1, 30));
+  const r = Math.min(1, Math.max(0, random()));
+  return { action: 'retry', delayMs: Math.round(b.baseMs + r * (upper - b.baseMs)) };
+}

@@ -1,0 +1,82 @@
+/**
+ * What a polling policy would cost a day at the current traffic: the status bar's "预计每日" and the
+ * settings page's comparison of modes.
+ *
+ * The model walks the scheduler's own pauses (policy.ts) over one gap between messages, taking
+ * messages as evenly spaced, one shop at a time:
+ * - no traffic: one call per ceiling (after the short doubling ladder, which a day hides);
+ * - gaps longer than the partial pause: each message costs the call that fetches it plus the empty
+ *   calls of the idle ladder in the gap before it;
+ * - gaps shorter than the partial pause: one call per partial pause, each fetching what gathered,
+ *   or full batches back to back once that exceeds the batch size (capped by the rate limit).
+ * Real traffic is bursty (lunch, evening, a sale), which needs fewer calls than even spacing:
+ * the projection errs on the side of cost. Every call is taken as billed, empty ones included.
+ */
+import { CONSUME_RATE_PER_SECOND, DEFAULT_QUANTITY, ceilingMs, clampQuantity, idlePauseMs, partialPauseMs, type PollPolicy } from './policy';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export interface ProjectionInput {
+  polling: PollPolicy;
+  /** Recent messages an hour, one entry per enabled shop (see recentRatePerHour). */
+  messagesPerHour: readonly number[];
+  /** Observed 点券 per call; default 1 (the gateway's examples). */
+  pointsPerCall?: number;
+  quantity?: number;
+}
+
+export interface Projection {
+  callsPerDay: number;
+  pointsPerDay: number;
+}
+
+export function projectDailyCost(input: ProjectionInput): Projection {
+  const quantity = clampQuantity(input.quantity ?? DEFAULT_QUANTITY);
+  let calls = 0;
+  for (const rate of input.messagesPerHour) calls += shopCallsPerDay(input.polling, Math.max(0, rate), quantity);
+  const callsPerDay = Math.round(calls);
+  return { callsPerDay, pointsPerDay: Math.round(callsPerDay * (input.pointsPerCall ?? 1)) };
+}
+
+function shopCallsPerDay(policy: PollPolicy, perHour: number, quantity: number): number {
+  const messagesPerDay = (perHour * DAY_MS) / HOUR_MS;
+  if (messagesPerDay === 0) return DAY_MS / ceilingMs(policy);
+  const gap = DAY_MS / messagesPerDay;
+  const partial = partialPauseMs(policy);
+  if (gap >= partial) return messagesPerDay * callsPerGap(policy, gap);
+  const perCall = partial / gap;
+  const calls = perCall <= quantity ? DAY_MS / partial : messagesPerDay / quantity;
+  return Math.min(calls, (DAY_MS / 1000) * CONSUME_RATE_PER_SECOND);
+}
+
+/** Calls from one fetched message to the call that fetches the next, `gap` ms later. */
+function callsPerGap(policy: PollPolicy, gap: number): number {
+  let t = partialPauseMs(policy);
+  let calls = 1;
+  for (let streak = 1; t < gap; streak++) {
+    calls++;
+    t += idlePauseMs(policy, streak);
+    // Past the ladder every pause is the ceiling: count the rest at once.
+    if (idlePauseMs(policy, streak) === ceilingMs(policy)) {
+      calls += Math.max(0, Math.ceil((gap - t) / ceilingMs(policy)));
+      break;
+    }
+  }
+  return calls;
+}
+
+/**
+ * Messages an hour from recent arrival times: the busier of the last hour and the last day's
+ * hourly average, so a quiet moment after a busy day does not promise a cheap tomorrow.
+ */
+export function recentRatePerHour(arrivals: readonly number[], now: number): number {
+  let lastHour = 0;
+  let lastDay = 0;
+  for (const t of arrivals) {
+    if (t > now) continue;
+    if (now - t < HOUR_MS) lastHour++;
+    if (now - t < DAY_MS) lastDay++;
+  }
+  return Math.max(lastHour, lastDay / 24);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ceilingMs, clampQuantity, idlePauseMs, partialPauseMs, planForError } from '../../../../src/main/core/intake/policy';
+import { formatFen, yuanToFen } from '../../../../src/main/core/intake/money';
+import { appError, type ErrorKind } from '../../../../src/shared/errors';
+
+describe('poll policy', () => {
+  it('ceilings per mode, custom clamped to 1 s .. 1 h', () => {
+    expect(ceilingMs({ mode: 'realtime' })).toBe(2_000);
+    expect(ceilingMs({ mode: 'balanced' })).toBe(10_000);
+    expect(ceilingMs({ mode: 'saver' })).toBe(60_000);
+    expect(ceilingMs({ mode: 'custom', customCeilingMs: 25_000 })).toBe(25_000);
+    expect(ceilingMs({ mode: 'custom', customCeilingMs: 10 })).toBe(1_000);
+    expect(ceilingMs({ mode: 'custom', customCeilingMs: 1e12 })).toBe(3_600_000);
+    expect(ceilingMs({ mode: 'custom', customCeilingMs: Number.NaN })).toBe(10_000);
+    expect(ceilingMs({ mode: 'custom' })).toBe(10_000);
+  });
+
+  it('idle pauses double from 1 s up to the ceiling', () => {
+    const ladder = (mode: 'realtime' | 'balanced' | 'saver') => [1, 2, 3, 4, 5, 6, 7, 8, 100].map((n) => idlePauseMs({ mode }, n));
+    expect(ladder('realtime')).toEqual([1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000]);
+    expect(ladder('balanced')).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
+    expect(ladder('saver')).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    expect(idlePauseMs({ mode: 'balanced' }, 0)).toBe(1_000);
+  });
+
+  it('partial pauses are short: 500 ms realtime, 1 s otherwise', () => {
+    expect(partialPauseMs({ mode: 'realtime' })).toBe(500);
+    expect(partialPauseMs({ mode: 'balanced' })).toBe(1_000);
+    expect(partialPauseMs({ mode: 'saver' })).toBe(1_000);
+    expect(partialPauseMs({ mode: 'custom', customCeilingMs: 1_000 })).toBe(250);
+  });
+
+  it('clamps the batch size to the gateway range', () => {
+    expect([0, 10, 100, 200, 5_000].map(clampQuantity)).toEqual([10, 10, 100, 200, 200]);
+  });
+
+  it.each<[ErrorKind, string]>([
+    ['auth', 'all'],
+    ['quota', 'all'],
+    ['unsupported', 'all'],
+    ['not_found', 'all'],
+    ['shop_unauthorized', 'shop'],
+    ['bad_request', 'shop'],
+  ])('%s stops (%s)', (kind, scope) => {
+    expect(planForError(appError(kind, 'x'), 1, () => 0.5)).toEqual({ action: 'stop', scope });
+  });
+
+  it('retries transient kinds from 5 s to 5 min and server errors from 30 s, with jitter above the base', () => {
+    const delay = (kind: ErrorKind, attempt: number, r: number) => {
+      const p = planForError(appError(kind, 'x'), attempt, () => r);
+      return p.action === 'retry' ? p.delayMs : -1;
+    };
+    for (const kind of ['transient', 'timeout', 'network', 'bad_answer', 'http'] as const) {
+      expect(delay(kind, 1, 1)).toBe(5_000);
+      expect(delay(kind, 3, 1)).toBe(20_000);
+      expect(delay(kind, 3, 0)).toBe(5_000);
+      expect(delay(kind, 3, 0.5)).toBe(12_500);
+      expect(delay(kind, 50, 1)).toBe(300_000);
+    }
+    expect(delay('server', 1, 0)).toBe(30_000);
+    expect(delay('server', 99, 1)).toBe(1_800_000);
+    expect(delay('unknown_code', 2, 1)).toBe(60_000);
+    // A random source out of range cannot go below the base.
+    expect(delay('network', 4, -3)).toBe(5_000);
+  });
+});
+
+describe('money in fen', () => {
+  it('reads yuan strings exactly', () => {
+    expect(yuanToFen('12.30')).toBe(1_230);
+    expect(yuanToFen('12.3')).toBe(1_230);
+    expect(yuanToFen('12')).toBe(1_200);
+    expect(yuanToFen('0.07')).toBe(7);
+    expect(yuanToFen(' 48.00 ')).toBe(4_800);
+    expect(yuanToFen('-5.00')).toBe(-500);
+    expect(yuanToFen('1.005')).toBeUndefined();
+    expect(yuanToFen('abc')).toBeUndefined();
+    expect(yuanToFen('')).toBeUndefined();
+    expect(yuanToFen('1e3')).toBeUndefined();
+  });
+
+  it('formats fen with thousands separators and two decimals', () => {
+    expect(formatFen(1_234_500)).toBe('12,345.00');
+    expect(formatFen(5)).toBe('0.05');
+    expect(formatFen(100_000_000)).toBe('1,000,000.00');
+    expect(formatFen(-1_250)).toBe('-12.50');
+  });
+});
