@@ -1,0 +1,206 @@
+/**
+ * The headless face: the same core as the app, printing JSON lines. For an always-on shop PC,
+ * scripts, and the reliability tests.
+ *
+ *   watch   --base-url URL --token T --shop ID [--shop ID...] [--data DIR] [--mode M] [--once] [--duration S]
+ *   remark  --base-url URL --token T --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
+ *   simulator --port P
+ *
+ * Exit codes: 0 success, 1 gateway or validation error (one line on stderr), 2 usage error.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { TmcMessage } from '../shared/domain';
+import { describeError } from '../shared/errorText';
+import type { AppError } from '../shared/errors';
+import { isFlag, type Flag } from '../shared/flag';
+import { DEFAULT_SETTINGS, POLL_CEILINGS_MS, type PollMode, type Settings } from '../shared/settings';
+import { Core } from './core/core';
+import { MemorySettingsStore } from './core/ports';
+import { runSimulatorCli } from './core/simulator';
+
+export const USAGE = `Usage:
+  cli watch --base-url URL --token T --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS]
+  cli remark --base-url URL --token T --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
+  cli simulator --port P
+The token may also come from TRADEBELL_TOKEN.`;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+  /** Resolves when the user interrupts (Ctrl+C). */
+  interrupted: Promise<void>;
+}
+
+class UsageError extends Error {}
+
+const COMMON = {
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+  shop: { type: 'string', multiple: true },
+  data: { type: 'string' },
+} as const;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'watch':
+        return await watch(rest, io);
+      case 'remark':
+        return await remark(rest, io);
+      case 'simulator':
+        await runSimulatorCli(rest);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`error: ${(e as Error).message}`);
+      io.err(USAGE);
+      return 2;
+    }
+    io.err(`error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+interface Connection {
+  baseUrl: string;
+  token: string;
+  shops: string[];
+  dataDir: string;
+}
+
+function connection(values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string }, env: CliIo['env']): Connection {
+  const baseUrl = values['base-url'];
+  if (!baseUrl) throw new UsageError('--base-url is required');
+  const token = values.token ?? env.TRADEBELL_TOKEN;
+  if (!token) throw new UsageError('--token (or TRADEBELL_TOKEN) is required');
+  const shops = values.shop ?? [];
+  if (shops.length === 0) throw new UsageError('at least one --shop is required');
+  return { baseUrl, token, shops, dataDir: values.data ?? join(homedir(), '.tradebell-cli') };
+}
+
+async function openCore(c: Connection, mode: PollMode = 'balanced'): Promise<Core> {
+  const settings: Settings = {
+    ...structuredClone(DEFAULT_SETTINGS),
+    gatewayBaseUrl: c.baseUrl,
+    polling: { mode },
+    shops: c.shops.map((id) => ({ id, name: id, colour: '#888888', enabled: true })),
+  };
+  const store = new MemorySettingsStore(settings);
+  store.setSecret('token', c.token);
+  return Core.create({ dataDir: c.dataDir, settings: store, demo: false });
+}
+
+async function watch(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { ...COMMON, mode: { type: 'string' }, once: { type: 'boolean' }, duration: { type: 'string' } },
+  });
+  const c = connection(values, io.env);
+  const mode = values.mode ?? 'balanced';
+  if (!(mode in POLL_CEILINGS_MS)) throw new UsageError(`--mode must be realtime, balanced or saver, not ${mode}`);
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) throw new UsageError('--duration must be a positive number of seconds');
+
+  const core = await openCore(c, mode as PollMode);
+  let failed = false;
+  core.on('message', (m) => io.out(JSON.stringify(messageLine(m))));
+  core.on('notify', (n) => io.out(JSON.stringify({ type: 'notify', title: n.title, body: n.body, tids: n.tids })));
+  core.on('error', ({ shop, error }) => {
+    if (!error.retryable) failed = true;
+    io.out(JSON.stringify(errorLine(error, shop)));
+  });
+  core.on('undecoded', (u) => io.out(JSON.stringify({ type: 'error', shop: u.shop, kind: 'bad_answer', code: 'undecodable', message: u.reason })));
+
+  try {
+    if (values.once) {
+      await core.drain();
+    } else {
+      await core.start();
+      const waits: Promise<void>[] = [io.interrupted];
+      if (duration !== undefined) waits.push(new Promise((r) => setTimeout(r, duration * 1000)));
+      await Promise.race(waits);
+    }
+  } finally {
+    await core.stop();
+    const { total } = core.getState().cost;
+    io.out(JSON.stringify({ type: 'stats', calls: total.calls, points: total.points }));
+  }
+  return failed ? 1 : 0;
+}
+
+async function remark(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { ...COMMON, tid: { type: 'string' }, flag: { type: 'string' }, memo: { type: 'string' } },
+  });
+  const c = connection(values, io.env);
+  if (c.shops.length !== 1) throw new UsageError('remark takes exactly one --shop');
+  const tid = values.tid;
+  if (!tid) throw new UsageError('--tid is required');
+  if (values.flag === undefined && values.memo === undefined) throw new UsageError('give --flag, --memo or both');
+  const flag = values.flag === undefined ? undefined : Number(values.flag);
+  if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag))) throw new UsageError('--flag must be an integer 0..5');
+
+  const core = await openCore(c);
+  try {
+    // bcro replaces the memo and resets an unsent flag to 0: the part not given is sent as last known.
+    const known = core.listOrders({ shop: c.shops[0], tids: [tid], limit: 1 }).orders[0];
+    const memo = values.memo ?? known?.memo;
+    const finalFlag: Flag | undefined = (flag as Flag | undefined) ?? known?.flag;
+    if (memo === undefined || finalFlag === undefined) {
+      io.err(
+        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here; pass both --memo and --flag (the gateway would otherwise erase it)`,
+      );
+      return 1;
+    }
+    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag });
+    if (!r.ok) {
+      io.out(JSON.stringify({ ...errorLine(r.error, c.shops[0]), type: 'remark', ok: false }));
+      io.err(`error: ${describeError(r.error, 'en')}`);
+      return 1;
+    }
+    io.out(JSON.stringify({ type: 'remark', ok: true, shop: c.shops[0], tid: r.value.tid, memo, flag: finalFlag, modified: r.value.modified }));
+    return 0;
+  } finally {
+    await core.stop();
+  }
+}
+
+function messageLine(m: TmcMessage) {
+  return { type: 'message', shop: m.shop, id: m.id, topic: m.topic, tid: m.tid, status: m.status, payment: m.payment, buyer_nick: m.buyerNick };
+}
+
+function errorLine(e: AppError, shop?: string) {
+  return { type: 'error', shop, kind: e.kind, code: e.code, message: e.message, ...(e.authUrl ? { auth_url: e.authUrl } : {}) };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    interrupted,
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`error: ${String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * Secrets never reach a log line: every known secret value, any `Bearer …` credential and any
+ * token-like query or form field is replaced by `***` before a line is written. Pure, so the core,
+ * the CLI and the Electron log hook share it.
+ */
+export const REDACTED = '***';
+
+/** Secret values as the settings store hands them out: unset ones are null. */
+export type SecretValues = readonly (string | null | undefined)[];
+
+const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
+const SECRET_FIELDS = /\b(access_token|token|session|top_session|app_secret|secret|sign)(["']?\s*[=:]\s*["']?)[^\s"'&,;}]+/gi;
+
+/** Replaces the secrets in one string. */
+export function redactSecrets(text: string, secrets: SecretValues = []): string {
+  let out = text;
+  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length > 0);
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of known.sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+  return out.replace(BEARER, `$1${REDACTED}`).replace(SECRET_FIELDS, `$1$2${REDACTED}`);
+}
+
+/** Redacts every string inside a log argument (objects, arrays, errors), leaving the original alone. */
+export function redactDeep(value: unknown, secrets: SecretValues = [], depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value, secrets);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Error) {
+    const copy = new Error(redactSecrets(value.message, secrets));
+    copy.name = value.name;
+    copy.stack = value.stack === undefined ? undefined : redactSecrets(value.stack, secrets);
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets, depth + 1);
+  return out;
+}

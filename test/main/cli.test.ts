@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../src/main/cli';
+import { startSimulator, type Simulator } from '../../src/main/core/simulator';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function sim(): Promise<Simulator> {
+  const s = await startSimulator({ tokens: ['tok-1'], shops: ['shop1', 'shop2'], seed: 11, echoDelayMs: 10 });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+interface Run {
+  code: number;
+  lines: Record<string, unknown>[];
+  stderr: string[];
+}
+
+async function cli(argv: string[], env: Record<string, string> = {}): Promise<Run> {
+  const out: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => stderr.push(l), env, interrupted: new Promise(() => {}) };
+  const code = await runCli(argv, io);
+  return { code, lines: out.map((l) => JSON.parse(l) as Record<string, unknown>), stderr };
+}
+
+const of = (run: Run, type: string) => run.lines.filter((l) => l.type === type);
+
+describe('cli watch --once', () => {
+  it('finds every good message exactly once despite duplicates, a malformed message and a transient error; a rerun finds nothing', async () => {
+    const s = await sim();
+    const generated = s.generate('shop1', 15, { duplicateRate: 0.3 });
+    s.generate('shop2', 5);
+    s.injectFault({ type: 'code', code: 101 }, { endpoint: 'consume', shop: 'shop2', times: 1 });
+    s.injectFault({ type: 'malformed', what: 'msg_data' }, { endpoint: 'consume', shop: 'shop1', times: 1 });
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const args = ['watch', '--base-url', s.url, '--shop', 'shop1', '--shop', 'shop2', '--data', data, '--once'];
+
+    const run = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
+    expect(run.code).toBe(0);
+    const messages = of(run, 'message');
+    const ids = messages.map((m) => m.id as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    const undecodable = of(run, 'error').filter((e) => e.code === 'undecodable');
+    expect(undecodable.length).toBe(1);
+    expect(of(run, 'error').some((e) => e.shop === 'shop2' && e.kind === 'transient' && e.code === 101)).toBe(true);
+    // Every generated shop1 message arrived but the one the gateway sent broken.
+    const shop1Ids = new Set(generated.map((m) => m.id));
+    const got1 = new Set(messages.filter((m) => m.shop === 'shop1').map((m) => m.id as string));
+    expect(shop1Ids.size - got1.size).toBe(1);
+    for (const id of got1) expect(shop1Ids.has(id)).toBe(true);
+    for (const m of messages) {
+      expect(typeof m.id).toBe('string');
+      if (m.tid !== undefined) expect(m.tid).toMatch(/^\d{19}$/);
+    }
+    expect(of(run, 'notify').length).toBeGreaterThan(0);
+    const stats = of(run, 'stats')[0]!;
+    expect(stats.calls).toBeGreaterThanOrEqual(4);
+
+    s.enqueue('shop1', generated);
+    const rerun = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
+    expect(rerun.code).toBe(0);
+    // Only the message the gateway had sent broken is new; everything else is a duplicate.
+    const missing = [...shop1Ids].filter((id) => !got1.has(id));
+    expect(of(rerun, 'message').map((m) => m.id)).toEqual(missing);
+    s.enqueue('shop1', generated);
+    const third = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
+    expect(of(third, 'message')).toEqual([]);
+    expect(of(third, 'notify')).toEqual([]);
+  }, 30_000);
+
+  it('a 401 prints a typed error and exits 1', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const run = await cli(['watch', '--base-url', s.url, '--token', 'wrong', '--shop', 'shop1', '--data', data, '--once']);
+    expect(run.code).toBe(1);
+    expect(of(run, 'error')[0]).toMatchObject({ type: 'error', shop: 'shop1', kind: 'auth', code: 401 });
+  });
+
+  it('usage errors exit 2 with a usage line', async () => {
+    for (const argv of [[], ['nope'], ['watch', '--token', 't', '--shop', 's'], ['watch', '--base-url', 'http://x', '--shop', 's'], ['watch', '--bogus']]) {
+      const run = await cli(argv);
+      expect(run.code).toBe(2);
+      expect(run.stderr.join('\n')).toContain('Usage:');
+    }
+  });
+});
+
+describe('cli remark', () => {
+  it('sets memo and flag on the 19-digit tid, and a flag-only change keeps the last known memo', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const base = ['--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data];
+    const tid = '1588826713157361977';
+    const first = await cli(['remark', ...base, '--tid', tid, '--flag', '1', '--memo', '加急']);
+    expect(first.code).toBe(0);
+    expect(first.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '加急', flag: 1 });
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 1 });
+
+    const second = await cli(['remark', ...base, '--tid', tid, '--flag', '3']);
+    expect(second.code).toBe(0);
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 3 });
+  });
+
+  it('refuses a flag-only change when the memo is unknown, so the gateway never erases it', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const run = await cli(['remark', '--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data, '--tid', '1588826713157361978', '--flag', '2']);
+    expect(run.code).toBe(1);
+    expect(run.stderr[0]).toContain('--memo');
+    expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
+  });
+
+  it('a memo over 1000 bytes exits 1 with the reason, without a call', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const run = await cli(['remark', '--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data, '--tid', '123', '--flag', '1', '--memo', '备'.repeat(334)]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.join('')).toContain('超出 2 字节');
+    expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
+  });
+
+  it('a bad flag is a usage error', async () => {
+    const run = await cli(['remark', '--base-url', 'http://127.0.0.1:9', '--token', 't', '--shop', 's', '--tid', '1', '--flag', '7']);
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('cli as a process', () => {
+  it('exits 2 with the usage on stderr for an unknown command', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage:');
+  });
+});

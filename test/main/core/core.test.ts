@@ -1,0 +1,218 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Core, type CoreOptions } from '../../../src/main/core/core';
+import { RateBudgets } from '../../../src/main/core/gateway/rate';
+import { MemorySettingsStore } from '../../../src/main/core/ports';
+import type { CoreEvents } from '../../../src/main/core/service';
+import { startSimulator, type Simulator } from '../../../src/main/core/simulator';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'tradebell-core-'));
+}
+
+function settingsFor(over: Partial<Settings> = {}): Settings {
+  return { ...structuredClone(DEFAULT_SETTINGS), polling: { mode: 'realtime' }, ...over };
+}
+
+async function makeCore(opts: Partial<CoreOptions> & { settings: MemorySettingsStore }): Promise<Core> {
+  const core = await Core.create({ dataDir: opts.dataDir ?? (await tempDir()), notifyWindowMs: 30, budgets: new RateBudgets(), ...opts });
+  cleanups.push(() => core.stop());
+  return core;
+}
+
+async function sim(over: Parameters<typeof startSimulator>[0] = {}): Promise<Simulator> {
+  const s = await startSimulator({ tokens: ['tok-1'], shops: ['shop1', 'shop2'], seed: 7, echoDelayMs: 20, ...over });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+function collect<K extends keyof CoreEvents>(core: Core, event: K): CoreEvents[K][] {
+  const out: CoreEvents[K][] = [];
+  core.on(event, (p) => out.push(p));
+  return out;
+}
+
+async function until(cond: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function realStore(s: Simulator, shops = ['shop1']): MemorySettingsStore {
+  const store = new MemorySettingsStore(
+    settingsFor({ gatewayBaseUrl: s.url, shops: shops.map((id) => ({ id, name: id, colour: '#888', enabled: true })) }),
+  );
+  store.setSecret('token', 'tok-1');
+  return store;
+}
+
+describe('Core with a token, against the local gateway', () => {
+  it('stores every generated message once, with tids digit for digit, and notifies paid orders', async () => {
+    const s = await sim();
+    const generated = s.generate('shop1', 20, { duplicateRate: 0.2 });
+    const core = await makeCore({ settings: realStore(s) });
+    const messages = collect(core, 'message');
+    const notes = collect(core, 'notify');
+    await core.start();
+    const uniqueIds = new Set(generated.map((m) => m.id));
+    await until(() => messages.length >= uniqueIds.size && s.queueLength('shop1') === 0);
+    expect(new Set(messages.map((m) => m.id))).toEqual(uniqueIds);
+    expect(messages.length).toBe(uniqueIds.size);
+    const tids = new Set(generated.map((m) => m.tid).filter(Boolean));
+    for (const m of messages) expect(tids.has(m.tid)).toBe(true);
+    expect([...tids].every((t) => /^\d{19}$/.test(t!))).toBe(true);
+    await until(() => notes.length > 0);
+    expect(notes.flatMap((n) => n.tids).every((t) => tids.has(t))).toBe(true);
+    const page = core.listOrders({ shop: 'shop1' });
+    expect(page.total).toBe(tids.size);
+  });
+
+  it('a restarted core on the same data stores and notifies nothing of a redelivery', async () => {
+    const s = await sim();
+    const generated = s.generate('shop1', 5);
+    const dataDir = await tempDir();
+    const first = await Core.create({ dataDir, settings: realStore(s), notifyWindowMs: 10, budgets: new RateBudgets() });
+    const firstMessages = collect(first, 'message');
+    const firstNotes = collect(first, 'notify');
+    await first.drain();
+    const orders = first.listOrders({}).total;
+    await first.stop();
+    expect(firstMessages.length).toBe(new Set(generated.map((m) => m.id)).size);
+    expect(firstNotes.length).toBeGreaterThan(0);
+    // At-least-once delivery: the gateway sends the very same messages again.
+    s.enqueue('shop1', generated);
+    const second = await makeCore({ dataDir, settings: realStore(s) });
+    const again = collect(second, 'message');
+    const notes = collect(second, 'notify');
+    await second.drain();
+    expect(s.queueLength('shop1')).toBe(0);
+    expect(again).toEqual([]);
+    expect(notes).toEqual([]);
+    expect(second.listOrders({}).total).toBe(orders);
+  });
+
+  it('saves memo and flag together on the 19-digit tid, records them, and does not notify the echo', async () => {
+    const s = await sim();
+    const settings = realStore(s);
+    settings.save({ ...settings.load(), notify: { ...DEFAULT_SETTINGS.notify, rules: { ...DEFAULT_SETTINGS.notify.rules, TradeMemoModified: { enabled: true } } } });
+    const core = await makeCore({ settings });
+    const notes = collect(core, 'notify');
+    const messages = collect(core, 'message');
+    const tid = '1588826713157361977';
+    const r = await core.remark({ shop: 'shop1', tid, memo: '加急，红旗', flag: 1 });
+    expect(r).toMatchObject({ ok: true, value: { tid } });
+    expect(s.remarkOf(tid)).toMatchObject({ shop: 'shop1', memo: '加急，红旗', flag: 1 });
+    expect(core.listOrders({ tids: [tid] }).orders[0]).toMatchObject({ memo: '加急，红旗', flag: 1 });
+    await new Promise((r2) => setTimeout(r2, 60));
+    await core.drain();
+    expect(messages.some((m) => m.topic === 'taobao_trade_TradeMemoModified' && m.tid === tid)).toBe(true);
+    expect(notes.filter((n) => n.tids.includes(tid))).toEqual([]);
+  });
+
+  it('refuses a memo over 1000 bytes before any call', async () => {
+    const s = await sim();
+    const core = await makeCore({ settings: realStore(s) });
+    const r = await core.remark({ shop: 'shop1', tid: '1588826713157361977', memo: '备'.repeat(334), flag: 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ kind: 'validation' });
+    expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
+  });
+
+  it('a 401 stops every shop within one call and says why', async () => {
+    const s = await sim();
+    s.injectFault({ type: 'code', code: 401 });
+    const core = await makeCore({ settings: realStore(s, ['shop1', 'shop2']) });
+    const errors = collect(core, 'error');
+    await core.start();
+    await until(() => errors.length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    const state = core.getState();
+    expect(state.globalError?.kind).toBe('auth');
+    expect(state.shops.every((sh) => sh.state === 'stopped')).toBe(true);
+    expect(s.calls.filter((c) => c.endpoint === 'consume').length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps the cost meter across restarts', async () => {
+    const s = await sim();
+    s.generate('shop1', 2);
+    const dataDir = await tempDir();
+    const a = await Core.create({ dataDir, settings: realStore(s), budgets: new RateBudgets() });
+    await a.drain();
+    const calls = a.getState().cost.total.calls;
+    await a.stop();
+    expect(calls).toBeGreaterThan(0);
+    const b = await makeCore({ dataDir, settings: realStore(s) });
+    expect(b.getState().cost.total.calls).toBe(calls);
+    expect(JSON.parse(await readFile(join(dataDir, 'cost.json'), 'utf8'))).toBeTruthy();
+  });
+});
+
+describe('demo mode', () => {
+  it('with no token starts the local gateway, polls the demo shops, and a token ends it', async () => {
+    const store = new MemorySettingsStore(settingsFor());
+    const core = await makeCore({ settings: store, demo: { seed: 3, ordersPerMinute: 1, serviceTimeMs: 0 } });
+    const messages = collect(core, 'message');
+    await core.start();
+    expect(core.getState().demo).toBe(true);
+    expect(core.getSettings()).toMatchObject({ demo: true, tokenSet: false });
+    const demo = core.demoSimulator!;
+    demo.generate('demo-shop-1', 3);
+    core.wake();
+    await until(() => messages.length > 0);
+    expect(messages[0]!.shop).toBe('demo-shop-1');
+
+    const r = await core.setSecret('token', 'real-token-123456');
+    expect(r).toMatchObject({ ok: true, value: { tokenSet: true, demo: false } });
+    expect(core.demoSimulator).toBeUndefined();
+    expect(core.getState().demo).toBe(false);
+    expect(JSON.stringify(core.getSettings())).not.toContain('real-token-123456');
+  });
+
+  it('subscriptions go through the TOP permit call of the local gateway', async () => {
+    const core = await makeCore({ settings: new MemorySettingsStore(settingsFor()), demo: { seed: 1, serviceTimeMs: 0 } });
+    await core.start();
+    const before = await core.getSubscriptions();
+    expect(before.ok).toBe(true);
+    const r = await core.changeSubscriptions({ open: { refund: ['RefundSuccess'] }, stop: {} });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.subscribed.refund).toContain('RefundSuccess');
+  });
+
+  it('without TOP credentials outside demo mode, subscriptions say what to fill in', async () => {
+    const s = await sim();
+    const core = await makeCore({ settings: realStore(s) });
+    const r = await core.getSubscriptions();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('App Key');
+  });
+});
+
+describe('settings', () => {
+  it('refuses an invalid shop id and keeps the old settings', async () => {
+    const s = await sim();
+    const store = realStore(s);
+    const core = await makeCore({ settings: store });
+    const r = await core.updateSettings({ shops: [{ id: 'a b', name: 'x', colour: '#000', enabled: true }] });
+    expect(r.ok).toBe(false);
+    expect(store.load().shops.map((x) => x.id)).toEqual(['shop1']);
+  });
+
+  it('keeps data files under the data folder only', async () => {
+    const s = await sim();
+    s.generate('shop1', 1);
+    const dataDir = await tempDir();
+    const core = await makeCore({ dataDir, settings: realStore(s) });
+    await core.drain();
+    expect((await readdir(dataDir)).sort()).toEqual(['cost.json', 'inbox']);
+  });
+});
