@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Order } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+import type { Flag } from '../../shared/flag';
+import { checkMemo } from '../../shared/memo';
+import { useApi } from '../api';
+import { useT } from '../i18n';
+import { panelKey } from '../keys';
+import { orderKey } from '../orderKey';
+import { ErrorMessage } from './ErrorMessage';
+import { FlagPicker } from './FlagPicker';
+import { Icon } from './Icon';
+import { MemoEditor } from './MemoEditor';
+
+type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'error'; error: AppError };
+
+/**
+ * One flag (and optionally one memo) on several orders. Without a memo each order gets its own
+ * known memo back, since the bcro call replaces whatever memo the order had.
+ */
+export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (changedSome: boolean) => void }) {
+  const t = useT();
+  const api = useApi();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const alive = useRef(true);
+  const [flag, setFlag] = useState<Flag | null>(null);
+  const [withMemo, setWithMemo] = useState(false);
+  const [memo, setMemo] = useState('');
+  const [outcomes, setOutcomes] = useState<Map<string, Outcome>>(new Map());
+  const [running, setRunning] = useState(false);
+
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  // Opening, and a run that removes the retry button under the focus, leave the keys with the panel.
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!running && root && !root.contains(document.activeElement)) root.focus();
+  }, [running]);
+
+  const memoOk = !withMemo || checkMemo(memo).ok;
+  const failed = orders.filter((o) => outcomes.get(orderKey(o))?.state === 'error');
+  const count = (state: Outcome['state']) => [...outcomes.values()].filter((o) => o.state === state).length;
+  const changedSome = count('ok') > 0;
+
+  async function run(targets: Order[]) {
+    if (flag === null || !memoOk || running) return;
+    setRunning(true);
+    setOutcomes((m) => new Map([...m, ...targets.map((o) => [orderKey(o), { state: 'pending' }] as const)]));
+    // One at a time: the gateway allows 10 calls a second and the user watches each result land.
+    for (const o of targets) {
+      const r = await api.remark({ shop: o.shop, tid: o.tid, flag, memo: withMemo ? memo : (o.memo ?? '') });
+      if (!alive.current) return;
+      const outcome: Outcome = r.ok ? { state: 'ok' } : { state: 'error', error: r.error };
+      setOutcomes((m) => new Map(m).set(orderKey(o), outcome));
+    }
+    setRunning(false);
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    const k = panelKey(e);
+    if (!k || k.kind === 'move') return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (k.kind === 'close') onClose(changedSome);
+    else if (k.kind === 'save') void run(orders);
+    else setFlag(k.flag);
+  }
+
+  return (
+    <div ref={rootRef} className="panel" role="dialog" aria-modal="true" aria-label={t.batchTitle(orders.length)} tabIndex={-1} onKeyDown={onKeyDown}>
+      <header className="panel-head">
+        <h2>{t.batchTitle(orders.length)}</h2>
+        <div className="panel-nav">
+          <button type="button" className="icon" aria-label={t.close} title={t.close} onClick={() => onClose(changedSome)}>
+            <Icon name="close" />
+          </button>
+        </div>
+      </header>
+      <FlagPicker value={flag} onChange={setFlag} />
+      <label className="check">
+        <input type="checkbox" checked={withMemo} onChange={(e) => setWithMemo(e.target.checked)} />
+        {t.batchAlsoMemo}
+      </label>
+      {withMemo ? <MemoEditor value={memo} onChange={setMemo} /> : <p className="muted">{t.batchKeepMemo}</p>}
+      <p className="warning" role="note">
+        {t.replaceWarning}
+      </p>
+      <div className="panel-actions">
+        <button type="button" className="primary" disabled={flag === null || !memoOk || running} onClick={() => void run(orders)}>
+          {t.apply(orders.length)}
+        </button>
+        {failed.length > 0 && (
+          <button type="button" disabled={running} onClick={() => void run(failed)}>
+            {t.retryFailed(failed.length)}
+          </button>
+        )}
+        <div role="status" className="result">
+          {flag === null ? t.chooseFlag : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
+        </div>
+      </div>
+      <ul className="batch-results" aria-label={t.batchResultsLabel}>
+        {orders.map((o) => {
+          const outcome = outcomes.get(orderKey(o));
+          return (
+            <li key={orderKey(o)} className={outcome ? `outcome-${outcome.state}` : undefined}>
+              <span className="tid">{o.tid}</span>
+              <span className="buyer">{o.buyerNick ?? '—'}</span>
+              <span className="outcome">
+                {outcome?.state === 'ok' && '✓'}
+                {outcome?.state === 'pending' && t.resultPending}
+                {outcome?.state === 'error' && <ErrorMessage error={outcome.error} />}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="hint">{t.batchKeysHint}</p>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useRef, useState } from 'react';
+import type { OrderQuery } from '../../shared/api';
+import type { Order, Tid } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+import { orderPageUrl } from '../../shared/links';
+import type { ShopSettings } from '../../shared/settings';
+import { useApi } from '../api';
+import { useT } from '../i18n';
+import { orderKey } from '../orderKey';
+import type { OrdersView } from '../useOrders';
+import { ErrorMessage } from './ErrorMessage';
+import { InboxFilters } from './InboxFilters';
+import { OrderList } from './OrderList';
+
+export interface InboxProps {
+  view: OrdersView;
+  query: OrderQuery;
+  onQueryChange: (q: OrderQuery) => void;
+  shops: ShopSettings[];
+  selection: ReadonlySet<string>;
+  onSelectionChange: (next: Set<string>) => void;
+  onOpen: (order: Order) => void;
+  onBatch: () => void;
+  onMarkSeen: (tids: Tid[]) => void;
+}
+
+type Notice = { kind: 'copied'; tid: Tid } | { kind: 'error'; error: AppError } | null;
+
+export function Inbox({ view, query, onQueryChange, shops, selection, onSelectionChange, onOpen, onBatch, onMarkSeen }: InboxProps) {
+  const t = useT();
+  const api = useApi();
+  const [notice, setNotice] = useState<Notice>(null);
+  const lastClicked = useRef<number | null>(null);
+  const { orders } = view;
+
+  function select(index: number, checked: boolean, shiftKey: boolean) {
+    const next = new Set(selection);
+    const from = shiftKey && lastClicked.current !== null ? Math.min(lastClicked.current, index) : index;
+    const to = shiftKey && lastClicked.current !== null ? Math.max(lastClicked.current, index) : index;
+    for (const o of orders.slice(from, to + 1)) {
+      if (checked) next.add(orderKey(o));
+      else next.delete(orderKey(o));
+    }
+    lastClicked.current = index;
+    onSelectionChange(next);
+  }
+
+  async function copy(order: Order) {
+    const r = await api.copyText(order.tid);
+    setNotice(r.ok ? { kind: 'copied', tid: order.tid } : { kind: 'error', error: r.error });
+  }
+
+  async function openExternal(order: Order) {
+    const r = await api.openExternal(orderPageUrl(order.tid));
+    if (!r.ok) setNotice({ kind: 'error', error: r.error });
+    else if (!order.seen) onMarkSeen([order.tid]);
+  }
+
+  const unseen = orders.filter((o) => !o.seen).map((o) => o.tid);
+  return (
+    <section className="inbox" aria-label={t.tabInbox}>
+      <InboxFilters query={query} onChange={onQueryChange} shops={shops} />
+      <div className="inbox-bar">
+        <span className="summary">{t.summary(orders.length, view.total, view.unread)}</span>
+        {unseen.length > 0 && (
+          <button type="button" className="small" onClick={() => onMarkSeen(unseen)}>
+            {t.markAllRead}
+          </button>
+        )}
+      </div>
+      {selection.size > 0 && (
+        <div className="selection-bar">
+          <span>{t.selected(selection.size)}</span>
+          <button type="button" className="primary small" onClick={onBatch}>
+            {t.batchEdit}
+          </button>
+          <button type="button" className="small" onClick={() => onSelectionChange(new Set())}>
+            {t.clearSelection}
+          </button>
+        </div>
+      )}
+      <div role="status" className="notice">
+        {notice?.kind === 'copied' && t.copied(notice.tid)}
+        {notice?.kind === 'error' && <ErrorMessage error={notice.error} />}
+        {view.error && <ErrorMessage error={view.error} />}
+      </div>
+      {view.loaded && orders.length === 0 ? (
+        <p className="empty">{t.noOrders}</p>
+      ) : (
+        <OrderList
+          orders={orders}
+          total={view.total}
+          shops={shops}
+          selection={selection}
+          now={Date.now()}
+          onSelect={select}
+          onOpen={onOpen}
+          onCopy={(o) => void copy(o)}
+          onOpenExternal={(o) => void openExternal(o)}
+          onLoadMore={view.loadMore}
+        />
+      )}
+    </section>
+  );
+}

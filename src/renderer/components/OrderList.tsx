@@ -1,0 +1,88 @@
+import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import type { Order } from '../../shared/domain';
+import type { ShopSettings } from '../../shared/settings';
+import { cssVars } from '../cssVars';
+import { useT } from '../i18n';
+import { orderKey } from '../orderKey';
+import { OrderRow } from './OrderRow';
+
+/** Rows have a fixed height (see .order-row in styles.css), so nothing needs measuring. */
+export const ROW_HEIGHT = 76;
+/** Rows left to show before the next page is asked for. */
+const LOAD_AHEAD = 40;
+/** The viewport assumed until the list is laid out (and under happy-dom, which has no layout). */
+const VIEWPORT_GUESS = { width: 420, height: 480 };
+
+/** Ignores the 0×0 rect of an element that is not laid out, keeping the last real (or guessed) size. */
+function observeLaidOutRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: Rect) => void) {
+  return observeElementRect(instance, (rect) => {
+    if (rect.height > 0) cb(rect);
+  });
+}
+
+export interface OrderListProps {
+  orders: Order[];
+  total: number;
+  shops: ShopSettings[];
+  selection: ReadonlySet<string>;
+  now: number;
+  onSelect: (index: number, checked: boolean, shiftKey: boolean) => void;
+  onOpen: (order: Order) => void;
+  onCopy: (order: Order) => void;
+  onOpenExternal: (order: Order) => void;
+  onLoadMore: () => void;
+}
+
+export function OrderList({ orders, total, shops, selection, now, onSelect, onOpen, onCopy, onOpenExternal, onLoadMore }: OrderListProps) {
+  const t = useT();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: orders.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+    initialRect: VIEWPORT_GUESS,
+    observeElementRect: observeLaidOutRect,
+    getItemKey: (i) => (orders[i] ? orderKey(orders[i]) : i),
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (orders.length < total && lastIndex >= orders.length - LOAD_AHEAD) onLoadMore();
+  }, [lastIndex, orders.length, total, onLoadMore]);
+
+  const shopById = new Map(shops.map((s) => [s.id, s]));
+  return (
+    <div ref={scrollRef} className="order-scroll">
+      <div role="list" aria-label={t.ordersLabel} className="order-canvas" style={cssVars({ '--canvas-height': `${virtualizer.getTotalSize()}px` })}>
+        {items.map((item) => {
+          const order = orders[item.index];
+          if (!order) return null;
+          return (
+            <div
+              key={item.key}
+              role="listitem"
+              aria-posinset={item.index + 1}
+              aria-setsize={total}
+              className="order-slot"
+              style={cssVars({ '--row-y': `${item.start}px` })}
+            >
+              <OrderRow
+                order={order}
+                shop={shopById.get(order.shop)}
+                selected={selection.has(orderKey(order))}
+                now={now}
+                onSelect={(checked, shift) => onSelect(item.index, checked, shift)}
+                onOpen={() => onOpen(order)}
+                onCopy={() => onCopy(order)}
+                onOpenExternal={() => onOpenExternal(order)}
+              />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Order } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+import type { Flag } from '../../shared/flag';
+import { checkMemo, validateRemark } from '../../shared/memo';
+import type { Result } from '../../shared/result';
+import type { ShopSettings } from '../../shared/settings';
+import { useApi } from '../api';
+import { cssVars } from '../cssVars';
+import { formatYuan } from '../format';
+import { useT } from '../i18n';
+import { panelKey } from '../keys';
+import { orderKey } from '../orderKey';
+import { ErrorMessage } from './ErrorMessage';
+import { FlagPicker } from './FlagPicker';
+import { Icon } from './Icon';
+import { MemoEditor } from './MemoEditor';
+import { MemoTemplates } from './MemoTemplates';
+
+type SaveStatus =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; modified?: string }
+  | { kind: 'invalid'; text: string }
+  | { kind: 'error'; error: AppError };
+
+interface Draft {
+  key: string;
+  memo: string;
+  flag: Flag;
+  status: SaveStatus;
+}
+
+const freshDraft = (order: Order): Draft => ({ key: orderKey(order), memo: order.memo ?? '', flag: order.flag ?? 0, status: { kind: 'idle' } });
+
+export interface RemarkPanelProps {
+  order: Order;
+  shop?: ShopSettings;
+  /** 1-based place of the order in the inbox list, when it is in it. */
+  position?: { index: number; count: number };
+  templates: string[];
+  onTemplatesChange: (templates: string[]) => Promise<Result<unknown>>;
+  onMove: (delta: 1 | -1) => void;
+  onClose: () => void;
+  /** Changes whenever the panel should take the keyboard focus (opened, a notification clicked); 0 leaves the focus alone. */
+  focusRequest: number;
+}
+
+/**
+ * The quick memo/flag panel. Memo and flag are always sent together, from what the app knows of
+ * the order, because the bcro call replaces the memo and defaults the flag to gray.
+ */
+export function RemarkPanel({ order, shop, position, templates, onTemplatesChange, onMove, onClose, focusRequest }: RemarkPanelProps) {
+  const t = useT();
+  const api = useApi();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<{ start: number; end: number } | null>(null);
+  const pendingCaret = useRef<number | null>(null);
+  const [draft, setDraft] = useState(() => freshDraft(order));
+  const key = orderKey(order);
+  const currentKey = useRef(key);
+
+  // Moving to another order starts from that order's known memo and flag.
+  if (draft.key !== key) setDraft(freshDraft(order));
+
+  useEffect(() => {
+    currentKey.current = key;
+    caret.current = null;
+  }, [key]);
+
+  useEffect(() => {
+    if (focusRequest !== 0) rootRef.current?.focus();
+  }, [focusRequest]);
+
+  // The save button is disabled while saving, which drops its focus: give the keys back to the panel.
+  const saving = draft.status.kind === 'saving';
+  const wasSaving = useRef(false);
+  useEffect(() => {
+    const root = rootRef.current;
+    if (wasSaving.current && !saving && root && document.activeElement === document.body) root.focus();
+    wasSaving.current = saving;
+  }, [saving]);
+
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    const ta = textareaRef.current;
+    if (at === null || !ta) return;
+    pendingCaret.current = null;
+    ta.focus();
+    ta.setSelectionRange(at, at);
+  }, [draft.memo]);
+
+  const check = checkMemo(draft.memo);
+
+  const update = (patch: Partial<Omit<Draft, 'key'>>) => setDraft((d) => ({ ...d, status: { kind: 'idle' }, ...patch }));
+
+  async function save() {
+    if (saving) return;
+    const req = { shop: order.shop, tid: order.tid, memo: draft.memo, flag: draft.flag };
+    const problem = validateRemark(req);
+    if (problem) {
+      setDraft((d) => ({ ...d, status: { kind: 'invalid', text: problem } }));
+      return;
+    }
+    setDraft((d) => ({ ...d, status: { kind: 'saving' } }));
+    const r = await api.remark(req);
+    if (currentKey.current !== orderKey(req)) return;
+    setDraft((d) => ({ ...d, status: r.ok ? { kind: 'saved', modified: r.value.modified } : { kind: 'error', error: r.error } }));
+  }
+
+  function insert(text: string) {
+    const memo = draft.memo;
+    const { start, end } = caret.current ?? { start: memo.length, end: memo.length };
+    pendingCaret.current = start + text.length;
+    caret.current = { start: start + text.length, end: start + text.length };
+    update({ memo: memo.slice(0, start) + text + memo.slice(end) });
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    const k = panelKey(e);
+    if (!k) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (k.kind === 'close') onClose();
+    else if (k.kind === 'save') void save();
+    else if (k.kind === 'flag') update({ flag: k.flag });
+    else onMove(k.delta);
+  }
+
+  const status = draft.status;
+  const title = order.items[0]?.title;
+  return (
+    <div ref={rootRef} className="panel" role="dialog" aria-modal="true" aria-label={t.panelTitle(order.tid)} tabIndex={-1} onKeyDown={onKeyDown}>
+      <header className="panel-head">
+        <span className="shop-marker" style={cssVars({ '--shop-colour': shop?.colour ?? 'transparent' })} title={shop?.name ?? order.shop} />
+        <h2>{t.panelTitle(order.tid)}</h2>
+        <div className="panel-nav">
+          {position && <span className="muted">{t.position(position.index, position.count)}</span>}
+          <button type="button" className="icon" aria-label={t.prevOrder} title={t.prevOrder} disabled={!position || position.index <= 1} onClick={() => onMove(-1)}>
+            <Icon name="up" />
+          </button>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t.nextOrder}
+            title={t.nextOrder}
+            disabled={!position || position.index >= position.count}
+            onClick={() => onMove(1)}
+          >
+            <Icon name="down" />
+          </button>
+          <button type="button" className="icon" aria-label={t.close} title={t.close} onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </div>
+      </header>
+      <p className="panel-order">
+        <span className="buyer">{order.buyerNick ?? '—'}</span>
+        <span>{t.statusWord(order.status)}</span>
+        {order.payment !== undefined && <span className="amount">{formatYuan(order.payment)}</span>}
+        {title !== undefined && <span className="title">{title}</span>}
+      </p>
+      <FlagPicker value={draft.flag} onChange={(flag) => update({ flag })} />
+      <MemoEditor
+        value={draft.memo}
+        onChange={(memo) => update({ memo })}
+        textareaRef={textareaRef}
+        onBlur={() => {
+          const ta = textareaRef.current;
+          if (ta) caret.current = { start: ta.selectionStart, end: ta.selectionEnd };
+        }}
+      />
+      <p className="current-memo">
+        {t.currentMemo}
+        <span>{order.memo ? order.memo : t.noMemo}</span>
+      </p>
+      <p className="warning" role="note">
+        {t.replaceWarning}
+      </p>
+      <div className="panel-actions">
+        <button type="button" className="primary" disabled={!check.ok || saving} onClick={() => void save()}>
+          {t.save}
+        </button>
+        <div role="status" className={`result ${status.kind}`}>
+          {status.kind === 'saving' && t.saving}
+          {status.kind === 'saved' && t.saved(status.modified)}
+          {status.kind === 'invalid' && status.text}
+          {status.kind === 'error' && <ErrorMessage error={status.error} />}
+        </div>
+      </div>
+      <MemoTemplates templates={templates} onInsert={insert} onSave={onTemplatesChange} />
+      <p className="hint">{t.keysHint}</p>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState, type FormEvent } from 'react';
+import type { AppState, SettingsPatch } from '../../shared/api';
+import type { AppError } from '../../shared/errors';
+import type { Language, PollMode, PublicSettings, Settings, VvType } from '../../shared/settings';
+import { useApi } from '../api';
+import { formatCount, pointsToYuan } from '../format';
+import { useT } from '../i18n';
+import { ErrorMessage } from './ErrorMessage';
+import { NotifyEditor } from './NotifyEditor';
+import { SecretField } from './SecretField';
+import { ShopsEditor } from './ShopsEditor';
+
+/** The settings this form edits; templates are saved by the panel and secrets by their own fields. */
+const EDITABLE = ['shops', 'polling', 'notify', 'language', 'startAtLogin', 'vvtype', 'gatewayBaseUrl', 'topAppKey'] as const;
+type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
+
+const draftOf = (s: Settings): Draft => ({
+  shops: s.shops,
+  polling: s.polling,
+  notify: s.notify,
+  language: s.language,
+  startAtLogin: s.startAtLogin,
+  vvtype: s.vvtype,
+  gatewayBaseUrl: s.gatewayBaseUrl,
+  topAppKey: s.topAppKey,
+});
+
+/** Only what changed is sent, so a save never overwrites a value changed elsewhere meanwhile. */
+export function settingsPatch(draft: Draft, saved: Settings): SettingsPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of EDITABLE) if (JSON.stringify(draft[key]) !== JSON.stringify(saved[key])) patch[key] = draft[key];
+  return patch as SettingsPatch;
+}
+
+const POLL_MODES: PollMode[] = ['realtime', 'balanced', 'saver', 'custom'];
+const VVTYPES: VvType[] = [1, 2, 3];
+const LANGUAGES: Language[] = ['zh-CN', 'en'];
+
+type SaveResult = { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'error'; error: AppError } | null;
+
+export function SettingsView({ settings, state, onSettings }: { settings: PublicSettings; state: AppState | null; onSettings: (s: PublicSettings) => void }) {
+  const t = useT();
+  const api = useApi();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [result, setResult] = useState<SaveResult>(null);
+  const [saving, setSaving] = useState(false);
+  const set = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setResult(null);
+  };
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const patch = settingsPatch(draft, settings);
+    if (Object.keys(patch).length === 0) return setResult({ kind: 'unchanged' });
+    setSaving(true);
+    const r = await api.updateSettings(patch);
+    setSaving(false);
+    if (!r.ok) return setResult({ kind: 'error', error: r.error });
+    onSettings(r.value);
+    setDraft(draftOf(r.value));
+    setResult({ kind: 'saved' });
+  }
+
+  const projected = state?.cost.projectedDailyPoints;
+  const customSeconds = draft.polling.customCeilingMs !== undefined ? String(draft.polling.customCeilingMs / 1000) : '';
+  return (
+    <form className="settings" aria-label={t.tabSettings} onSubmit={(e) => void save(e)}>
+      <section>
+        <h2>{t.secToken}</h2>
+        <SecretField name="token" label={t.tokenLabel} isSet={settings.tokenSet} onSettings={onSettings} />
+        <p className="muted">{t.tokenNote}</p>
+      </section>
+
+      <section>
+        <h2>{t.secShops}</h2>
+        <ShopsEditor shops={draft.shops} mutedShops={draft.notify.mutedShops} onChange={(shops, mutedShops) => set({ shops, notify: { ...draft.notify, mutedShops } })} />
+      </section>
+
+      <section>
+        <h2>{t.secGateway}</h2>
+        <label className="field">
+          {t.vvtypeLabel}
+          <select value={draft.vvtype} onChange={(e) => set({ vvtype: Number(e.target.value) as VvType })}>
+            {VVTYPES.map((v) => (
+              <option key={v} value={v}>
+                {t.vvtypes[v]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          {t.gatewayUrl}
+          <input type="url" spellCheck={false} value={draft.gatewayBaseUrl} onChange={(e) => set({ gatewayBaseUrl: e.target.value.trim() })} />
+        </label>
+      </section>
+
+      <section>
+        <h2>{t.secPolling}</h2>
+        <fieldset className="poll-modes">
+          <legend className="visually-hidden">{t.secPolling}</legend>
+          {POLL_MODES.map((mode) => (
+            <label key={mode} className="check">
+              <input type="radio" name="poll-mode" value={mode} checked={draft.polling.mode === mode} onChange={() => set({ polling: { ...draft.polling, mode } })} />
+              {t.pollModes[mode]}
+            </label>
+          ))}
+        </fieldset>
+        {draft.polling.mode === 'custom' && (
+          <label className="field">
+            {t.customSeconds}
+            <input
+              type="number"
+              min={1}
+              step={1}
+              value={customSeconds}
+              onChange={(e) => {
+                const seconds = e.target.valueAsNumber;
+                set({ polling: { ...draft.polling, customCeilingMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined } });
+              }}
+            />
+          </label>
+        )}
+        {projected !== undefined && <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>}
+        <p className="muted">{t.costNote}</p>
+      </section>
+
+      <section>
+        <h2>{t.secNotify}</h2>
+        <NotifyEditor notify={draft.notify} onChange={(notify) => set({ notify })} />
+      </section>
+
+      <section>
+        <h2>{t.secTop}</h2>
+        <label className="field">
+          {t.topAppKey}
+          <input type="text" spellCheck={false} value={draft.topAppKey} onChange={(e) => set({ topAppKey: e.target.value.trim() })} />
+        </label>
+        <SecretField name="topSecret" label={t.topSecret} isSet={settings.topSecretSet} onSettings={onSettings} />
+        <SecretField name="topSession" label={t.topSession} isSet={settings.topSessionSet} onSettings={onSettings} />
+      </section>
+
+      <section>
+        <h2>{t.secGeneral}</h2>
+        <label className="check">
+          <input type="checkbox" checked={draft.startAtLogin} onChange={(e) => set({ startAtLogin: e.target.checked })} />
+          {t.startAtLogin}
+        </label>
+        <label className="field">
+          {t.language}
+          <select value={draft.language} onChange={(e) => set({ language: e.target.value as Language })}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t.languages[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </section>
+
+      <div className="settings-actions">
+        <button type="submit" className="primary" disabled={saving}>
+          {t.saveSettings}
+        </button>
+        <div role="status" className="result">
+          {result?.kind === 'saved' && t.settingsSaved}
+          {result?.kind === 'unchanged' && t.noChanges}
+          {result?.kind === 'error' && <ErrorMessage error={result.error} />}
+        </div>
+      </div>
+    </form>
+  );
+}

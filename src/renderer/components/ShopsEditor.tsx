@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { isShopId } from '../../shared/memo';
+import type { ShopId } from '../../shared/domain';
+import type { ShopSettings } from '../../shared/settings';
+import { cssVars } from '../cssVars';
+import { useT } from '../i18n';
+import { Icon } from './Icon';
+
+/** Colours offered to a new shop in turn, so two shops rarely look alike. */
+const SHOP_COLOURS = ['#ff5000', '#1e88e5', '#43a047', '#8e24aa', '#f4511e', '#00897b'];
+
+export function ShopsEditor({
+  shops,
+  mutedShops,
+  onChange,
+}: {
+  shops: ShopSettings[];
+  mutedShops: ShopId[];
+  onChange: (shops: ShopSettings[], mutedShops: ShopId[]) => void;
+}) {
+  const t = useT();
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [colour, setColour] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const newColour = colour ?? SHOP_COLOURS[shops.length % SHOP_COLOURS.length] ?? '#ff5000';
+
+  const edit = (shopId: ShopId, patch: Partial<ShopSettings>) => onChange(shops.map((s) => (s.id === shopId ? { ...s, ...patch } : s)), mutedShops);
+  const setMuted = (shopId: ShopId, muted: boolean) =>
+    onChange(shops, muted ? [...mutedShops.filter((m) => m !== shopId), shopId] : mutedShops.filter((m) => m !== shopId));
+
+  function add() {
+    const shopId = id.trim();
+    if (!isShopId(shopId)) return setProblem(t.badShopId);
+    if (shops.some((s) => s.id === shopId)) return setProblem(t.duplicateShop);
+    onChange([...shops, { id: shopId, name: name.trim() || shopId, colour: newColour, enabled: true }], mutedShops);
+    setId('');
+    setName('');
+    setColour(null);
+    setProblem(null);
+  }
+
+  return (
+    <div className="shops-editor">
+      {shops.length === 0 && <p className="muted">{t.noShops}</p>}
+      <ul className="shop-list">
+        {shops.map((s) => (
+          <li key={s.id} className="shop-edit">
+            <span className="shop-marker" style={cssVars({ '--shop-colour': s.colour })} />
+            <code className="shop-id">{s.id}</code>
+            <input type="text" aria-label={t.shopNameOf(s.id)} value={s.name} onChange={(e) => edit(s.id, { name: e.target.value })} />
+            <input type="color" aria-label={t.shopColourOf(s.id)} value={s.colour} onChange={(e) => edit(s.id, { colour: e.target.value })} />
+            <label className="check">
+              <input type="checkbox" checked={s.enabled} onChange={(e) => edit(s.id, { enabled: e.target.checked })} aria-label={t.shopEnabledOf(s.id)} />
+              {t.shopEnabled}
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={mutedShops.includes(s.id)} onChange={(e) => setMuted(s.id, e.target.checked)} aria-label={t.shopMutedOf(s.id)} />
+              {t.shopMuted}
+            </label>
+            <button
+              type="button"
+              className="icon"
+              aria-label={t.removeShop(s.name || s.id)}
+              title={t.removeShop(s.name || s.id)}
+              onClick={() =>
+                onChange(
+                  shops.filter((x) => x.id !== s.id),
+                  mutedShops.filter((m) => m !== s.id),
+                )
+              }
+            >
+              <Icon name="close" />
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="shop-add">
+        <input type="text" aria-label={t.shopId} placeholder={t.shopId} value={id} onChange={(e) => setId(e.target.value)} />
+        <input type="text" aria-label={t.shopName} placeholder={t.shopName} value={name} onChange={(e) => setName(e.target.value)} />
+        <input type="color" aria-label={t.shopColour} value={newColour} onChange={(e) => setColour(e.target.value)} />
+        <button type="button" onClick={add}>
+          {t.addShop}
+        </button>
+      </div>
+      {problem && (
+        <p role="status" className="result error">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { AppState } from '../../shared/api';
+import type { AppError } from '../../shared/errors';
+import type { Result } from '../../shared/result';
+import type { ShopSettings } from '../../shared/settings';
+import { formatChinaDateTime } from '../../shared/time';
+import { useApi } from '../api';
+import { cssVars } from '../cssVars';
+import { formatCount, pointsToYuan } from '../format';
+import { useT } from '../i18n';
+import { ErrorMessage } from './ErrorMessage';
+
+/** Listening or not, per shop, what it cost today, and the way out of a stop (resume, authorise). */
+export function StatusBar({ state, shops, onState }: { state: AppState; shops: ShopSettings[]; onState: (s: AppState) => void }) {
+  const t = useT();
+  const api = useApi();
+  const [error, setError] = useState<AppError | null>(null);
+  const now = Date.now();
+
+  async function act(call: Promise<Result<AppState>>) {
+    const r = await call;
+    if (r.ok) onState(r.value);
+    setError(r.ok ? null : r.error);
+  }
+
+  const { calls, points } = state.cost.today;
+  return (
+    <footer className="status-bar">
+      <div className="status-line">
+        {state.demo && (
+          <span className="badge demo" title={t.demoHint}>
+            {t.demoBadge}
+          </span>
+        )}
+        <span className={state.paused ? 'run-state paused' : 'run-state'}>{state.paused ? t.pausedAll : t.running}</span>
+        <span className="cost">{t.costToday(formatCount(calls), formatCount(points), pointsToYuan(points))}</span>
+        <button type="button" className="small" onClick={() => void act(state.paused ? api.resume() : api.pause())}>
+          {state.paused ? t.resume : t.pause}
+        </button>
+      </div>
+      {(state.globalError || error) && (
+        <div role="status" className="result error">
+          {state.globalError && <ErrorMessage error={state.globalError} />}
+          {error && <ErrorMessage error={error} />}
+        </div>
+      )}
+      <ul className="shop-states" aria-label={t.shopsStatusLabel}>
+        {state.shops.map((s) => {
+          const info = shops.find((x) => x.id === s.shop);
+          const name = info?.name || s.shop;
+          return (
+            <li key={s.shop}>
+              <span className="shop-marker" style={cssVars({ '--shop-colour': info?.colour ?? 'transparent' })} />
+              <span className="shop-name">{name}</span>
+              <span className={`shop-state state-${s.state}`}>{t.shopState[s.state]}</span>
+              <span className="muted">{s.lastCallAt !== undefined ? t.lastCall(formatChinaDateTime(s.lastCallAt, { now, word: t.today })) : t.neverCalled}</span>
+              {s.state === 'listening' && (
+                <button type="button" className="small" aria-label={t.pauseShop(name)} onClick={() => void act(api.pause(s.shop))}>
+                  {t.pause}
+                </button>
+              )}
+              {(s.state === 'paused' || s.state === 'stopped' || s.state === 'error') && (
+                <button type="button" className="small" aria-label={t.resumeShop(name)} onClick={() => void act(api.resume(s.shop))}>
+                  {t.resume}
+                </button>
+              )}
+              {s.error && (
+                <span className="shop-error" role="status">
+                  <ErrorMessage error={s.error} />
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </footer>
+  );
+}

@@ -1,0 +1,235 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { Order } from '../../../src/shared/domain';
+import { appError } from '../../../src/shared/errors';
+import { RemarkPanel, type RemarkPanelProps } from '../../../src/renderer/components/RemarkPanel';
+import { FakeApi, makeOrder, shopUnauthorized } from '../fakeApi';
+import { renderWith } from '../render';
+
+const TID = '1588826713157361977';
+
+function setup(over: Partial<RemarkPanelProps> = {}, order: Order = makeOrder({ tid: TID, memo: '旧备注', flag: 2 })) {
+  const api = new FakeApi({ orders: [order] });
+  const onMove = vi.fn();
+  const onClose = vi.fn();
+  // Templates live in the app's settings; this host plays that part.
+  function Host() {
+    const [templates, setTemplates] = useState(['加急', '赠品已备注']);
+    return (
+      <RemarkPanel
+        order={order}
+        position={{ index: 2, count: 3 }}
+        templates={templates}
+        onTemplatesChange={async (list) => {
+          const r = await api.updateSettings({ memoTemplates: list });
+          if (r.ok) setTemplates(list);
+          return r;
+        }}
+        onMove={onMove}
+        onClose={onClose}
+        focusRequest={1}
+        {...over}
+      />
+    );
+  }
+  const r = renderWith(<Host />, { api });
+  const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
+  const save = () => screen.getByRole('button', { name: '保存' });
+  const flag = (name: string) => screen.getByRole('button', { name });
+  return { ...r, onMove, onClose, memo, save, flag };
+}
+
+describe('RemarkPanel', () => {
+  it("starts from the order's known memo and flag, with the replace warning", () => {
+    const { memo, flag } = setup();
+    expect(memo().value).toBe('旧备注');
+    expect(flag('黄')).toHaveAttribute('aria-pressed', 'true');
+    expect(flag('红')).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByRole('note')).toHaveTextContent('保存会覆盖该订单现有的卖家备注');
+    expect(screen.getByText('旧备注', { selector: '.current-memo span' })).toBeInTheDocument();
+  });
+
+  it('takes the focus when opened', () => {
+    setup();
+    expect(document.activeElement).toBe(screen.getByRole('dialog'));
+  });
+
+  it('counts bytes of Chinese text: 999 and 1000 save, 1001 turns red and blocks saving', async () => {
+    const { memo, save, user, api } = setup();
+    fireEvent.change(memo(), { target: { value: '备'.repeat(333) } });
+    expect(screen.getByText('999 / 1000 字节')).not.toHaveClass('over');
+    expect(save()).toBeEnabled();
+
+    await user.type(memo(), 'a');
+    expect(screen.getByText('1000 / 1000 字节')).not.toHaveClass('over');
+    expect(save()).toBeEnabled();
+
+    await user.type(memo(), 'b');
+    const counter = screen.getByText('1001 / 1000 字节');
+    expect(counter).toHaveClass('over');
+    expect(screen.getByText(/超出 1 字节/)).toBeInTheDocument();
+    expect(save()).toBeDisabled();
+    expect(memo()).toHaveAttribute('aria-invalid', 'true');
+
+    // The keyboard cannot get round the limit either.
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(api.calls.remark).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent('备注过长');
+  });
+
+  it('picks a flag with 0–5 outside the memo, and types digits inside it', async () => {
+    const { memo, flag, user } = setup();
+    await user.keyboard('1');
+    expect(flag('红')).toHaveAttribute('aria-pressed', 'true');
+    await user.keyboard('0');
+    expect(flag('灰')).toHaveAttribute('aria-pressed', 'true');
+
+    await user.click(memo());
+    await user.keyboard('5');
+    expect(memo().value).toBe('旧备注5');
+    expect(flag('灰')).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('picks a flag with Alt+digit inside the memo without typing it', async () => {
+    const { memo, flag, user } = setup();
+    await user.click(memo());
+    await user.keyboard('{Alt>}4{/Alt}');
+    expect(flag('蓝')).toHaveAttribute('aria-pressed', 'true');
+    expect(memo().value).toBe('旧备注');
+  });
+
+  it('ignores 6–9 as flags', async () => {
+    const { flag, user } = setup();
+    await user.keyboard('7');
+    expect(flag('黄')).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('moves with ↑/↓ outside the memo, and with Alt+↑/↓ inside it', async () => {
+    const { memo, onMove, user } = setup();
+    await user.keyboard('{ArrowDown}');
+    expect(onMove).toHaveBeenLastCalledWith(1);
+    await user.keyboard('{ArrowUp}');
+    expect(onMove).toHaveBeenLastCalledWith(-1);
+
+    await user.click(memo());
+    onMove.mockClear();
+    await user.keyboard('{ArrowUp}');
+    expect(onMove).not.toHaveBeenCalled();
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(onMove).toHaveBeenCalledWith(1);
+    expect(document.activeElement).toBe(memo());
+  });
+
+  it('closes with Esc, also from inside the memo', async () => {
+    const { memo, onClose, user } = setup();
+    await user.click(memo());
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves memo and flag together with Ctrl+Enter, showing progress then the result', async () => {
+    const { memo, user, api } = setup();
+    await user.click(memo());
+    await user.clear(memo());
+    await user.type(memo(), '顺丰加急');
+    await user.keyboard('{Alt>}1{/Alt}');
+    const release = api.holdRemarks();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(await screen.findByText('正在保存…')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '保存' })).toBeDisabled();
+    release();
+    expect(await screen.findByText(/已保存 ✓/)).toBeInTheDocument();
+    expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '顺丰加急', flag: 1 }]);
+  });
+
+  it('saves with Cmd+Enter too', async () => {
+    const { user, api } = setup();
+    await user.keyboard('{Meta>}{Enter}{/Meta}');
+    await waitFor(() => expect(api.calls.remark).toHaveLength(1));
+    expect(api.calls.remark[0]).toMatchObject({ memo: '旧备注', flag: 2 });
+  });
+
+  it('keeps the text on error and offers the authorisation link', async () => {
+    const { memo, save, user, api } = setup();
+    api.failRemark(TID, shopUnauthorized());
+    await user.clear(memo());
+    await user.type(memo(), '请核对地址');
+    await user.click(save());
+    expect(await screen.findByText(/店铺未授权，请用返回的链接扫码授权/)).toBeInTheDocument();
+    expect(memo().value).toBe('请核对地址');
+    await user.click(screen.getByRole('button', { name: '打开授权链接' }));
+    expect(api.calls.openExternal).toEqual(['https://oauth.vv-tool.com/authorize?shop=shop1']);
+  });
+
+  it('says what to do on a network error', async () => {
+    const { save, user, api } = setup();
+    api.failRemark(TID, appError('network', '连接被拒绝'));
+    await user.click(save());
+    expect(await screen.findByText(/连接被拒绝 — 无法连接网关，请检查网络连接/)).toBeInTheDocument();
+  });
+
+  it('inserts a quick memo at the caret with one click', async () => {
+    const { memo, user } = setup();
+    await user.click(memo());
+    memo().setSelectionRange(1, 1);
+    fireEvent.blur(memo());
+    await user.click(screen.getByRole('button', { name: '插入快捷备注：加急' }));
+    expect(memo().value).toBe('旧加急备注');
+  });
+
+  it('appends a quick memo when the memo was never focused', async () => {
+    const { memo, user } = setup();
+    await user.click(screen.getByRole('button', { name: '插入快捷备注：赠品已备注' }));
+    expect(memo().value).toBe('旧备注赠品已备注');
+  });
+
+  it('adds, reorders, edits and removes quick memos, saving each change', async () => {
+    const { user, api } = setup();
+    await user.click(screen.getByRole('button', { name: '编辑' }));
+    await user.type(screen.getByRole('textbox', { name: '新的快捷备注' }), '已发顺丰');
+    await user.click(screen.getByRole('button', { name: '添加' }));
+    await waitFor(() => expect(api.settings.memoTemplates).toEqual(['加急', '赠品已备注', '已发顺丰']));
+
+    await user.click(screen.getByRole('button', { name: '上移快捷备注 3' }));
+    await waitFor(() => expect(api.settings.memoTemplates).toEqual(['加急', '已发顺丰', '赠品已备注']));
+
+    const first = screen.getByRole('textbox', { name: '快捷备注 1' });
+    await user.clear(first);
+    await user.type(first, '特急');
+    await user.click(screen.getByRole('button', { name: '删除快捷备注 3' }));
+    await waitFor(() => expect(api.settings.memoTemplates).toEqual(['特急', '已发顺丰']));
+
+    await user.click(screen.getByRole('button', { name: '完成' }));
+    expect(screen.getByRole('button', { name: '插入快捷备注：特急' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /赠品已备注/ })).toBeNull();
+  });
+
+  it('shows a failed template save', async () => {
+    const { user, api } = setup();
+    api.failNext('updateSettings', appError('validation', '快捷备注太长'));
+    await user.click(screen.getByRole('button', { name: '编辑' }));
+    await user.click(screen.getByRole('button', { name: '删除快捷备注 1' }));
+    expect(await screen.findByText(/快捷备注太长/)).toBeInTheDocument();
+  });
+
+  it('renders a memo with markup as text', () => {
+    const order = makeOrder({ memo: '<b onmouseover=alert(1)>x</b>' });
+    const { container } = setup({}, order);
+    expect(screen.getByText('<b onmouseover=alert(1)>x</b>', { selector: '.current-memo span' })).toBeInTheDocument();
+    expect(container.querySelector('b')).toBeNull();
+  });
+
+  it('speaks English', () => {
+    const api = new FakeApi();
+    renderWith(<RemarkPanel order={makeOrder({ tid: TID })} templates={[]} onTemplatesChange={async () => ({ ok: true, value: null })} onMove={() => {}} onClose={() => {}} focusRequest={0} />, {
+      api,
+      language: 'en',
+    });
+    expect(screen.getByRole('button', { name: 'Red' })).toBeInTheDocument();
+    expect(screen.getByText('0 / 1000 bytes')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeInTheDocument();
+    expect(screen.getByText(/replaces the order's existing seller memo/)).toBeInTheDocument();
+  });
+});

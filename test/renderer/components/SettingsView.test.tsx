@@ -1,0 +1,154 @@
+// @vitest-environment happy-dom
+import { screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { appError } from '../../../src/shared/errors';
+import type { PublicSettings } from '../../../src/shared/settings';
+import { SettingsView, settingsPatch } from '../../../src/renderer/components/SettingsView';
+import { FakeApi, makeSettings } from '../fakeApi';
+import { renderWith } from '../render';
+
+function setup(settings: Partial<PublicSettings> = {}) {
+  const api = new FakeApi({ settings });
+  function Host() {
+    const [s, setS] = useState(api.settings);
+    return <SettingsView settings={s} state={api.state} onSettings={setS} />;
+  }
+  const r = renderWith(<Host />, { api });
+  const saveButton = () => screen.getByRole('button', { name: '保存设置' });
+  return { ...r, saveButton };
+}
+
+describe('SettingsView', () => {
+  it('shows only whether the token is set, writes it, and clears it', async () => {
+    const { user, api } = setup({ tokenSet: false });
+    const field = screen.getByLabelText('access_token');
+    expect(field).toHaveAttribute('type', 'password');
+    expect(field.closest('.secret-field')).toHaveTextContent('未设置');
+
+    await user.type(field, 'secret-token-123');
+    await user.click(screen.getByRole('button', { name: '保存 access_token' }));
+    expect(api.calls.setSecret).toEqual([['token', 'secret-token-123']]);
+    await waitFor(() => expect(field.closest('.secret-field')).toHaveTextContent('已设置'));
+    expect(field).toHaveValue('');
+    expect(document.body.textContent).not.toContain('secret-token-123');
+
+    await user.click(screen.getByRole('button', { name: '清除 access_token' }));
+    expect(api.calls.setSecret.at(-1)).toEqual(['token', null]);
+    await waitFor(() => expect(field.closest('.secret-field')).toHaveTextContent('未设置'));
+  });
+
+  it('sets a secret with Enter without saving the whole form', async () => {
+    const { user, api } = setup({ topSecretSet: false });
+    await user.type(screen.getByLabelText('App Secret'), 'abc{Enter}');
+    expect(api.calls.setSecret).toEqual([['topSecret', 'abc']]);
+    expect(api.calls.updateSettings).toHaveLength(0);
+  });
+
+  it('shows a secret that could not be stored', async () => {
+    const { user, api } = setup();
+    api.failNext('setSecret', appError('internal', '系统钥匙串不可用'));
+    await user.type(screen.getByLabelText('SessionKey'), 'sess');
+    await user.click(screen.getByRole('button', { name: '保存 SessionKey' }));
+    expect(await screen.findByText(/系统钥匙串不可用/)).toBeInTheDocument();
+  });
+
+  it('adds a shop, refuses a bad or duplicate id, edits and removes shops', async () => {
+    const { user, api, saveButton } = setup();
+    const id = screen.getByRole('textbox', { name: '店铺 ID' });
+    await user.type(id, 'bad id!');
+    await user.click(screen.getByRole('button', { name: '添加店铺' }));
+    expect(screen.getByText('店铺 ID 只能包含字母、数字、_ 和 -')).toBeInTheDocument();
+
+    await user.clear(id);
+    await user.type(id, 'shop1');
+    await user.click(screen.getByRole('button', { name: '添加店铺' }));
+    expect(screen.getByText('该店铺已添加')).toBeInTheDocument();
+
+    await user.clear(id);
+    await user.type(id, 'shop3');
+    await user.type(screen.getByRole('textbox', { name: '名称' }), '三号店');
+    await user.click(screen.getByRole('button', { name: '添加店铺' }));
+    expect(screen.getByRole('textbox', { name: '店铺 shop3 的名称' })).toHaveValue('三号店');
+
+    await user.click(screen.getByRole('checkbox', { name: '启用店铺 shop2' }));
+    await user.click(screen.getByRole('checkbox', { name: '静音店铺 shop3 的通知' }));
+    await user.click(screen.getByRole('button', { name: '删除店铺 一号店' }));
+    await user.click(saveButton());
+
+    await waitFor(() => expect(api.calls.updateSettings).toHaveLength(1));
+    const patch = api.calls.updateSettings[0]!;
+    expect(patch.shops).toEqual([
+      { id: 'shop2', name: '二号店', colour: '#1e88e5', enabled: false },
+      { id: 'shop3', name: '三号店', colour: expect.stringMatching(/^#[0-9a-f]{6}$/), enabled: true },
+    ]);
+    expect(patch.notify?.mutedShops).toEqual(['shop3']);
+    expect(Object.keys(patch).sort()).toEqual(['notify', 'shops']);
+    expect(await screen.findByText('设置已保存')).toBeInTheDocument();
+  });
+
+  it('chooses vvtype, polling policy with custom seconds, and shows the projected daily cost', async () => {
+    const { user, api, saveButton } = setup();
+    expect(screen.getByText('按当前流量，预计每日 8,640 点券（约 ¥86.40）')).toBeInTheDocument();
+    await user.selectOptions(screen.getByRole('combobox', { name: '版本 (vvtype)' }), '增强版');
+    await user.click(screen.getByRole('radio', { name: '自定义' }));
+    await user.type(screen.getByRole('spinbutton', { name: '最长间隔（秒）' }), '30');
+    await user.click(saveButton());
+    await waitFor(() => expect(api.calls.updateSettings).toHaveLength(1));
+    expect(api.calls.updateSettings[0]).toEqual({ vvtype: 2, polling: { mode: 'custom', customCeilingMs: 30_000 } });
+  });
+
+  it('edits notification rules, quiet hours and sound', async () => {
+    const { user, api, saveButton } = setup();
+    expect(screen.getByRole('checkbox', { name: '买家付款时提醒' })).toBeChecked();
+    await user.type(screen.getByRole('textbox', { name: '买家付款最低金额' }), '100.00');
+    await user.click(screen.getByRole('checkbox', { name: '卖家发货时提醒' }));
+    await user.click(screen.getByRole('checkbox', { name: '启用免打扰时段' }));
+    await user.click(screen.getByRole('checkbox', { name: '提示音' }));
+    await user.click(saveButton());
+    await waitFor(() => expect(api.calls.updateSettings).toHaveLength(1));
+    const notify = api.calls.updateSettings[0]!.notify!;
+    expect(notify.rules.TradeBuyerPay).toEqual({ enabled: true, minAmount: '100.00' });
+    expect(notify.rules.TradeSellerShip).toEqual({ enabled: true });
+    expect(notify.quietHours).toEqual({ enabled: true, start: '23:00', end: '08:00', allowRefunds: true });
+    expect(notify.sound).toBe(false);
+  });
+
+  it('shows the validation error main returns, and keeps the edits', async () => {
+    const { user, api, saveButton } = setup();
+    api.failNext('updateSettings', appError('validation', '网关地址必须是 http(s) 地址'));
+    const url = screen.getByRole('textbox', { name: '网关地址' });
+    await user.clear(url);
+    await user.type(url, 'ftp://x');
+    await user.click(saveButton());
+    expect(await screen.findByText('网关地址必须是 http(s) 地址 — 请修改后再保存。')).toBeInTheDocument();
+    expect(url).toHaveValue('ftp://x');
+  });
+
+  it('says when nothing changed', async () => {
+    const { user, api, saveButton } = setup();
+    await user.click(saveButton());
+    expect(screen.getByText('没有更改')).toBeInTheDocument();
+    expect(api.calls.updateSettings).toHaveLength(0);
+  });
+
+  it('sets start at login, app key and language', async () => {
+    const { user, api, saveButton } = setup();
+    await user.click(screen.getByRole('checkbox', { name: '开机启动' }));
+    const key = screen.getByRole('textbox', { name: 'App Key' });
+    await user.clear(key);
+    await user.type(key, '87654321');
+    await user.selectOptions(screen.getByRole('combobox', { name: '语言' }), 'English');
+    await user.click(saveButton());
+    await waitFor(() => expect(api.calls.updateSettings).toEqual([{ startAtLogin: true, topAppKey: '87654321', language: 'en' }]));
+    expect(await screen.findByText('设置已保存')).toBeInTheDocument();
+  });
+});
+
+describe('settingsPatch', () => {
+  it('holds only the changed keys', () => {
+    const saved = makeSettings();
+    expect(settingsPatch({ ...saved, vvtype: 3 }, saved)).toEqual({ vvtype: 3 });
+    expect(settingsPatch(saved, saved)).toEqual({});
+  });
+});
