@@ -96,3 +96,26 @@ export const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
   TRADE_CLOSED_BY_TAOBAO: { zh: '已关闭', en: 'Closed' },
   REFUNDING: { zh: '退款中', en: 'Refunding' },
 };
+
+/** The status filter offers one key per status word (待付款 once, not once per gateway status). */
+export const STATUS_FILTERS = [
+  'WAIT_BUYER_PAY',
+  'PAY_PENDING',
+  'WAIT_SELLER_SEND_GOODS',
+  'SELLER_CONSIGNED_PART',
+  'WAIT_BUYER_CONFIRM_GOODS',
+  'TRADE_BUYER_SIGNED',
+  'TRADE_FINISHED',
+  'TRADE_CLOSED',
+  'REFUNDING',
+] as const;
+
+const STATUS_ALIASES: Record<string, string> = {
+  TRADE_NO_CREATE_PAY: 'WAIT_BUYER_PAY',
+  TRADE_CLOSED_BY_TAOBAO: 'TRADE_CLOSED',
+};
+
+/** The filter key a trade status falls under. */
+export function statusFilterKey(status: string): string {
+  return STATUS_ALIASES[status] ?? status;
+}

@@ -1,21 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OrderQuery } from '../../shared/api';
+import { STATUS_FILTERS } from '../../shared/domain';
 import { FLAGS, isFlag } from '../../shared/flag';
 import type { ShopSettings } from '../../shared/settings';
 import { useT } from '../i18n';
 
-/** One key per status word: the filter offers 待付款 once, not once per gateway status. */
-export const STATUS_FILTERS = [
-  'WAIT_BUYER_PAY',
-  'PAY_PENDING',
-  'WAIT_SELLER_SEND_GOODS',
-  'SELLER_CONSIGNED_PART',
-  'WAIT_BUYER_CONFIRM_GOODS',
-  'TRADE_BUYER_SIGNED',
-  'TRADE_FINISHED',
-  'TRADE_CLOSED',
-  'REFUNDING',
-] as const;
 
 /** Typing settles for this long before the query is sent. */
 export const SEARCH_DELAY_MS = 250;

@@ -4,7 +4,7 @@
  * arrival: a TradeBuyerPay that turns up late cannot undo TRADE_FINISHED.
  */
 import type { OrderPage, OrderQuery } from '../../../shared/api';
-import type { Order, OrderEvent, OrderItem, ShopId, Tid, TmcMessage } from '../../../shared/domain';
+import { statusFilterKey, type Order, type OrderEvent, type OrderItem, type ShopId, type Tid, type TmcMessage } from '../../../shared/domain';
 import { isFlag, type Flag } from '../../../shared/flag';
 import { textField as text } from '../intake/decoder';
 
@@ -244,7 +244,7 @@ export class OrdersView {
     for (const state of this.sorted) {
       const o = state.order;
       if (q.shop !== undefined && o.shop !== q.shop) continue;
-      if (q.status !== undefined && (q.status === REFUNDING ? o.refund?.status !== REFUNDING : o.status !== q.status)) continue;
+      if (q.status !== undefined && (q.status === REFUNDING ? o.refund?.status !== REFUNDING : (o.status === undefined || statusFilterKey(o.status) !== statusFilterKey(q.status)))) continue;
       if (q.flag !== undefined && o.flag !== q.flag) continue;
       // Flag 0 (gray) is Taobao's "no flag".
       if (q.unflaggedOnly && o.flag) continue;

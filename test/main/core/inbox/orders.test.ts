@@ -181,6 +181,15 @@ describe('OrdersView.query', () => {
     expect(tids(view.query({ unflaggedOnly: true }))).toEqual(['1007', '1006', '2005', '1003', '1002', '1001']);
   });
 
+  it('files gateway status variants under one filter key (待付款, 已关闭)', () => {
+    const view = new OrdersView();
+    view.applyMessage(trade('3001', 'TradeCreate', T0, { status: 'TRADE_NO_CREATE_PAY' }));
+    view.applyMessage(trade('3002', 'TradeCreate', T0 + MINUTE, { status: 'WAIT_BUYER_PAY' }));
+    view.applyMessage(trade('3003', 'TradeClose', T0 + 2 * MINUTE, { status: 'TRADE_CLOSED_BY_TAOBAO' }));
+    expect(tids(view.query({ status: 'WAIT_BUYER_PAY' }))).toEqual(['3002', '3001']);
+    expect(tids(view.query({ status: 'TRADE_CLOSED' }))).toEqual(['3003']);
+  });
+
   it('searches tid, buyer nick and item title, ignoring case; markup is plain text', () => {
     const view = sample();
     expect(tids(view.query({ search: '100' }))).toEqual(['1007', '1006', '1003', '1002', '1001']);
