@@ -1,0 +1,35 @@
+/**
+ * The e2e harness's stand-in for the preload: the very same buildApi() over an ipcRenderer shim
+ * whose invoke goes to the test process (Playwright binding) and whose events come back from it.
+ * The page still runs under the production CSP (connect-src 'none'): nothing here uses the network.
+ */
+import { buildApi, type PreloadIpc } from '../../src/preload/api';
+
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
+declare global {
+  interface Window {
+    __tbInvoke(channel: string, args: unknown[]): Promise<unknown>;
+    __tbEmit(channel: string, payload: unknown): void;
+  }
+}
+
+const listeners = new Map<string, Set<Listener>>();
+
+const ipc: PreloadIpc = {
+  invoke: (channel, ...args) => window.__tbInvoke(channel, args),
+  on(channel, listener) {
+    let set = listeners.get(channel);
+    if (!set) listeners.set(channel, (set = new Set()));
+    set.add(listener);
+  },
+  removeListener(channel, listener) {
+    listeners.get(channel)?.delete(listener);
+  },
+};
+
+window.__tbEmit = (channel, payload) => {
+  for (const l of listeners.get(channel) ?? []) l({}, payload);
+};
+
+Object.defineProperty(window, 'tradebell', { value: Object.freeze(buildApi(ipc)), writable: false });
