@@ -16,7 +16,7 @@ import { build } from 'vite';
 import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { MemorySettingsStore, silentLogger } from '../../src/main/core/ports';
-import { startSimulator, type Simulator } from '../../src/main/core/simulator';
+import { DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../src/main/core/simulator';
 import { coreHandlers, isTrustedSender, registerIpc, type IpcMainLike, type InvokeEvent } from '../../src/main/electron/ipc';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/window';
 import { EVENTS } from '../../src/shared/ipc';
@@ -131,11 +131,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const settings = new MemorySettingsStore({
     ...structuredClone(DEFAULT_SETTINGS),
     gatewayBaseUrl: sim.url,
+    topBaseUrl: `${sim.url}/router/rest`,
+    topAppKey: DEMO_TOP_APP_KEY,
     polling: { mode: 'realtime' },
     shops: shops.map((id, i) => ({ id, name: i === 0 ? '悦木家居旗舰店' : '小鹿数码专营店', colour: i === 0 ? '#ff7a45' : '#597ef7', enabled: true })),
     ...opts.settings,
   });
   settings.setSecret('token', 'e2e-token');
+  settings.setSecret('topSecret', DEMO_TOP_SECRET);
+  settings.setSecret('topSession', 'e2e-session');
   const dataDir = await mkdtemp(join(tmpdir(), 'tradebell-e2e-'));
   const core = await Core.create({ dataDir, settings, demo: false, notifyWindowMs: 50, budgets: new RateBudgets() });
   await opts.beforeStart?.(sim, core);
