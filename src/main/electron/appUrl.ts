@@ -1,0 +1,32 @@
+/**
+ * Where the window's page comes from, and whether a URL is that page. Packaged: the built
+ * index.html on disk. Development: electron-vite's dev server, and only when not packaged, so an
+ * environment variable can never point a packaged app's window (and its IPC) at another page.
+ */
+import { pathToFileURL } from 'node:url';
+
+export type RendererSource = { kind: 'file'; path: string; href: string } | { kind: 'dev'; url: string; origin: string };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function rendererSource(opts: { indexHtml: string; devUrl?: string; isPackaged: boolean }): RendererSource {
+  if (!opts.isPackaged && opts.devUrl) {
+    const url = new URL(opts.devUrl);
+    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return { kind: 'dev', url: url.href, origin: url.origin };
+  }
+  return { kind: 'file', path: opts.indexHtml, href: pathToFileURL(opts.indexHtml).href };
+}
+
+/** The app's own page: the same file (any hash or query), or any page of the dev server's origin. */
+export function isAppUrl(raw: string, source: RendererSource): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (source.kind === 'dev') return url.origin === source.origin;
+  url.hash = '';
+  url.search = '';
+  return url.protocol === 'file:' && url.host === '' && url.href === source.href;
+}

@@ -1,0 +1,212 @@
+/**
+ * The tray icon, its tooltip and menu, and the unread badge, all driven by the core's AppState.
+ * Electron objects come in through the constructor (Signal Desktop's pattern), so tests pass fakes.
+ */
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions, NativeImage } from 'electron';
+import type { AppState } from '../../shared/api';
+import { errorAdvice } from '../../shared/errorText';
+import type { Language } from '../../shared/settings';
+
+export interface TrayLike {
+  setImage(image: NativeImage): void;
+  setToolTip(text: string): void;
+  setContextMenu(menu: unknown): void;
+  on(event: 'click', listener: () => void): unknown;
+  getBounds(): Rectangle;
+  destroy(): void;
+}
+
+export interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface BadgeApp {
+  /** macOS only. */
+  dock?: { setBadge(text: string): void };
+  setBadgeCount(count?: number): boolean;
+}
+
+export interface OverlayWindow {
+  setOverlayIcon(overlay: NativeImage | null, description: string): void;
+}
+
+export interface TrayActions {
+  open(): void;
+  pause(): void;
+  resume(): void;
+  /** Minutes to mute; 0 unmutes. */
+  mute(minutes: number): void;
+  settings(): void;
+  openLogFolder(): void;
+  quit(): void;
+}
+
+export interface TrayDeps {
+  Tray: new (image: NativeImage) => TrayLike;
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): unknown };
+  nativeImage: { createFromPath(path: string): NativeImage };
+  app: BadgeApp;
+  platform: NodeJS.Platform;
+  /** The folder holding the tray images (resources/tray). */
+  iconDir: string;
+  window(): OverlayWindow | undefined;
+  actions: TrayActions;
+  now(): number;
+}
+
+/** Windows caps a tray tooltip at 127 characters. */
+const TOOLTIP_MAX = 127;
+export const MUTE_MINUTES = 60;
+
+type Icons = { normal: string; unread: string; overlay?: string };
+
+/** macOS: template images (black + alpha, recoloured by the menu bar); Windows: .ico; Linux: PNG. */
+export function trayIconFiles(platform: NodeJS.Platform): Icons {
+  if (platform === 'darwin') return { normal: 'trayTemplate.png', unread: 'trayUnreadTemplate.png' };
+  if (platform === 'win32') return { normal: 'tray.ico', unread: 'trayUnread.ico', overlay: 'overlay.png' };
+  return { normal: 'tray.png', unread: 'trayUnread.png' };
+}
+
+const TEXT = {
+  'zh-CN': {
+    open: '打开 TradeBell',
+    pause: '暂停监听',
+    resume: '继续监听',
+    mute: '静音 1 小时',
+    unmute: '取消静音',
+    settings: '设置…',
+    logs: '打开日志文件夹',
+    quit: '退出',
+    paused: '已暂停',
+    muted: '已静音',
+    demo: '演示模式',
+    unread: (n: number) => (n > 0 ? `${n} 个新订单` : '没有新订单'),
+    listening: (n: number) => `正在监听 ${n} 个店铺`,
+    failing: (n: number) => `${n} 个店铺出错`,
+    badge: (n: number) => `${n} 个新订单`,
+  },
+  en: {
+    open: 'Open TradeBell',
+    pause: 'Pause polling',
+    resume: 'Resume polling',
+    mute: 'Mute for 1 hour',
+    unmute: 'Unmute',
+    settings: 'Settings…',
+    logs: 'Open log folder',
+    quit: 'Quit',
+    paused: 'Paused',
+    muted: 'Muted',
+    demo: 'Demo mode',
+    unread: (n: number) => (n === 0 ? 'No new orders' : n === 1 ? '1 new order' : `${n} new orders`),
+    listening: (n: number) => `Listening to ${n} shop${n === 1 ? '' : 's'}`,
+    failing: (n: number) => `${n} shop${n === 1 ? '' : 's'} failing`,
+    badge: (n: number) => (n === 1 ? '1 new order' : `${n} new orders`),
+  },
+} satisfies Record<Language, unknown>;
+
+function isMuted(state: AppState, now: number): boolean {
+  return state.mutedUntil !== undefined && state.mutedUntil > now;
+}
+
+export function tooltipText(state: AppState, language: Language, now: number): string {
+  const t = TEXT[language];
+  const parts: string[] = [];
+  if (state.demo) parts.push(t.demo);
+  if (state.globalError) {
+    parts.push(`${state.globalError.message} — ${errorAdvice(state.globalError.kind, language)}`);
+  } else if (state.paused) {
+    parts.push(t.paused);
+  } else {
+    parts.push(t.unread(state.unread), t.listening(state.shops.filter((s) => s.state === 'listening').length));
+    const failing = state.shops.filter((s) => s.state === 'error' || s.state === 'stopped').length;
+    if (failing > 0) parts.push(t.failing(failing));
+  }
+  if (isMuted(state, now)) parts.push(t.muted);
+  const text = `TradeBell · ${parts.join(' · ')}`;
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}
+
+export function menuTemplate(state: AppState, language: Language, now: number, actions: TrayActions): MenuItemConstructorOptions[] {
+  const t = TEXT[language];
+  const muted = isMuted(state, now);
+  return [
+    { id: 'open', label: t.open, click: () => actions.open() },
+    { type: 'separator' },
+    state.paused ? { id: 'resume', label: t.resume, click: () => actions.resume() } : { id: 'pause', label: t.pause, click: () => actions.pause() },
+    muted ? { id: 'unmute', label: t.unmute, click: () => actions.mute(0) } : { id: 'mute', label: t.mute, click: () => actions.mute(MUTE_MINUTES) },
+    { type: 'separator' },
+    { id: 'settings', label: t.settings, click: () => actions.settings() },
+    { id: 'logs', label: t.logs, click: () => actions.openLogFolder() },
+    { type: 'separator' },
+    { id: 'quit', label: t.quit, click: () => actions.quit() },
+  ];
+}
+
+export class TrayController {
+  private readonly tray: TrayLike;
+  private readonly images: { normal: NativeImage; unread: NativeImage; overlay?: NativeImage };
+  private menuKey: string | undefined;
+  private unreadShown: boolean | undefined;
+  private badge: number | undefined;
+  private tooltip: string | undefined;
+  private last: { state: AppState; language: Language } | undefined;
+
+  constructor(private readonly deps: TrayDeps) {
+    const files = trayIconFiles(deps.platform);
+    const load = (file: string) => deps.nativeImage.createFromPath(join(deps.iconDir, file));
+    this.images = { normal: load(files.normal), unread: load(files.unread), ...(files.overlay && { overlay: load(files.overlay) }) };
+    this.tray = new deps.Tray(this.images.normal);
+    // macOS opens the menu on click by itself; elsewhere a click opens the window.
+    if (deps.platform !== 'darwin') this.tray.on('click', () => deps.actions.open());
+  }
+
+  /** Brings icon, tooltip, menu and badge in line with the state; each only when it changed. */
+  update(state: AppState, language: Language): void {
+    this.last = { state, language };
+    const now = this.deps.now();
+    const tooltip = tooltipText(state, language, now);
+    if (tooltip !== this.tooltip) {
+      this.tooltip = tooltip;
+      this.tray.setToolTip(tooltip);
+    }
+    const unread = state.unread > 0;
+    if (unread !== this.unreadShown) {
+      this.unreadShown = unread;
+      this.tray.setImage(unread ? this.images.unread : this.images.normal);
+    }
+    const menuKey = JSON.stringify([language, state.paused, isMuted(state, now)]);
+    if (menuKey !== this.menuKey) {
+      this.menuKey = menuKey;
+      this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(menuTemplate(state, language, now, this.deps.actions)));
+    }
+    this.setBadge(state.unread, language);
+  }
+
+  /** Re-applies the last state in another language. */
+  setLanguage(language: Language): void {
+    if (this.last && this.last.language !== language) this.update(this.last.state, language);
+  }
+
+  /** Where the icon sits on screen (zeros where the platform does not tell). */
+  bounds(): Rectangle {
+    return this.tray.getBounds();
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+
+  private setBadge(count: number, language: Language): void {
+    if (count === this.badge) return;
+    this.badge = count;
+    const { platform, app } = this.deps;
+    if (platform === 'darwin') app.dock?.setBadge(count > 0 ? String(count) : '');
+    else if (platform === 'win32') this.deps.window()?.setOverlayIcon(count > 0 ? (this.images.overlay ?? null) : null, count > 0 ? TEXT[language].badge(count) : '');
+    // Linux: Unity launchers and some docks show it; elsewhere setBadgeCount answers false.
+    else app.setBadgeCount(count);
+  }
+}

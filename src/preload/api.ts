@@ -1,0 +1,62 @@
+/**
+ * `window.tradebell`: one named function per API method and one `on*` subscription per event,
+ * built over an injected ipcRenderer so a test can run it with fakes. The renderer never sees
+ * ipcRenderer or an IPC event object.
+ */
+import type { TradebellApi } from '../shared/api';
+import { EVENTS, EVENT_NAMES, INVOKE, INVOKE_METHODS, subscriptionName, type EventName, type EventPayload } from '../shared/ipc';
+import type { Result } from '../shared/result';
+
+/** The part of Electron's ipcRenderer the preload uses. */
+export interface PreloadIpc {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+export interface PreloadBridge {
+  exposeInMainWorld(apiKey: string, api: unknown): void;
+}
+
+export const API_KEY = 'tradebell';
+
+function isResult(v: unknown): v is Result<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
+}
+
+/** A refused or failed call of a method whose API answer is a plain value rejects its promise. */
+function unwrap(answer: unknown): unknown {
+  if (!isResult(answer)) throw new Error('TradeBell: malformed answer from the main process');
+  if (answer.ok) return answer.value;
+  throw new Error(answer.error.message);
+}
+
+export function buildApi(ipc: PreloadIpc): TradebellApi {
+  const api: Record<string, (...args: never[]) => unknown> = {};
+  for (const method of INVOKE_METHODS) {
+    const spec = INVOKE[method];
+    api[method] = async (...args: unknown[]) => {
+      const answer = await ipc.invoke(spec.channel, ...args);
+      return spec.answer === 'plain' ? unwrap(answer) : answer;
+    };
+  }
+  for (const event of EVENT_NAMES) api[subscriptionName(event)] = (listener: (payload: unknown) => void) => subscribe(ipc, event, listener);
+  return api as unknown as TradebellApi;
+}
+
+function subscribe<E extends EventName>(ipc: PreloadIpc, event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError(`${subscriptionName(event)} needs a function`);
+  // Only the payload crosses: the IPC event (with its sender) stays in the preload.
+  const forward = (_event: unknown, payload: unknown) => listener(payload as EventPayload<E>);
+  ipc.on(EVENTS[event], forward);
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    ipc.removeListener(EVENTS[event], forward);
+  };
+}
+
+export function exposeApi(bridge: PreloadBridge, ipc: PreloadIpc): void {
+  bridge.exposeInMainWorld(API_KEY, buildApi(ipc));
+}

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { exposeApi } from './api';
+
+exposeApi(contextBridge, ipcRenderer);

@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import { API_KEY, buildApi, exposeApi, type PreloadIpc } from '../../src/preload/api';
+import { EVENTS, INVOKE, INVOKE_METHODS, EVENT_NAMES, subscriptionName } from '../../src/shared/ipc';
+import { appError } from '../../src/shared/errors';
+import { err, ok } from '../../src/shared/result';
+
+type IpcListener = (event: unknown, ...args: unknown[]) => void;
+
+function fakeIpc(answer: (channel: string, args: unknown[]) => unknown = () => ok(undefined)) {
+  const listeners = new Map<string, IpcListener[]>();
+  const ipc = {
+    invoke: vi.fn(async (channel: string, ...args: unknown[]) => answer(channel, args)),
+    on: vi.fn((channel: string, l: IpcListener) => void listeners.set(channel, [...(listeners.get(channel) ?? []), l])),
+    removeListener: vi.fn((channel: string, l: IpcListener) => void listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l))),
+  } satisfies PreloadIpc;
+  const fire = (channel: string, event: unknown, payload: unknown) => {
+    for (const l of listeners.get(channel) ?? []) l(event, payload);
+  };
+  return { ipc, fire, listeners };
+}
+
+describe('exposeApi', () => {
+  it('exposes exactly one object, window.tradebell, with the API names and nothing else', () => {
+    const exposeInMainWorld = vi.fn();
+    const { ipc } = fakeIpc();
+    exposeApi({ exposeInMainWorld }, ipc);
+    expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
+    const [key, api] = exposeInMainWorld.mock.calls[0]!;
+    expect(key).toBe(API_KEY);
+    expect(Object.keys(api as object).sort()).toEqual([...INVOKE_METHODS, ...EVENT_NAMES.map(subscriptionName)].sort());
+    for (const value of Object.values(api as object)) expect(typeof value).toBe('function');
+    expect(Object.values(api as object)).not.toContain(ipc);
+    expect(Object.values(api as object)).not.toContain(ipc.invoke);
+  });
+});
+
+describe('buildApi', () => {
+  it('sends each method to its own channel with the caller’s arguments', async () => {
+    const { ipc } = fakeIpc(() => ok('x'));
+    const api = buildApi(ipc);
+    await api.remark({ shop: 's', tid: '1', memo: 'm', flag: 1 });
+    await api.pause();
+    await api.setSecret('token', null);
+    expect(ipc.invoke.mock.calls).toEqual([
+      [INVOKE.remark.channel, { shop: 's', tid: '1', memo: 'm', flag: 1 }],
+      [INVOKE.pause.channel],
+      [INVOKE.setSecret.channel, 'token', null],
+    ]);
+  });
+
+  it('passes Result answers through and unwraps the plain ones', async () => {
+    const state = { demo: true };
+    const { ipc } = fakeIpc((channel) => (channel === INVOKE.getState.channel ? ok(state) : err(appError('ipc', 'refused'))));
+    const api = buildApi(ipc);
+    await expect(api.getState()).resolves.toBe(state);
+    await expect(api.mute(60)).resolves.toEqual(err(appError('ipc', 'refused')));
+  });
+
+  it('rejects a plain method when main refuses it', async () => {
+    const { ipc } = fakeIpc(() => err(appError('ipc', 'not from the app window')));
+    await expect(buildApi(ipc).getSettings()).rejects.toThrow('not from the app window');
+    const { ipc: broken } = fakeIpc(() => 'garbage');
+    await expect(buildApi(broken).getState()).rejects.toThrow(/malformed/);
+  });
+
+  it('subscriptions hand the listener only the payload and unsubscribe once', () => {
+    const { ipc, fire, listeners } = fakeIpc();
+    const api = buildApi(ipc);
+    const seen: unknown[][] = [];
+    const off = api.onNavigate((...args: unknown[]) => void seen.push(args));
+    const sender = { secret: 'the IPC event' };
+    fire(EVENTS.navigate, sender, { view: 'settings' });
+    expect(seen).toEqual([[{ view: 'settings' }]]);
+    off();
+    off();
+    expect(ipc.removeListener).toHaveBeenCalledTimes(1);
+    expect(listeners.get(EVENTS.navigate)).toEqual([]);
+    fire(EVENTS.navigate, sender, { view: 'inbox' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('keeps each event on its own channel', () => {
+    const { ipc, fire } = fakeIpc();
+    const api = buildApi(ipc);
+    const states: unknown[] = [];
+    const orders: unknown[] = [];
+    api.onState((s) => void states.push(s));
+    api.onOrdersChanged((t) => void orders.push(t));
+    fire(EVENTS.ordersChanged, {}, ['1']);
+    expect(states).toEqual([]);
+    expect(orders).toEqual([['1']]);
+  });
+
+  it('refuses a subscription without a function', () => {
+    const { ipc } = fakeIpc();
+    expect(() => buildApi(ipc).onState('x' as never)).toThrow(TypeError);
+    expect(ipc.on).not.toHaveBeenCalled();
+  });
+});
