@@ -50,6 +50,8 @@ export interface OrderEvent {
   topic: string;
   at: number;
   status?: string;
+  /** Refund topics: which refund (an order may have several). */
+  refundId?: string;
 }
 
 /** Messages folded per tid: sellers think in orders. */

@@ -185,11 +185,12 @@ function readEnvelope(text: string): Envelope | undefined {
   if (!raw) return undefined;
   const code = typeof raw.code === 'number' ? raw.code : typeof raw.code === 'string' && /^-?\d+$/.test(raw.code.trim()) ? Number(raw.code) : undefined;
   if (code === undefined || !Number.isSafeInteger(code)) return undefined;
-  const msec = Number(raw.msec);
+  // Only a plain number: Number() of a hostile object (a `toString` key) would throw.
+  const msec = typeof raw.msec === 'number' && Number.isFinite(raw.msec) ? raw.msec : undefined;
   return {
     code,
     msg: typeof raw.msg === 'string' ? raw.msg : '',
-    ...(raw.msec !== undefined && Number.isFinite(msec) && { msec }),
+    ...(msec !== undefined && { msec }),
     data: raw.data,
     raw,
   };

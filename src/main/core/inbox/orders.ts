@@ -7,6 +7,7 @@ import type { OrderPage, OrderQuery } from '../../../shared/api';
 import { statusFilterKey, type Order, type OrderEvent, type OrderItem, type ShopId, type Tid, type TmcMessage } from '../../../shared/domain';
 import { isFlag, type Flag } from '../../../shared/flag';
 import { textField as text } from '../intake/decoder';
+import { idString } from '../json';
 
 const TRADE_PREFIX = 'taobao_trade_';
 const REFUND_PREFIX = 'taobao_refund_';
@@ -136,7 +137,8 @@ export class OrdersView {
     const o = state.order;
     const before = visible(o);
 
-    insertEvent(o.events, { msgId: m.id, topic: m.topic, at: m.pubTime, ...(m.status !== undefined && { status: m.status }) });
+    const refundId = idString(m.content.refund_id);
+    insertEvent(o.events, { msgId: m.id, topic: m.topic, at: m.pubTime, ...(m.status !== undefined && { status: m.status }), ...(refundId !== undefined && { refundId }) });
     o.createdAt = Math.min(o.createdAt, m.pubTime);
     if (m.pubTime > o.updatedAt) {
       o.updatedAt = m.pubTime;

@@ -12,6 +12,8 @@ import type { NotificationSpec, Order, ShopId, Tid, TmcMessage } from '../../../
 import type { Flag } from '../../../shared/flag';
 import { DEFAULT_NOTIFY, type Language, type NotifySettings, type TopicRule } from '../../../shared/settings';
 import { shortTopic, topicGroup } from '../../../shared/topics';
+import { idString } from '../json';
+import { textField } from './decoder';
 import { formatFen, yuanToFen } from './money';
 
 export type OrderLookup = (shop: ShopId, tid: Tid) => Order | undefined;
@@ -105,6 +107,7 @@ export class NotifyPolicy {
     const settings = this.deps.settings();
     const now = this.deps.clock.now();
     this.pruneEchoes(now);
+    const offered = new Set(messages.map((m) => m.id));
     for (const msg of messages) {
       const short = shortTopic(msg.topic);
       const rule: TopicRule | undefined = settings.rules[short] ?? DEFAULT_NOTIFY.rules[short];
@@ -113,7 +116,7 @@ export class NotifyPolicy {
       if (!meetsMinimum(rule, msg, orderOf)) continue;
       if (this.isEcho(msg, short, now)) continue;
       const key = newsKey(msg, short);
-      if (this.recent.has(key)) continue;
+      if (this.recent.has(key) || storedBefore(msg, key, offered, orderOf)) continue;
       this.remember(key);
       if (this.silenced(now) || (inQuietHours(settings.quietHours, now) && !(settings.quietHours.allowRefunds && isRefund(msg.topic)))) continue;
       this.pending.push({ msg, short, key, orderOf });
@@ -189,15 +192,16 @@ export class NotifyPolicy {
   private isEcho(msg: TmcMessage, short: string, now: number): boolean {
     if (short !== 'TradeMemoModified') return false;
     if (this.deps.isOwnEcho?.(msg)) return true;
-    if (msg.tid === undefined || String(msg.content.action_type ?? '').toLowerCase() !== 'seller') return false;
+    if (msg.tid === undefined || textField(msg.content.action_type)?.toLowerCase() !== 'seller') return false;
     const echo = this.echoes.get(`${msg.shop}|${msg.tid}`);
     if (!echo || echo.until < now) return false;
     // When the message says what the memo now is, it must be ours: someone else's edit within the
     // window is news.
-    const memo = msg.content.seller_memo;
-    const flag = msg.content.seller_flag;
-    if (memo !== undefined && memo !== null && String(memo) !== echo.memo) return false;
-    if (flag !== undefined && flag !== null && String(flag) !== String(echo.flag)) return false;
+    // A field of another type than text or number says nothing either way.
+    const memo = textField(msg.content.seller_memo);
+    const flag = textField(msg.content.seller_flag);
+    if (memo !== undefined && memo !== echo.memo) return false;
+    if (flag !== undefined && flag !== String(echo.flag)) return false;
     return true;
   }
 
@@ -326,10 +330,22 @@ function meetsMinimum(rule: TopicRule, msg: TmcMessage, orderOf: OrderLookup): b
 
 /** One notification per order, topic and status (and refund, for refunds). */
 function newsKey(msg: TmcMessage, short: string): string {
-  const subject = msg.tid ?? `msg:${msg.id}`;
-  const refundId = msg.content.refund_id;
-  const refund = typeof refundId === 'string' || typeof refundId === 'number' ? String(refundId) : '';
-  return `${msg.shop}|${subject}|${short}|${msg.status ?? ''}|${refund}`;
+  return newsKeyOf(msg.shop, msg.tid ?? `msg:${msg.id}`, short, msg.status, idString(msg.content.refund_id));
+}
+
+function newsKeyOf(shop: ShopId, subject: string, short: string, status: string | undefined, refundId: string | undefined): string {
+  return `${shop}|${subject}|${short}|${status ?? ''}|${refundId ?? ''}`;
+}
+
+/**
+ * The same news already reached the store in an earlier batch (another sub-order's message, or a
+ * run before a restart): it was offered then, so it is no news now. The recent set only covers
+ * this run; the order's stored events cover restarts.
+ */
+function storedBefore(msg: TmcMessage, key: string, offered: ReadonlySet<string>, orderOf: OrderLookup): boolean {
+  if (msg.tid === undefined) return false;
+  const order = orderOf(msg.shop, msg.tid);
+  return !!order?.events.some((e) => !offered.has(e.msgId) && newsKeyOf(msg.shop, msg.tid!, shortTopic(e.topic), e.status, e.refundId) === key);
 }
 
 function minutesOf(hhmm: string): number | undefined {

@@ -168,6 +168,20 @@ describe('NotifyPolicy: once per order and status', () => {
     expect(t.emitted.map((n) => n.title)).toEqual(['新付款订单 ¥48.00', '订单已发货 ¥48.00', '新退款申请 ¥5.00', '新退款申请 ¥6.00']);
   });
 
+  it('after a restart (a new policy), news already in the order\'s stored events is not notified again; a new refund is', async () => {
+    const t = setup();
+    const earlier = msg({ oid: '1' });
+    const earlierRefund = msg({ short: 'RefundCreated', content: { refund_id: '1', refund_fee: '5.00' } });
+    // What the store holds from before the restart, plus the new messages just appended.
+    const later = msg({ oid: '2' });
+    const sameRefund = msg({ short: 'RefundCreated', content: { refund_id: '1', refund_fee: '5.00' } });
+    const newRefund = msg({ short: 'RefundCreated', content: { refund_id: '2', refund_fee: '6.00' } });
+    const ev = (m: TmcMessage, refundId?: string) => ({ msgId: m.id, topic: m.topic, at: 0, status: m.status, ...(refundId && { refundId }) });
+    t.orders.set(TID, order({ events: [ev(earlier), ev(earlierRefund, '1'), ev(later), ev(sameRefund, '1'), ev(newRefund, '2')] }));
+    await t.offer([later, sameRefund, newRefund]);
+    expect(t.emitted.map((n) => n.title)).toEqual(['新退款申请 ¥6.00']);
+  });
+
   it('tells apart messages without a tid by their id', async () => {
     const t = setup({ settings: { rules: { ItemZeroStock: { enabled: true } } } });
     await t.offer([msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined }), msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined })]);
