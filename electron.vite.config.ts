@@ -12,6 +12,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require nothing but 'electron' (and a few built-ins): bundle zod.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('src/preload/index.ts') },
         // A sandboxed renderer can only load a CommonJS preload.
