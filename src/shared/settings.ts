@@ -83,3 +83,10 @@ export const DEFAULT_SETTINGS: Settings = {
   topSignMethod: 'hmac-sha256',
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
 };
+
+/** The language at first start, from the OS's preferred languages: English for an English
+ * system, Simplified Chinese otherwise (the users are Chinese sellers). */
+export function languageForLocales(locales: readonly string[]): Language {
+  const first = locales[0]?.toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

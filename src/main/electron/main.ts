@@ -8,6 +8,7 @@ import { BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMai
 import log from 'electron-log/main';
 import Store from 'electron-store';
 import { PRODUCT_NAME } from '../../shared/appId';
+import { languageForLocales } from '../../shared/settings';
 import { createCore } from '../core/core';
 import { runApp } from './app';
 import { rendererSource } from './appUrl';
@@ -47,7 +48,7 @@ runApp({
       openExternal: (url) => void openAllowedExternal(shell, url),
     }),
   createCore: async () => {
-    const store = openSettingsFile(() => new Store<StoredSettings>(settingsStoreOptions(userData)), userData, Date.now(), logger);
+    const store = openSettingsFile(() => new Store<StoredSettings>(settingsStoreOptions(userData, languageForLocales(app.getPreferredSystemLanguages()))), userData, Date.now(), logger);
     settings = new ElectronSettingsStore(store, safeStorage, logger);
     if (!settings.secretsPersisted) logger.warn('OS encryption unavailable: secrets are kept in memory only');
     return createCore({ dataDir: join(userData, 'data'), settings, logger });

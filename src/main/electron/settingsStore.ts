@@ -11,7 +11,7 @@ import type { Options, Schema } from 'conf';
 import { z } from 'zod';
 import type { SecretName } from '../../shared/api';
 import { secretNameSchema, settingsSchema } from '../../shared/ipc';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import { DEFAULT_SETTINGS, type Language, type Settings } from '../../shared/settings';
 import { silentLogger, type Logger, type SettingsStore } from '../core/ports';
 import type { SecretValues } from '../core/redact';
 
@@ -54,12 +54,13 @@ export const SETTINGS_MIGRATIONS: Record<string, (store: Conf<StoredSettings>) =
   },
 };
 
-/** electron-store's options; electron-store adds the app version, which decides the migrations. */
-export function settingsStoreOptions(cwd: string): Options<StoredSettings> & { name: string; cwd: string } {
+/** electron-store's options; electron-store adds the app version, which decides the migrations.
+ * `language` is the first start's default (from the OS); once written, the file's value holds. */
+export function settingsStoreOptions(cwd: string, language: Language = DEFAULT_SETTINGS.language): Options<StoredSettings> & { name: string; cwd: string } {
   return {
     name: SETTINGS_FILE,
     cwd,
-    defaults: { ...DEFAULT_SETTINGS, secrets: {} },
+    defaults: { ...DEFAULT_SETTINGS, language, secrets: {} },
     schema: STORED_SCHEMA,
     migrations: SETTINGS_MIGRATIONS,
   };

@@ -21,6 +21,7 @@ vi.mock('electron', () => {
 });
 
 const { default: Store } = await import('electron-store');
+const { languageForLocales } = await import('../../../src/shared/settings');
 const { ElectronSettingsStore, SETTINGS_FILE, migrateTo010, openSettingsFile, settingsStoreOptions } = await import('../../../src/main/electron/settingsStore');
 type StoredSettings = import('../../../src/main/electron/settingsStore').StoredSettings;
 
@@ -67,6 +68,15 @@ describe('ElectronSettingsStore over electron-store', () => {
     settings.save(changed);
     expect(new ElectronSettingsStore(openStore(), fakeSafeStorage()).load()).toEqual(changed);
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ language: 'en', shops: changed.shops });
+  });
+
+  it('takes the language from the OS at first start only', () => {
+    const first = new ElectronSettingsStore(new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['en-US', 'zh-CN']))), fakeSafeStorage());
+    expect(first.load().language).toBe('en');
+    const later = new ElectronSettingsStore(new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['zh-Hans-CN']))), fakeSafeStorage());
+    expect(later.load().language).toBe('en');
+    expect(languageForLocales(['zh-TW'])).toBe('zh-CN');
+    expect(languageForLocales([])).toBe('zh-CN');
   });
 
   it('refuses to write settings that break the schema', () => {
