@@ -44,7 +44,7 @@ export function buildOnce(): Promise<{ dir: string; bridge: string }> {
       base: './',
       plugins: [react()],
       logLevel: 'warn',
-      build: { outDir: join(dir, 'app'), emptyOutDir: true, minify: false },
+      build: { outDir: join(dir, 'app'), emptyOutDir: true },
     });
     await build({
       configFile: false,
@@ -89,6 +89,10 @@ export interface HarnessOptions {
   /** Called with the simulator before the core starts (queue traffic, faults). */
   beforeStart?: (sim: Simulator, core: Core) => Promise<void> | void;
   shops?: string[];
+  /** A data folder prepared beforehand (e.g. an inbox with 10,000 orders). */
+  dataDir?: string;
+  /** Scripts to run in the page before the app (measurements). */
+  initScripts?: string[];
 }
 
 export interface Harness {
@@ -140,7 +144,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   settings.setSecret('token', 'e2e-token');
   settings.setSecret('topSecret', DEMO_TOP_SECRET);
   settings.setSecret('topSession', 'e2e-session');
-  const dataDir = await mkdtemp(join(tmpdir(), 'tradebell-e2e-'));
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'tradebell-e2e-')));
   const core = await Core.create({ dataDir, settings, demo: false, notifyWindowMs: 50, budgets: new RateBudgets() });
   await opts.beforeStart?.(sim, core);
 
@@ -178,9 +182,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return handler(event, ...args);
   });
   await page.addInitScript({ content: bridge });
+  for (const content of opts.initScripts ?? []) await page.addInitScript({ content });
 
   const forward = (channel: string) => (payload: unknown) => {
-    page.evaluate(([c, p]) => window.__tbEmit(c as string, p), [channel, payload] as const).catch(() => undefined);
+    page.evaluate(([c, p]) => (globalThis as unknown as { __tbEmit(c: string, p: unknown): void }).__tbEmit(c as string, p), [channel, payload] as const).catch(() => undefined);
   };
   const offs = [core.on('state', forward(EVENTS.state)), core.on('orders', forward(EVENTS.ordersChanged)), core.on('navigate', forward(EVENTS.navigate))];
 
