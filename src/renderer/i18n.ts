@@ -125,6 +125,7 @@ export interface Messages {
   secretCleared: string;
   secToken: string;
   tokenLabel: string;
+  secretsInMemory: string;
   tokenNote: string;
   secShops: string;
   shopId: string;
@@ -293,6 +294,7 @@ const zh: Messages = {
   secretCleared: '已清除',
   secToken: '访问令牌',
   tokenLabel: 'access_token',
+  secretsInMemory: '本机系统不提供加密存储：令牌和密钥只保存在内存中，TradeBell 重启后需要重新填写。',
   tokenNote: '令牌长期有效；在 vv-tool 重新生成会使旧令牌失效。只存放在本机，界面不会再显示它。',
   secShops: '店铺',
   shopId: '店铺 ID',
@@ -461,6 +463,7 @@ const en: Messages = {
   secretCleared: 'Cleared',
   secToken: 'Access token',
   tokenLabel: 'access_token',
+  secretsInMemory: 'This system offers no encrypted storage: the token and secrets are kept in memory only and must be entered again after TradeBell restarts.',
   tokenNote: 'A token lasts for years; creating a new one at vv-tool revokes the old one. It stays on this computer and is never shown again.',
   secShops: 'Shops',
   shopId: 'Shop id',

@@ -55,6 +55,8 @@ export interface PublicSettings extends Settings {
   topSecretSet: boolean;
   topSessionSet: boolean;
   demo: boolean;
+  /** False when the OS offers no encryption: secrets live in memory for this run only. */
+  secretsPersisted?: boolean;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';

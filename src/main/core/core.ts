@@ -343,6 +343,7 @@ export class Core implements TradebellCore {
       topSecretSet: s.getSecret('topSecret') !== null,
       topSessionSet: s.getSecret('topSession') !== null,
       demo: this.demoActive,
+      secretsPersisted: s.secretsPersisted ?? true,
     };
   }
 

@@ -12,6 +12,8 @@ export interface SettingsStore {
   save(settings: Settings): void;
   getSecret(name: SecretName): string | null;
   setSecret(name: SecretName, value: string | null): void;
+  /** False when secrets cannot be kept encrypted on disk (memory only); absent means they are. */
+  readonly secretsPersisted?: boolean;
 }
 
 /** A log sink that never sees secrets (the core redacts before it writes). */

@@ -70,6 +70,11 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
         <h2>{t.secToken}</h2>
         <SecretField name="token" label={t.tokenLabel} isSet={settings.tokenSet} onSettings={onSettings} />
         <p className="muted">{t.tokenNote}</p>
+        {settings.secretsPersisted === false && (
+          <p className="warning" role="note">
+            {t.secretsInMemory}
+          </p>
+        )}
       </section>
 
       <section>

@@ -198,6 +198,16 @@ describe('demo mode', () => {
 });
 
 describe('settings', () => {
+  it('tells the window when secrets are kept in memory only', async () => {
+    const s = await sim();
+    const store = realStore(s);
+    Object.defineProperty(store, 'secretsPersisted', { value: false });
+    const core = await makeCore({ settings: store });
+    expect(core.getSettings().secretsPersisted).toBe(false);
+    const other = await makeCore({ settings: realStore(s) });
+    expect(other.getSettings().secretsPersisted).toBe(true);
+  });
+
   it('refuses an invalid shop id and keeps the old settings', async () => {
     const s = await sim();
     const store = realStore(s);

@@ -20,6 +20,14 @@ function setup(settings: Partial<PublicSettings> = {}) {
 }
 
 describe('SettingsView', () => {
+  it('warns when secrets can only be kept in memory, and only then', () => {
+    const { unmount } = setup({ secretsPersisted: false });
+    expect(document.body.textContent).toContain('只保存在内存中');
+    unmount();
+    setup({ secretsPersisted: true });
+    expect(document.body.textContent).not.toContain('只保存在内存中');
+  });
+
   it('shows only whether the token is set, writes it, and clears it', async () => {
     const { user, api } = setup({ tokenSet: false });
     const field = screen.getByLabelText('access_token');
