@@ -103,6 +103,9 @@ export interface Messages {
   pausedAll: string;
   pause: string;
   resume: string;
+  muteHour: string;
+  unmute: string;
+  mutedUntil: (time: string) => string;
   pauseShop: (name: string) => string;
   resumeShop: (name: string) => string;
   shopState: Record<ShopRunState, string>;
@@ -272,6 +275,9 @@ const zh: Messages = {
   pausedAll: '已暂停',
   pause: '暂停',
   resume: '继续',
+  muteHour: '静音 1 小时',
+  unmute: '取消静音',
+  mutedUntil: (time) => `静音至 ${time}`,
   pauseShop: (name) => `暂停 ${name}`,
   resumeShop: (name) => `继续 ${name}`,
   shopState: { listening: '监听中', paused: '已暂停', stopped: '已停止', error: '出错', disabled: '已停用' },
@@ -441,6 +447,9 @@ const en: Messages = {
   pausedAll: 'Paused',
   pause: 'Pause',
   resume: 'Resume',
+  muteHour: 'Mute 1 hour',
+  unmute: 'Unmute',
+  mutedUntil: (time) => `Muted until ${time}`,
   pauseShop: (name) => `Pause ${name}`,
   resumeShop: (name) => `Resume ${name}`,
   shopState: { listening: 'Listening', paused: 'Paused', stopped: 'Stopped', error: 'Error', disabled: 'Disabled' },

@@ -106,6 +106,7 @@ export class FakeApi implements TradebellApi {
     setSecret: [] as Array<[SecretName, string | null]>,
     pause: [] as Array<ShopId | undefined>,
     resume: [] as Array<ShopId | undefined>,
+    mute: [] as number[],
     changeSubscriptions: [] as SubscriptionChange[],
     openExternal: [] as string[],
     copyText: [] as string[],
@@ -230,7 +231,8 @@ export class FakeApi implements TradebellApi {
   }
 
   async mute(minutes: number): Promise<Result<AppState>> {
-    return this.answer('mute', () => (this.state = { ...this.state, mutedUntil: Date.now() + minutes * 60_000 }));
+    this.calls.mute.push(minutes);
+    return this.answer('mute', () => (this.state = { ...this.state, mutedUntil: minutes > 0 ? Date.now() + minutes * 60_000 : undefined }));
   }
 
   async getSubscriptions(): Promise<Result<SubscriptionState>> {

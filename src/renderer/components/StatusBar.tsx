@@ -10,6 +10,9 @@ import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
 
+/** The status bar's mute, like the tray's: one hour. */
+const MUTE_MINUTES = 60;
+
 /** Listening or not, per shop, what it cost today, and the way out of a stop (resume, authorise). */
 export function StatusBar({ state, shops, onState }: { state: AppState; shops: ShopSettings[]; onState: (s: AppState) => void }) {
   const t = useT();
@@ -36,6 +39,10 @@ export function StatusBar({ state, shops, onState }: { state: AppState; shops: S
         <span className="cost">{t.costToday(formatCount(calls), formatCount(points), pointsToYuan(points))}</span>
         <button type="button" className="small" onClick={() => void act(state.paused ? api.resume() : api.pause())}>
           {state.paused ? t.resume : t.pause}
+        </button>
+        {state.mutedUntil !== undefined && <span className="muted">{t.mutedUntil(formatChinaDateTime(state.mutedUntil, { now, word: t.today }))}</span>}
+        <button type="button" className="small" onClick={() => void act(api.mute(state.mutedUntil !== undefined ? 0 : MUTE_MINUTES))}>
+          {state.mutedUntil !== undefined ? t.unmute : t.muteHour}
         </button>
       </div>
       {(state.globalError || error) && (

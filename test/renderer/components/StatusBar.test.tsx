@@ -69,6 +69,16 @@ describe('StatusBar', () => {
     expect(await screen.findByText('运行中')).toBeInTheDocument();
   });
 
+  it('mutes notifications for an hour and unmutes', async () => {
+    const { user, api } = setup({});
+    await user.click(screen.getByRole('button', { name: '静音 1 小时' }));
+    expect(api.calls.mute).toEqual([60]);
+    expect(screen.getByText(/^静音至 今天 \d\d:\d\d$/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '取消静音' }));
+    expect(api.calls.mute.at(-1)).toBe(0);
+    expect(screen.getByRole('button', { name: '静音 1 小时' })).toBeInTheDocument();
+  });
+
   it('pauses one shop', async () => {
     const { user, api } = setup({});
     await user.click(screen.getByRole('button', { name: '暂停 一号店' }));
