@@ -1,4 +1,4 @@
-/** Time helpers for the gateway tests: a clock that moves only when told, a window counter. */
+/** Time helpers for the gateway and simulator tests: a clock that moves only when told, a window counter. */
 import type { Clock } from '../../../../src/main/core/clock';
 
 interface Sleeper {
@@ -24,12 +24,19 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const s: Sleeper = { at: this.t + Math.max(0, ms), resolve };
-      this.sleepers.push(s);
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         this.sleepers = this.sleepers.filter((x) => x !== s);
-        reject(signal.reason);
-      });
+        reject(signal?.reason);
+      };
+      const s: Sleeper = {
+        at: this.t + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.sleepers.push(s);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

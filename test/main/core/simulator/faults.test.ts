@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '../../../../src/main/core/json';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../../src/main/core/simulator';
-import { ManualClock } from './manualClock';
+import { ManualClock } from '../gateway/timeHelpers';
 import { BCRO, consume, envelopeOf, post, TOP } from './http';
 
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);

@@ -4,7 +4,7 @@ import { formatChinaTime } from '../../../../src/main/core/clock';
 import { parseJsonLossless } from '../../../../src/main/core/json';
 import { startSimulator, type Simulator } from '../../../../src/main/core/simulator';
 import { signTop, type TopSignMethod } from '../../../../src/main/core/top/sign';
-import { ManualClock } from './manualClock';
+import { ManualClock } from '../gateway/timeHelpers';
 import { BCRO, post, TOP } from './http';
 
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);
