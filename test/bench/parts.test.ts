@@ -1,0 +1,122 @@
+/** The parts the benchmark figures rest on: statistics, the day of traffic, B1's gateway, the baselines. */
+import { describe, expect, it } from 'vitest';
+import { documentedLoop, fixedPoll } from '../../bench/baselines';
+import { DayGateway } from '../../bench/dayGateway';
+import { HOUR_MS, MINUTE_MS, planDay } from '../../bench/dayTraffic';
+import { latencyOf, maxInWindow, median, percentile } from '../../bench/stats';
+import { planTraffic, type TimedMessage } from '../../src/main/core/simulator';
+import { VIRTUAL_EPOCH, VirtualClock } from '../../src/main/core/virtualClock';
+
+describe('stats', () => {
+  it('takes nearest-rank percentiles and medians', () => {
+    const v = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+    expect(percentile(v, 50)).toBe(5);
+    expect(percentile(v, 95)).toBe(10);
+    expect(percentile(v, 10)).toBe(1);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(percentile([], 50)).toBeNaN();
+    expect(latencyOf([2, 9, 4])).toEqual({ p50: 4, p95: 9, max: 9 });
+  });
+
+  it('counts the busiest half-open second', () => {
+    const spaced = Array.from({ length: 30 }, (_, i) => i * 100);
+    expect(maxInWindow(spaced)).toBe(10);
+    expect(maxInWindow([0, 999, 1000, 1999])).toBe(2);
+    expect(maxInWindow([500, 0, 400, 300])).toBe(4);
+    expect(maxInWindow([])).toBe(0);
+  });
+});
+
+describe('planDay', () => {
+  const day = (seed: number) => planDay({ seed, shop: 'shop-a', dayStart: VIRTUAL_EPOCH, messages: 300, burst: 120 });
+
+  it('holds exactly the asked distinct messages, in time order, inside the day', () => {
+    const plan = day(1);
+    const ids = new Set(plan.deliveries.map((d) => d.message.id));
+    expect(ids.size).toBe(300);
+    expect(plan.unique).toBe(300);
+    expect(plan.redeliveries).toBe(plan.deliveries.length - 300);
+    const times = plan.deliveries.map((d) => d.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(VIRTUAL_EPOCH);
+    expect(Math.max(...times)).toBeLessThan(VIRTUAL_EPOCH + 24 * HOUR_MS);
+    expect(day(1)).toEqual(plan);
+    expect(day(2).deliveries[0]?.message.id).not.toBe(plan.deliveries[0]?.message.id);
+  });
+
+  it('puts the burst in the minute after 20:00 and leaves the night quiet', () => {
+    const firsts = new Map<string, TimedMessage>();
+    for (const d of day(3).deliveries) if (!firsts.has(d.message.id)) firsts.set(d.message.id, d);
+    const at20 = VIRTUAL_EPOCH + 20 * HOUR_MS;
+    const inBurst = [...firsts.values()].filter((d) => d.at >= at20 && d.at < at20 + MINUTE_MS);
+    expect(inBurst.length).toBeGreaterThanOrEqual(120);
+    expect(inBurst.filter((d) => d.message.topic === 'taobao_trade_TradeCreate').length).toBeGreaterThanOrEqual(120);
+    const night = [...firsts.values()].filter((d) => d.at < VIRTUAL_EPOCH + 5 * HOUR_MS).length;
+    const evening = [...firsts.values()].filter((d) => d.at >= VIRTUAL_EPOCH + 19 * HOUR_MS && !inBurst.includes(d)).length;
+    expect(evening).toBeGreaterThan(night);
+  });
+});
+
+describe('DayGateway', () => {
+  const plans = (messages: TimedMessage[]) => new Map([['shop-a', messages]]);
+
+  it('answers after the service time with what was published by then, and bills each answer', async () => {
+    const clock = new VirtualClock();
+    const msgs = planTraffic(7, 'shop-a', 3, VIRTUAL_EPOCH, { duplicateRate: 0 }).slice(0, 3);
+    const times = [500, 1000, 1001].map((t) => VIRTUAL_EPOCH + t);
+    const gw = new DayGateway({ clock, plans: plans(msgs.map((m, i) => ({ ...m, at: times[i]! }))), serviceTimeMs: 1000 });
+    const first = gw.consume('shop-a', { quantity: 10 });
+    await clock.advance(999);
+    await clock.advance(1);
+    const r1 = await first;
+    expect(r1.ok && r1.value.messages.length).toBe(2);
+    expect(r1.ok && r1.value.cost).toBe(1);
+    const second = gw.consume('shop-a', { quantity: 10 });
+    await clock.advance(1000);
+    const r2 = await second;
+    expect(r2.ok && r2.value.messages.map((m) => m.msgData)).toEqual([expect.stringContaining(msgs[2]!.message.id)]);
+    expect(gw.calls.map((c) => c.billed)).toEqual([true, true]);
+  });
+
+  it('refuses the 11th call in a second with a free 202', async () => {
+    const clock = new VirtualClock();
+    const gw = new DayGateway({ clock, plans: plans([]), serviceTimeMs: 1000 });
+    const calls = Array.from({ length: 11 }, () => gw.consume('shop-a', {}));
+    await clock.advance(1000);
+    const results = await Promise.all(calls);
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    const refused = results.find((r) => !r.ok);
+    expect(refused && !refused.ok && refused.error.code).toBe(202);
+    expect(gw.calls.filter((c) => !c.billed)).toHaveLength(1);
+    const later = gw.consume('shop-a', {});
+    await clock.advance(1000);
+    expect((await later).ok).toBe(true);
+  });
+});
+
+describe('baselines', () => {
+  async function run(loop: typeof documentedLoop, ms: number) {
+    const clock = new VirtualClock({ start: VIRTUAL_EPOCH });
+    const gw = new DayGateway({ clock, plans: new Map([['shop-a', []]]), serviceTimeMs: 1000 });
+    const stop = new AbortController();
+    const batches: number[] = [];
+    const done = loop({ gateway: gw, clock, shop: 'shop-a', quantity: 100, signal: stop.signal, onBatch: async (_s, ok) => void batches.push(ok.messages.length) });
+    await clock.advance(ms);
+    stop.abort();
+    await clock.advance(2000);
+    await done;
+    return { starts: gw.calls.map((c) => c.at - VIRTUAL_EPOCH), batches };
+  }
+
+  it('documented loop: call, sleep 100 ms after an empty answer, call again', async () => {
+    const { starts, batches } = await run(documentedLoop, 3500);
+    expect(starts).toEqual([0, 1100, 2200, 3300]);
+    expect(batches).toEqual([0, 0, 0, 0]);
+  });
+
+  it('fixed poll: a call every 5 s, start to start', async () => {
+    const { starts } = await run(fixedPoll, 16_000);
+    expect(starts).toEqual([0, 5000, 10_000, 15_000]);
+  });
+});
