@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run soak`: the reliability suite's long variants (100+ kills, 60 s of faults, a week on the
+ * virtual clock, 10,000 fuzz runs). The tests read TRADEBELL_SOAK to pick them; `npm test` runs
+ * the same files in their short form.
+ */
+export default defineConfig({
+  test: {
+    globals: true,
+    include: ['test/reliability/**/*.test.ts'],
+    environment: 'node',
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 1_800_000,
+    hookTimeout: 300_000,
+    // One file at a time: the crash test's kill timings and the real-HTTP windows should not
+    // share two cores with a fuzzer.
+    fileParallelism: false,
+    env: { TRADEBELL_SOAK: '1', ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+  },
+});
