@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState, OrderPage, OrderQuery, RemarkRequest, RemarkResult, SecretName, SettingsPatch, SubscriptionChange, SubscriptionState, Unsubscribe } from '../../shared/api';
-import type { ShopId, Tid } from '../../shared/domain';
+import type { ShopId, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
 import { appError, type AppError } from '../../shared/errors';
 import { isShopId, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
@@ -170,24 +170,35 @@ export class Core implements TradebellCore {
   private async ingest(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
     const batch = decodeBatch(shop, answer.messages, answer.malformed, receivedAt);
     const stored = await this.inbox.append(batch.messages, batch.undecoded);
-    for (const u of batch.undecoded) {
+    // The batch is safe on disk: nothing after this point may stop the shop (a rejection here
+    // would read as "could not store").
+    try {
+      this.afterStore(shop, batch.undecoded, stored.added, receivedAt);
+    } catch (e) {
+      this.logger.error('after storing a batch', { shop, error: this.redact(e instanceof Error ? e.message : String(e)) });
+    }
+    await this.saveCost(false);
+    this.emitState();
+  }
+
+  /** Reports and notifies what a stored batch brought. */
+  private afterStore(shop: ShopId, undecoded: UndecodedMessage[], added: TmcMessage[], receivedAt: number): void {
+    for (const u of undecoded) {
       this.logger.warn('undecodable message kept raw', { shop, rowId: u.rowId, reason: u.reason });
       this.emit('undecoded', u);
     }
-    if (stored.added.length > 0) {
+    if (added.length > 0) {
       const times = this.arrivals.get(shop) ?? [];
-      for (const m of stored.added) {
+      for (const m of added) {
         times.push(receivedAt);
         this.emit('message', m);
       }
       const cutoff = receivedAt - ARRIVALS_KEPT_MS;
       while (times.length > 0 && times[0]! < cutoff) times.shift();
       this.arrivals.set(shop, times);
-      this.policy.offer(stored.added, (s, t) => this.inbox.getOrder(s, t));
-      this.emit('orders', unique(stored.added.map((m) => m.tid).filter((t): t is string => t !== undefined)));
+      this.policy.offer(added, (s, t) => this.inbox.getOrder(s, t));
+      this.emit('orders', unique(added.map((m) => m.tid).filter((t): t is string => t !== undefined)));
     }
-    await this.saveCost(false);
-    this.emitState();
   }
 
   private onCallError(shop: ShopId, error: AppError): void {

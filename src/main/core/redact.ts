@@ -20,6 +20,14 @@ export function redactSecrets(text: string, secrets: SecretValues = []): string 
   return out.replace(BEARER, `$1${REDACTED}`).replace(SECRET_FIELDS, `$1$2${REDACTED}`);
 }
 
+/** An error whose text came from the wire may quote the request back: scrub it where it is made,
+ * so no face (UI, CLI, log) ever holds the secret. */
+export function redactError<E extends { message: string; authUrl?: string }>(e: E, secrets: SecretValues): E {
+  const message = redactSecrets(e.message, secrets);
+  const authUrl = e.authUrl === undefined ? undefined : redactSecrets(e.authUrl, secrets);
+  return message === e.message && authUrl === e.authUrl ? e : { ...e, message, ...(authUrl !== undefined && { authUrl }) };
+}
+
 /** Redacts every string inside a log argument (objects, arrays, errors), leaving the original alone. */
 export function redactDeep(value: unknown, secrets: SecretValues = [], depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);

@@ -119,6 +119,21 @@ describe('Core with a token, against the local gateway', () => {
     expect(notes.filter((n) => n.tids.includes(tid))).toEqual([]);
   });
 
+  it('a failure after a batch is stored (a throwing listener) does not stop the shop', async () => {
+    const s = await sim();
+    s.generate('shop1', 3);
+    const core = await makeCore({ settings: realStore(s) });
+    const messages = collect(core, 'message');
+    core.on('message', () => {
+      throw new Error('listener broke');
+    });
+    await core.start();
+    await until(() => s.queueLength('shop1') === 0 && messages.length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(core.getState().shops.find((x) => x.shop === 'shop1')?.state).toBe('listening');
+    expect(core.listOrders({}).total).toBeGreaterThan(0);
+  });
+
   it('refuses a memo over 1000 bytes before any call', async () => {
     const s = await sim();
     const core = await makeCore({ settings: realStore(s) });

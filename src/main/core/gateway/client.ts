@@ -15,6 +15,7 @@ import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, htt
 import { RateBudgets, sharedRateBudgets } from './rate';
 import { ENDPOINT_PATHS, type CallOptions, type ConsumeOk, type ConsumeRequest, type Endpoint, type Gateway, type GatewayMessage, type RemarkCall, type RemarkOk } from './types';
 import { asRecord } from './shape';
+import { redactError } from '../redact';
 
 export interface GatewayClientOptions {
   baseUrl: string;
@@ -116,6 +117,11 @@ export class GatewayClient implements Gateway {
 
   /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error. */
   private async call(endpoint: Endpoint, shop: string, fields: Fields, opts: CallOptions): Promise<Result<Envelope, AppError>> {
+    const r = await this.send(endpoint, shop, fields, opts);
+    return r.ok ? r : err(redactError(r.error, [this.opts.token()]));
+  }
+
+  private async send(endpoint: Endpoint, shop: string, fields: Fields, opts: CallOptions): Promise<Result<Envelope, AppError>> {
     const token = this.opts.token()?.trim();
     if (!token) return err(appError('auth', '未设置访问令牌 access_token is not set', { endpoint }));
     if (!/^[\x21-\x7e]+$/.test(token)) return err(appError('auth', '访问令牌含有非法字符 access_token contains invalid characters', { endpoint }));

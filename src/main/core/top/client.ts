@@ -9,6 +9,7 @@ import { DEFAULT_TOP_URL } from '../../../shared/settings';
 import { formatChinaTime, systemClock, type Clock } from '../clock';
 import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, type HttpTimeouts } from '../gateway/http';
 import { parseJsonLossless } from '../json';
+import { redactError } from '../redact';
 import { signTop, type TopParams, type TopSignMethod } from './sign';
 import { asRecord } from '../gateway/shape';
 
@@ -118,8 +119,14 @@ export class TopClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Signs and sends one call; returns the parsed body when it is not an error_response. */
+  /** Signs and sends one call; returns the parsed body when it is not an error_response. An
+   * error's text (the router's own words) is scrubbed of the secret and the session key. */
   private async call(method: string, params: TopParams, signal?: AbortSignal): Promise<Result<Record<string, unknown>, AppError>> {
+    const r = await this.send(method, params, signal);
+    return r.ok ? r : err(redactError(r.error, [this.opts.secret(), this.opts.session()]));
+  }
+
+  private async send(method: string, params: TopParams, signal?: AbortSignal): Promise<Result<Record<string, unknown>, AppError>> {
     const secret = this.opts.secret();
     const session = this.opts.session();
     if (!this.opts.appKey || !secret || !session) {
