@@ -5,6 +5,35 @@
 import { systemClock, type Clock } from '../clock';
 import type { Endpoint } from './types';
 
+/** At most `limit` events in any `windowMs` span: the count behind the RateBudget and the
+ * scheduler's pacing. It only records and answers; waiting is the caller's. */
+export class SlidingWindow {
+  /** Event times still inside the window, oldest first. */
+  private times: number[] = [];
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** The earliest time, `now` or later, at which one more event fits. */
+  nextAt(now: number): number {
+    this.forget(now);
+    if (this.times.length < this.limit) return now;
+    return this.times[this.times.length - this.limit]! + this.windowMs;
+  }
+
+  record(now: number): void {
+    this.forget(now);
+    this.times.push(now);
+  }
+
+  private forget(now: number): void {
+    // A time "in the future" means the wall clock was set back: forget it rather than stall.
+    this.times = this.times.filter((t) => t + this.windowMs > now && t <= now);
+  }
+}
+
 export interface RateBudgetOptions {
   limit?: number;
   windowMs?: number;
@@ -23,8 +52,7 @@ export class RateBudget {
   readonly limit: number;
   readonly windowMs: number;
   private readonly clock: Clock;
-  /** Grant times still inside the window, oldest first. */
-  private grants: number[] = [];
+  private readonly grants: SlidingWindow;
   private waiters: Waiter[] = [];
   private pumping = false;
 
@@ -32,6 +60,7 @@ export class RateBudget {
     this.limit = opts.limit ?? 10;
     this.windowMs = opts.windowMs ?? 1000;
     this.clock = opts.clock ?? systemClock;
+    this.grants = new SlidingWindow(this.limit, this.windowMs);
   }
 
   /** Resolves when the caller may call; rejects only when `signal` aborts first. */
@@ -59,10 +88,8 @@ export class RateBudget {
 
   private tryGrant(): boolean {
     const now = this.clock.now();
-    // A grant "in the future" means the wall clock was set back: forget it rather than stall.
-    this.grants = this.grants.filter((t) => t + this.windowMs > now && t <= now);
-    if (this.grants.length >= this.limit) return false;
-    this.grants.push(now);
+    if (this.grants.nextAt(now) > now) return false;
+    this.grants.record(now);
     return true;
   }
 
@@ -77,9 +104,8 @@ export class RateBudget {
           w.resolve();
           continue;
         }
-        const oldest = this.grants[0] ?? this.clock.now();
-        const wait = Math.min(this.windowMs, Math.max(1, oldest + this.windowMs - this.clock.now()));
-        await this.clock.sleep(wait);
+        const now = this.clock.now();
+        await this.clock.sleep(Math.min(this.windowMs, Math.max(1, this.grants.nextAt(now) - now)));
       }
     } finally {
       this.pumping = false;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../../src/main/core/clock';
-import { RateBudget, RateBudgets, sharedRateBudgets } from '../../../../src/main/core/gateway/rate';
+import { RateBudget, RateBudgets, SlidingWindow, sharedRateBudgets } from '../../../../src/main/core/gateway/rate';
 import { busiestWindow, ManualClock } from './timeHelpers';
 
 describe('busiestWindow (the checker itself)', () => {
@@ -8,6 +8,27 @@ describe('busiestWindow (the checker itself)', () => {
     expect(busiestWindow([0, 500, 999, 1000], 1000)).toBe(3);
     expect(busiestWindow([0, 999, 1000, 1000, 1998], 1000)).toBe(4);
     expect(busiestWindow([0, 999, 1000, 1000, 1999], 1000)).toBe(3);
+  });
+});
+
+describe('SlidingWindow', () => {
+  it('tells when one more event fits: at once under the limit, else a window after the limit-th last', () => {
+    const w = new SlidingWindow(3, 1_025);
+    expect(w.nextAt(0)).toBe(0);
+    for (const t of [0, 50, 100]) w.record(t);
+    expect(w.nextAt(100)).toBe(1_025);
+    expect(w.nextAt(1_024)).toBe(1_025);
+    expect(w.nextAt(1_025)).toBe(1_025);
+    w.record(1_025);
+    expect(w.nextAt(1_025)).toBe(1_075);
+    // Any window of that length holds at most the limit.
+    expect(busiestWindow([0, 50, 100, 1_025], 1_025)).toBe(3);
+  });
+
+  it('forgets times "in the future" when the clock is set back', () => {
+    const w = new SlidingWindow(1, 1_000);
+    w.record(10_000);
+    expect(w.nextAt(5_000)).toBe(5_000);
   });
 });
 

@@ -1,6 +1,7 @@
 /** Hand-written fakes for the intake tests: a scripted gateway on the virtual clock. */
 import type { Clock } from '../../../../src/main/core/clock';
 import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../../../../src/main/core/gateway/types';
+import { RateLimiter } from '../../../../src/main/core/simulator/rateLimit';
 import { appError, type AppError, type ErrorKind } from '../../../../src/shared/errors';
 import { err, ok, type Result } from '../../../../src/shared/result';
 
@@ -100,5 +101,42 @@ export class FakeGateway implements Gateway {
       best = Math.max(best, hi - lo + 1);
     }
     return best;
+  }
+}
+
+export const busy = () => err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
+
+/**
+ * The gateway's own rate limit in front of another fake: each call reaches it `delayMs()` after it
+ * was sent (network jitter), is counted on arrival, and past `limit` arrivals in any second is
+ * answered 202 at once. `refuse` can also pick calls (1-based, in arrival order) to refuse.
+ */
+export class LimitedGateway implements Gateway {
+  /** When each refused call arrived. */
+  readonly refusedAt: number[] = [];
+  private arrivals = 0;
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly inner: Gateway,
+    private readonly opts: { delayMs?: () => number; limit?: number; refuse?: (n: number) => boolean } = {},
+  ) {
+    this.limiter = new RateLimiter(opts.limit ?? 10);
+  }
+
+  async consume(shop: string, req: ConsumeRequest): Promise<Result<ConsumeOk>> {
+    const delay = this.opts.delayMs?.() ?? 0;
+    if (delay > 0) await this.clock.sleep(delay);
+    const n = ++this.arrivals;
+    if (this.opts.refuse?.(n) || !this.limiter.admit('consume', this.clock.now())) {
+      this.refusedAt.push(this.clock.now());
+      return busy();
+    }
+    return this.inner.consume(shop, req);
+  }
+
+  async remark(): Promise<Result<RemarkOk>> {
+    return err(appError('internal', 'not used by the intake'));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ceilingMs, clampQuantity, idlePauseMs, partialPauseMs, planForError } from '../../../../src/main/core/intake/policy';
+import { ceilingMs, clampQuantity, drainLanes, idlePauseMs, partialPauseMs, planForError } from '../../../../src/main/core/intake/policy';
 import { formatFen, yuanToFen } from '../../../../src/main/core/intake/money';
 import { appError, type ErrorKind } from '../../../../src/shared/errors';
 
@@ -62,6 +62,28 @@ describe('poll policy', () => {
     expect(delay('unknown_code', 2, 1)).toBe(60_000);
     // A random source out of range cannot go below the base.
     expect(delay('network', 4, -3)).toBe(5_000);
+  });
+
+  it('a 202 is retried after a second with the lanes kept, twice; then the transient back-off from its first step', () => {
+    const busy = appError('transient', 'busy', { code: 202 });
+    expect(planForError(busy, 1, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
+    expect(planForError(busy, 2, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
+    expect(planForError(busy, 3, () => 1)).toEqual({ action: 'retry', delayMs: 5_000 });
+    expect(planForError(busy, 4, () => 1)).toEqual({ action: 'retry', delayMs: 10_000 });
+    expect(planForError(busy, 50, () => 1)).toEqual({ action: 'retry', delayMs: 300_000 });
+    // 101 (timed out) and an HTTP 202 with a body that is not the gateway's are not "busy".
+    expect(planForError(appError('transient', 'timed out', { code: 101 }), 1, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
+    expect(planForError(appError('bad_answer', 'html', { code: 202 }), 1, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
+  });
+
+  it('drain lanes: the answer time over the start spacing, two more, within the cap', () => {
+    expect(drainLanes(1_000, 105, 14)).toBe(12);
+    expect(drainLanes(1_100, 105, 14)).toBe(13);
+    expect(drainLanes(50, 105, 14)).toBe(3);
+    expect(drainLanes(0, 105, 14)).toBe(2);
+    expect(drainLanes(5_000, 105, 14)).toBe(14);
+    expect(drainLanes(1_000, 105, 1)).toBe(1);
+    expect(drainLanes(-5, 0, 14)).toBe(2);
   });
 });
 
