@@ -267,22 +267,17 @@ function missNotes(r: BenchReport): string[] {
   const refusedRuns = r.b2.runs.filter((x) => x.refused > 0);
   if (refusedRuns.length > 0) {
     const refusedDrains = refusedRuns.filter((x) => x.runner === 'scheduler');
-    const fullDrainMs = (r.b2.settings.messages / r.b2.boundPerSecond) * 1000;
     const worst = refusedDrains.reduce<B2Run | undefined>((a, b) => (!a || b.longestGapMs > a.longestGapMs ? b : a), undefined);
     const consequence = worst
-      ? `In the scheduler's drains each refusal cost a back-off: the worst paused ${sec(worst.longestGapMs)} and reached ${pct(worst.boundShare)} of the bound.`
-      : `None of the scheduler's drains was refused in this run, but when one is, the pause that follows costs a ${int(r.b2.settings.messages)}-message ` +
-        `drain a third of its rate or more (${sec(fullDrainMs)} of calls plus at least 5 s: at most ${pct(fullDrainMs / (fullDrainMs + 5000))} of the bound).`;
+      ? `The scheduler's worst refused drain reached ${pct(worst.boundShare)} of the bound (longest pause ${sec(worst.longestGapMs)}).`
+      : "None of the scheduler's drains was refused in this run.";
     notes.push(
       `**B2, refusals.** The gateway refused calls with 202 in ${refusedRuns.length} of ${r.b2.runs.length} drains ` +
-        `(${refusedRuns.map((x) => `${x.runner === 'scheduler' ? 'scheduler' : 'baseline'} at ${x.serviceTimeMs} ms: ${x.refused}`).join('; ')}). The client's ` +
-        '`RateBudget` (src/main/core/gateway/rate.ts) allows 10 calls in any second and the scheduler spaces its starts exactly 100 ms apart ' +
-        '(`Scheduler`, `spacingMs`), both on the client\'s clock; the gateway counts arrivals on its own, and the time from sending to arriving ' +
-        'varies, so now and then an 11th call lands inside the gateway\'s second. The scheduler treats that 202 like any transient error: ' +
-        '`planForError` (src/main/core/intake/policy.ts, `FAST_BACKOFF`) waits 5 s or more and `ShopPoller.failed` drops the shop to one lane. ' +
-        `${consequence} A refusal while a shop drains at the limit means "slow down", not an outage: retrying it after about one second (the ` +
-        'limit\'s window) with the lanes kept, and a few milliseconds of margin in the spacing and the budget, would keep a drain near the ' +
-        'bound. The baseline\'s refusals cost it only its 100 ms sleep.',
+        `(${refusedRuns.map((x) => `${x.runner === 'scheduler' ? 'scheduler' : 'baseline'} at ${x.serviceTimeMs} ms: ${x.refused}`).join('; ')}). ` +
+        'The gateway counts arrivals on its own clock and the time from sending to arriving varies, so a client that starts exactly 10 calls ' +
+        'a second now and then lands an 11th inside the gateway\'s second (the baseline does). The scheduler paces its starts at 10 per ' +
+        '1,050 ms (`PACING_WINDOW_MS` in src/main/core/intake/policy.ts) and treats a 202 met while draining as "slow down": that lane retries ' +
+        `after 1 s and the other lanes go on (\`planForError\`, \`keepLanes\`); only a third 202 in a row falls back to the normal back-off. ${consequence}`,
     );
   }
   const t = r.b3.throughput;
