@@ -7,8 +7,12 @@
  * JSON or a failed checksum) is truncated away and reported; a bad line in the middle is skipped
  * and counted, never poisons the rest. Appending costs the same however much is stored: no
  * rewrite, no scan.
+ *
+ * The journal also keeps the CRC-32 of all its bytes (a mark): whoever saved what the first bytes
+ * fold into (the inbox's snapshot) can replay only the lines after them, for as long as the file
+ * still starts with exactly those bytes.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -19,38 +23,93 @@ export interface JournalRecovery {
   corruptLines: number;
 }
 
+/** The first `size` bytes of a journal, and their CRC-32. */
+export interface JournalMark {
+  size: number;
+  crc: number;
+}
+
 export type RecordGuard<R> = (value: unknown) => value is R;
 
+/** How a replay at open runs. */
+export interface Replay<R> {
+  /** Bytes already folded in elsewhere: skipped if the file still starts with exactly them. */
+  skip?: JournalMark;
+  /** Called once, before the first record, with whether `skip` holds; returns where each record goes. */
+  start(skipped: boolean): (record: R) => void;
+}
+
 const NEWLINE = 0x0a;
+const SPACE = 0x20;
 const CRC_HEX = 8;
 /** A rewrite goes out in chunks so 100,000 records never sit in one giant string. */
 const REWRITE_CHUNK = 2_000;
 
-function encodeLine(record: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(record), 'utf8');
-  const prefix = Buffer.from(`${crc32(json).toString(16).padStart(CRC_HEX, '0')} `, 'latin1');
-  return Buffer.concat([prefix, json, Buffer.from([NEWLINE])]);
+/** A line's bytes besides its JSON: the checksum, a space, the newline. */
+const LINE_OVERHEAD = CRC_HEX + 2;
+/** UTF-8 takes at most 3 bytes per UTF-16 unit (4 for a pair of them; JSON.stringify escapes a
+ * lone one), so room is reserved from the lengths alone instead of measuring every line. */
+const MAX_UTF8_PER_UNIT = 3;
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Each byte's value as a lowercase hex digit, or -1. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+HEX_DIGITS.forEach((byte, value) => {
+  HEX_VALUE[byte] = value;
+});
+
+/** The checksum as 8 lowercase hex digits at buf[at]. */
+function writeCrc(buf: Buffer, at: number, crc: number): void {
+  for (let k = at + CRC_HEX - 1; k >= at; k--) {
+    buf[k] = HEX_DIGITS[crc & 0xf]!;
+    crc >>>= 4;
+  }
 }
 
-function encodeLines(records: readonly unknown[]): Buffer {
-  return Buffer.concat(records.map(encodeLine));
+/** The 8 lowercase hex digits at buf[at] as a number (as writeCrc wrote them); undefined otherwise. */
+function readCrc(buf: Buffer, at: number): number | undefined {
+  let crc = 0;
+  for (let k = at; k < at + CRC_HEX; k++) {
+    const digit = HEX_VALUE[buf[k]!]!;
+    if (digit < 0) return undefined;
+    crc = crc * 16 + digit;
+  }
+  return crc;
 }
 
-function decodeLine<R>(line: Buffer, guard: RecordGuard<R>): R | undefined {
-  if (line.length <= CRC_HEX + 1 || line[CRC_HEX] !== 0x20) return undefined;
-  const expected = Number.parseInt(line.subarray(0, CRC_HEX).toString('latin1'), 16);
-  const json = line.subarray(CRC_HEX + 1);
-  if (!Number.isInteger(expected) || crc32(json) !== expected) return undefined;
+/** Each record's JSON written straight into one buffer, its checksum then put in front of it. */
+export function encodeLines(records: readonly unknown[]): Buffer {
+  const jsons = records.map((r) => JSON.stringify(r));
+  let bound = 0;
+  for (const json of jsons) bound += LINE_OVERHEAD + MAX_UTF8_PER_UNIT * json.length;
+  const buf = Buffer.allocUnsafe(bound);
+  let end = 0;
+  for (const json of jsons) {
+    const start = end;
+    const body = start + CRC_HEX + 1;
+    end = body + buf.write(json, body, 'utf8');
+    writeCrc(buf, start, crc32(buf.subarray(body, end)));
+    buf[start + CRC_HEX] = SPACE;
+    buf[end++] = NEWLINE;
+  }
+  return buf.subarray(0, end);
+}
+
+/** The record on the line buf[start, end), or undefined when its checksum, JSON or shape fails. */
+function decodeLine<R>(buf: Buffer, start: number, end: number, guard: RecordGuard<R>): R | undefined {
+  const json = start + CRC_HEX + 1;
+  if (end <= json || buf[start + CRC_HEX] !== SPACE) return undefined;
+  const expected = readCrc(buf, start);
+  if (expected === undefined || crc32(buf.subarray(json, end)) !== expected) return undefined;
   try {
-    const value: unknown = JSON.parse(json.toString('utf8'));
+    const value: unknown = JSON.parse(buf.toString('utf8', json, end));
     return guard(value) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-interface Scan<R> {
-  records: R[];
+interface Scan {
   corruptLines: number;
   /** Where the good data ends; past it is a torn last line. */
   goodLength: number;
@@ -58,26 +117,27 @@ interface Scan<R> {
   missingNewline: boolean;
 }
 
-function scan<R>(buf: Buffer, guard: RecordGuard<R>): Scan<R> {
-  const out: Scan<R> = { records: [], corruptLines: 0, goodLength: 0, missingNewline: false };
-  let pos = 0;
+/** Hands each good record from `from` on to `visit` as it is read: none of them is kept here. */
+function scan<R>(buf: Buffer, from: number, guard: RecordGuard<R>, visit: (record: R) => void): Scan {
+  const out: Scan = { corruptLines: 0, goodLength: from, missingNewline: false };
+  let pos = from;
   while (pos < buf.length) {
     const nl = buf.indexOf(NEWLINE, pos);
     const end = nl === -1 ? buf.length : nl;
     const isLast = nl === -1 || nl === buf.length - 1;
-    const line = buf.subarray(pos, end);
+    const start = pos;
     pos = end + 1;
     // An empty line is what a torn write leaves once the next append starts a fresh line.
-    if (line.length === 0) {
+    if (end === start) {
       out.goodLength = Math.min(pos, buf.length);
       continue;
     }
-    const record = decodeLine(line, guard);
+    const record = decodeLine(buf, start, end, guard);
     if (record === undefined) {
       if (isLast) break;
       out.corruptLines++;
     } else {
-      out.records.push(record);
+      visit(record);
       out.missingNewline = nl === -1;
     }
     out.goodLength = Math.min(pos, buf.length);
@@ -85,7 +145,20 @@ function scan<R>(buf: Buffer, guard: RecordGuard<R>): Scan<R> {
   return out;
 }
 
-async function readIfExists(file: string): Promise<Buffer> {
+/** Every record of a file written whole by writeFileAtomically; undefined if any line is bad. */
+export function decodeWhole<R>(buf: Buffer, guard: RecordGuard<R>): R[] | undefined {
+  const records: R[] = [];
+  const found = scan(buf, 0, guard, (r) => records.push(r));
+  return found.corruptLines === 0 && found.goodLength === buf.length && !found.missingNewline ? records : undefined;
+}
+
+/** Whether the bytes begin with exactly the marked ones, ending at a line's end. */
+function startsWith(buf: Buffer, mark: JournalMark): boolean {
+  return mark.size <= buf.length && (mark.size === 0 || buf[mark.size - 1] === NEWLINE) && crc32(buf.subarray(0, mark.size)) === mark.crc;
+}
+
+/** The file's bytes; none when it does not exist. */
+export async function readIfExists(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (e) {
@@ -115,12 +188,52 @@ async function writeAll(handle: fs.FileHandle, buf: Buffer): Promise<void> {
   }
 }
 
+/** The temp file a rewrite goes to before it is renamed into place. */
+function tempOf(file: string): string {
+  return `${file}.tmp`;
+}
+
+/** Writes the chunks to a new temp file and flushes it; returns the mark of all it holds. */
+async function writeTemp(file: string, chunks: Iterable<Buffer>): Promise<JournalMark> {
+  const out = await fs.open(tempOf(file), 'w');
+  const mark: JournalMark = { size: 0, crc: 0 };
+  try {
+    for (const chunk of chunks) {
+      await writeAll(out, chunk);
+      mark.size += chunk.length;
+      mark.crc = crc32(chunk, mark.crc);
+    }
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+  return mark;
+}
+
+/** Replaces a file whole or not at all: a temp file, flushed, then renamed over it. */
+export async function writeFileAtomically(file: string, chunks: Iterable<Buffer>): Promise<void> {
+  await writeTemp(file, chunks);
+  await fs.rename(tempOf(file), file);
+  await syncDir(path.dirname(file));
+}
+
+/** What writeFileAtomically leaves behind when a crash stops it before its rename. */
+export async function removeTemp(file: string): Promise<void> {
+  await fs.rm(tempOf(file), { force: true });
+}
+
+function* encodeChunks(records: readonly unknown[]): Iterable<Buffer> {
+  for (let i = 0; i < records.length; i += REWRITE_CHUNK) yield encodeLines(records.slice(i, i + REWRITE_CHUNK));
+}
+
 export class Journal<R> {
   private constructor(
     private readonly file: string,
     private readonly guard: RecordGuard<R>,
     private handle: fs.FileHandle,
     private size: number,
+    /** CRC-32 of the file's first `size` bytes; undefined once a failed write left bytes we cannot account for. */
+    private crc: number | undefined,
   ) {}
 
   /** A failed write may have left part of a line: the next append starts a fresh one. */
@@ -128,18 +241,33 @@ export class Journal<R> {
 
   /** Opens (creating it if need be), repairs a torn end, and returns what it holds. */
   static async open<R>(file: string, guard: RecordGuard<R>): Promise<{ journal: Journal<R>; records: R[]; recovery: JournalRecovery }> {
+    const records: R[] = [];
+    const { journal, recovery } = await Journal.replay(file, guard, { start: () => (r) => records.push(r) });
+    return { journal, records, recovery };
+  }
+
+  /** Opens like open(), handing each record to the replay as it is read rather than keeping them all. */
+  static async replay<R>(file: string, guard: RecordGuard<R>, replay: Replay<R>): Promise<{ journal: Journal<R>; recovery: JournalRecovery }> {
     await fs.mkdir(path.dirname(file), { recursive: true });
     // A compaction that crashed before its rename leaves a temp file; the journal is intact.
-    await fs.rm(`${file}.tmp`, { force: true });
+    await removeTemp(file);
     const buf = await readIfExists(file);
-    const found = scan(buf, guard);
+    const skip = replay.skip !== undefined && startsWith(buf, replay.skip) ? replay.skip : undefined;
+    const from = skip?.size ?? 0;
+    const found = scan(buf, from, guard, replay.start(skip !== undefined));
     const recovery: JournalRecovery = { truncatedBytes: buf.length - found.goodLength, corruptLines: found.corruptLines };
     if (recovery.truncatedBytes > 0) await fs.truncate(file, found.goodLength);
     const handle = await fs.open(file, 'a');
-    const journal = new Journal(file, guard, handle, found.goodLength);
+    const crc = crc32(buf.subarray(from, found.goodLength), skip?.crc ?? 0);
+    const journal = new Journal(file, guard, handle, found.goodLength, crc);
     if (found.missingNewline) await journal.writeDurably(Buffer.from([NEWLINE]));
     if (buf.length === 0) await syncDir(path.dirname(file));
-    return { journal, records: found.records, recovery };
+    return { journal, recovery };
+  }
+
+  /** Everything written so far, or undefined when a failed write left the file's bytes unknown. */
+  mark(): JournalMark | undefined {
+    return this.crc === undefined ? undefined : { size: this.size, crc: this.crc };
   }
 
   /** Appends the records as one write and flushes them to disk before resolving. */
@@ -149,11 +277,21 @@ export class Journal<R> {
     await this.writeDurably(this.torn ? Buffer.concat([Buffer.from([NEWLINE]), body]) : body);
   }
 
+  /**
+   * The bytes go to the OS at once (a copy into its cache: tens of microseconds for a batch), and
+   * only the flush to disk is waited for off the thread. An async write would cost a round trip
+   * through the thread pool per batch, and whatever the thread has queued meanwhile (a garbage
+   * collection, typically) would run before the flush even starts instead of while it runs.
+   */
   private async writeDurably(buf: Buffer): Promise<void> {
     try {
-      await writeAll(this.handle, buf);
-      await this.handle.datasync();
+      for (let offset = 0; offset < buf.length; ) offset += writeSync(this.handle.fd, buf, offset, buf.length - offset);
+      const flushed = this.handle.datasync();
+      // The file's checksum moves on while the disk works; it counts only once the flush succeeded.
+      const crc = this.crc === undefined ? undefined : crc32(buf, this.crc);
+      await flushed;
       this.size += buf.length;
+      this.crc = crc;
       this.torn = false;
     } catch (e) {
       // Cut a partial write back off; if even that fails, the next append begins a new line so
@@ -162,34 +300,26 @@ export class Journal<R> {
         () => false,
         () => true,
       );
+      if (this.torn) this.crc = undefined;
       throw e;
     }
   }
 
   /** Every good record, read back from disk (compaction works from the file, not from memory). */
   async readAll(): Promise<R[]> {
-    return scan(await fs.readFile(this.file), this.guard).records;
+    const records: R[] = [];
+    scan(await fs.readFile(this.file), 0, this.guard, (r) => records.push(r));
+    return records;
   }
 
   /** Replaces the whole journal atomically: a temp file, flushed, then renamed over it. */
   async rewrite(records: readonly R[]): Promise<void> {
-    const tmp = `${this.file}.tmp`;
-    const out = await fs.open(tmp, 'w');
-    let size = 0;
-    try {
-      for (let i = 0; i < records.length; i += REWRITE_CHUNK) {
-        const chunk = encodeLines(records.slice(i, i + REWRITE_CHUNK));
-        await writeAll(out, chunk);
-        size += chunk.length;
-      }
-      await out.sync();
-    } finally {
-      await out.close();
-    }
+    const mark = await writeTemp(this.file, encodeChunks(records));
     await this.handle.close();
     try {
-      await fs.rename(tmp, this.file);
-      this.size = size;
+      await fs.rename(tempOf(this.file), this.file);
+      this.size = mark.size;
+      this.crc = mark.crc;
       this.torn = false;
     } finally {
       this.handle = await fs.open(this.file, 'a');

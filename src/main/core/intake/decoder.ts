@@ -31,24 +31,44 @@ export function cleanText(text: string): string {
 
 /** Content keys that hold ids: tid, oid, iid, num_iid, refund_id, user_id, sub_userid... */
 const ID_KEY = /(?:^|_)(?:id|tid|oid|iid|userid)$/i;
+const LOWER_D = 0x64;
 
-/** Ids as digit strings, text cleaned, structure and unknown fields kept. */
-function normalise(value: unknown, key: string): unknown {
-  if (ID_KEY.test(key)) {
+/** ID_KEY, with the regex spared for the many keys that do not even end in a d. */
+function isIdKey(key: string): boolean {
+  return (key.charCodeAt(key.length - 1) | 0x20) === LOWER_D && ID_KEY.test(key);
+}
+
+/**
+ * Ids as digit strings, text cleaned, structure and unknown fields kept. `own`: the value was
+ * parsed here, so nobody else holds it and it is changed in place (most fields keep their value:
+ * no copy of every content object); a value the caller handed in is copied instead.
+ */
+function normalise(value: unknown, key: string, own: boolean): unknown {
+  if (isIdKey(key)) {
     const id = idString(value);
     if (id !== undefined) return id;
   }
   if (typeof value === 'string') return cleanText(value);
-  if (Array.isArray(value)) return value.map((v) => normalise(v, key));
+  if (Array.isArray(value)) {
+    const items = own ? value : [...value];
+    for (let i = 0; i < items.length; i++) items[i] = normalise(items[i], key, own);
+    return items;
+  }
   const record = asRecord(value);
-  return record ? normaliseRecord(record) : value;
+  return record ? normaliseRecord(record, own) : value;
 }
 
-function normaliseRecord(record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
-    // A `__proto__` key from the wire must stay a plain field, not become the prototype.
-    Object.defineProperty(out, k, { value: normalise(v, k), enumerable: true, writable: true, configurable: true });
+function normaliseRecord(record: Record<string, unknown>, own: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = own ? record : {};
+  // The parsers make plain objects, so for...in sees exactly their own keys, and allocates nothing.
+  for (const k in record) {
+    const before = record[k];
+    const value = normalise(before, k, own);
+    if (own && value === before) continue;
+    // A `__proto__` key from the wire must stay a plain field, not become the prototype; any
+    // other key is assigned, which is as safe and much faster than defining it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   return out;
 }
@@ -72,14 +92,18 @@ function parseXmlContent(text: string): Result<Record<string, unknown>, string> 
   return ok(Object.fromEntries(roots.map((k) => [k, parsed[k]])));
 }
 
+/** The content's fields, normalised. */
 function decodeContent(content: unknown): Result<Record<string, unknown>, string> {
   if (content === undefined || content === null) return ok({});
   const record = asRecord(content);
-  if (record) return ok(record);
+  if (record) return ok(normaliseRecord(record, false));
   if (typeof content !== 'string') return err(`content is a ${Array.isArray(content) ? 'list' : typeof content}, not an object`);
   const text = content.trim();
   if (text === '') return ok({});
-  if (text.startsWith('<')) return parseXmlContent(text);
+  if (text.startsWith('<')) {
+    const xml = parseXmlContent(text);
+    return xml.ok ? ok(normaliseRecord(xml.value, true)) : xml;
+  }
   let parsed: unknown;
   try {
     parsed = parseJsonRepairing(text);
@@ -87,7 +111,7 @@ function decodeContent(content: unknown): Result<Record<string, unknown>, string
     return err(`content is neither JSON nor XML: ${errorMessage(e)}`);
   }
   const fields = asRecord(parsed);
-  return fields ? ok(fields) : err('content JSON is not an object');
+  return fields ? ok(normaliseRecord(fields, true)) : err('content JSON is not an object');
 }
 
 function decodeEnvelope(msgData: unknown): Result<Record<string, unknown>, string> {
@@ -116,10 +140,18 @@ export function textField(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The last `pub_time` text read, and what it reads as: the messages of a burst share a second. */
+let lastPubText = '';
+let lastPubTime = Number.NaN;
+
 /** `pub_time` is China time without a zone; a missing or odd one falls back to the arrival time
  * rather than losing the message. */
 function pubTimeOf(v: unknown, receivedAt: number): number {
-  const t = typeof v === 'string' ? parseChinaTime(v) : typeof v === 'number' ? v : Number.NaN;
+  if (typeof v === 'string' && v !== lastPubText) {
+    lastPubText = v;
+    lastPubTime = parseChinaTime(v);
+  }
+  const t = typeof v === 'string' ? lastPubTime : typeof v === 'number' ? v : Number.NaN;
   return Number.isFinite(t) ? t : receivedAt;
 }
 
@@ -133,7 +165,7 @@ function decodeMessage(shop: ShopId, entry: GatewayMessage, receivedAt: number):
   if (topic === '') return err('no topic in msg_data');
   const decoded = decodeContent(env.content);
   if (!decoded.ok) return decoded;
-  const content = normaliseRecord(decoded.value);
+  const content = decoded.value;
 
   const message: TmcMessage = { id, rowId: entry.rowId, shop, topic, pubTime: pubTimeOf(env.pub_time, receivedAt), receivedAt, content };
   const userId = idString(env.user_id);

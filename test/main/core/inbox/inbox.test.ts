@@ -1,9 +1,13 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Inbox, JOURNAL_FILE } from '../../../../src/main/core/inbox/inbox';
+import { loadSnapshot, saveSnapshot, SNAPSHOT_FILE } from '../../../../src/main/core/inbox/snapshot';
 import type { RetentionPolicy } from '../../../../src/main/core/inbox/types';
-import type { UndecodedMessage } from '../../../../src/shared/domain';
+import type { Logger } from '../../../../src/main/core/ports';
+import type { TmcMessage, UndecodedMessage } from '../../../../src/shared/domain';
 import { DAY, FakeClock, MINUTE, SHOP, T0, trade, useTempDir } from './helpers';
 
 const tempDir = useTempDir();
@@ -263,4 +267,202 @@ describe('Inbox retention and compaction', () => {
     expect(inbox.messageCount()).toBe(1);
     await inbox.close();
   });
+});
+
+/** Everything the inbox shows, to compare one way of opening it with another. */
+function shows(inbox: Inbox) {
+  const page = inbox.query({});
+  return { messages: inbox.messageCount(), undecoded: inbox.undecodedCount(), page, orders: page.orders.map((o) => inbox.getOrder(o.shop, o.tid)) };
+}
+
+/** A logger that keeps its lines. */
+function keptLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string) => {
+    lines.push(`${level} ${message}`);
+  };
+  return { lines, info: keep('info'), warn: keep('warn'), error: keep('error') };
+}
+
+/** The folder as a crash would leave it right now: every appended batch is on disk already. */
+async function crashImage(dir: string): Promise<string> {
+  const image = await tempDir();
+  await cp(dir, image, { recursive: true });
+  return image;
+}
+
+/** What opening the folder shows with its snapshot, and with the journal alone (a full replay). */
+async function bothWays(dir: string, opts: { clock?: FakeClock; retention?: RetentionPolicy } = {}) {
+  const plain = await crashImage(dir);
+  await rm(path.join(plain, SNAPSHOT_FILE), { force: true });
+  const results = [];
+  for (const d of [dir, plain]) {
+    const inbox = await Inbox.open(d, { clock: new FakeClock(), ...opts });
+    results.push(shows(inbox));
+    await inbox.close();
+  }
+  return { fromSnapshot: results[0]!, fullReplay: results[1]! };
+}
+
+describe('Inbox start-up from a snapshot', () => {
+  it('saves one at close and starts from it next time', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade(TID, 'TradeCreate', T0, { oid: OID, title: '杯子' }), trade('2', 'TradeBuyerPay', T0)], [undecoded(1)]);
+    await inbox.markSeen(['2']);
+    await inbox.recordRemark(SHOP, TID, '发顺丰', 1, T0 + MINUTE);
+    await inbox.close();
+    const saved = await loadSnapshot(dir);
+    expect(saved?.mark.size).toBe((await stat(path.join(dir, JOURNAL_FILE))).size);
+    // Proof the next start reads it rather than the journal: a state only the snapshot holds.
+    saved!.state.undecoded = 42;
+    await saveSnapshot(dir, saved!.state, saved!.mark);
+    const again = await Inbox.open(dir, { clock: new FakeClock() });
+    expect(again.undecodedCount()).toBe(42);
+    expect(again.getOrder(SHOP, TID)).toMatchObject({ memo: '发顺丰', flag: 1, items: [{ oid: OID, title: '杯子' }] });
+    expect(again.getOrder(SHOP, '2')!.seen).toBe(true);
+    await again.close();
+  });
+
+  it('replays the journal lines written after it (a crash since it was saved)', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.close();
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeBuyerPay', T0 + MINUTE, { status: 'WAIT_SELLER_SEND_GOODS' }), trade('2', 'TradeCreate', T0)]);
+    await inbox.markSeen(['1']);
+    const image = await crashImage(dir);
+    await inbox.close();
+    const { fromSnapshot, fullReplay } = await bothWays(image);
+    expect(fromSnapshot).toEqual(fullReplay);
+    expect(fromSnapshot.page.orders.map((o) => [o.tid, o.status, o.seen])).toEqual([
+      ['1', 'WAIT_SELLER_SEND_GOODS', true],
+      ['2', 'WAIT_BUYER_PAY', false],
+    ]);
+  });
+
+  it('is not used once its journal was rewritten under it (a compaction since), nor after the journal is gone', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + MINUTE);
+    const retention: RetentionPolicy = { maxAgeMs: 30 * DAY, maxMessages: 2 };
+    let inbox = await Inbox.open(dir, { clock, retention });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0), trade('3', 'TradeCreate', T0)]);
+    await inbox.close();
+    const before = await readFile(path.join(dir, SNAPSHOT_FILE));
+    inbox = await Inbox.open(dir, { clock, retention });
+    await inbox.close();
+    // The compaction at open saved a new snapshot; the old one is put back, as a crash between
+    // the journal's rename and the snapshot's would leave it.
+    await writeFile(path.join(dir, SNAPSHOT_FILE), before);
+    const log = keptLog();
+    inbox = await Inbox.open(dir, { clock, retention, logger: log });
+    expect(log.lines).toContain('info inbox snapshot does not match the journal; replayed the journal in full');
+    expect(inbox.messageCount()).toBe(2);
+    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['2', '3']);
+    await inbox.close();
+    await rm(path.join(dir, JOURNAL_FILE));
+    inbox = await Inbox.open(dir, { clock, retention });
+    expect([inbox.messageCount(), inbox.query({}).total]).toEqual([0, 0]);
+    await inbox.close();
+  });
+
+  it('is not used when torn, and a whole one is saved again at close', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeBuyerPay', T0)]);
+    await inbox.close();
+    const file = path.join(dir, SNAPSHOT_FILE);
+    await truncate(file, (await stat(file)).size - 10);
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    expect(inbox.query({}).total).toBe(2);
+    await inbox.close();
+    expect(await loadSnapshot(dir)).toBeDefined();
+  });
+
+  it('never stops the inbox when it cannot be read or saved', async () => {
+    const dir = await tempDir();
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.close();
+    // A folder where the snapshot should be: reading it fails, and so does renaming over it.
+    await rm(path.join(dir, SNAPSHOT_FILE));
+    await mkdir(path.join(dir, SNAPSHOT_FILE, 'x'), { recursive: true });
+    const log = keptLog();
+    inbox = await Inbox.open(dir, { clock: new FakeClock(), logger: log });
+    expect(inbox.messageCount()).toBe(1);
+    await inbox.append([trade('2', 'TradeCreate', T0)]);
+    await inbox.close();
+    expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual(['warn inbox snapshot unreadable, replaying the journal', 'warn inbox snapshot not saved']);
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    expect(inbox.messageCount()).toBe(2);
+    await inbox.close();
+  });
+
+  it('is saved by a compaction that rewrote the journal', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock(T0 + MINUTE), retention: { maxAgeMs: DAY, maxMessages: 1 } });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0)]);
+    await inbox.compact();
+    const journal = await readFile(path.join(dir, JOURNAL_FILE));
+    expect((await loadSnapshot(dir))?.mark).toEqual({ size: journal.length, crc: crc32(journal) });
+    await inbox.close();
+  });
+
+  it('is saved by housekeeping once the journal has grown well past it, and only then', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock(), snapshotEveryBytes: 4_000 });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.compact();
+    expect(await loadSnapshot(dir)).toBeUndefined();
+    await inbox.append(Array.from({ length: 20 }, (_, i) => trade(String(10 + i), 'TradeCreate', T0)));
+    await inbox.compact();
+    const saved = await loadSnapshot(dir);
+    expect(saved?.state.ids.size).toBe(21);
+    expect(saved?.mark.size).toBe((await stat(path.join(dir, JOURNAL_FILE))).size);
+    await inbox.close();
+  });
+
+  it('opens to what the journal alone says, whatever happened and wherever it crashed', async () => {
+    type Op = { append: TmcMessage[]; bad: boolean } | { seen: string[] } | { remark: string } | { compact: true } | { reopen: true } | { crash: true };
+    const tids = ['1', '2', '3', '1588826713157361977'];
+    const topics = ['TradeCreate', 'TradeBuyerPay', 'TradeSellerShip', 'TradeMemoModified', 'taobao_refund_RefundCreated'];
+    const message = fc
+      .tuple(fc.constantFrom(...tids), fc.constantFrom(...topics), fc.integer({ min: 0, max: 20 }), fc.constantFrom('WAIT_SELLER_SEND_GOODS', 'TRADE_FINISHED', undefined))
+      .map(([tid, topic, i, status]) => trade(tid, topic, T0 + i * MINUTE, { ...(status && { status }), seller_memo: `m${i}`, refund_id: String(i % 3) }));
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { arbitrary: fc.tuple(fc.array(message, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([ms, bad]) => ({ append: [...ms, ...ms.slice(0, 1)], bad })), weight: 4 },
+      fc.subarray(tids).map((seen) => ({ seen })),
+      fc.constantFrom(...tids).map((remark) => ({ remark })),
+      fc.constant({ compact: true as const }),
+      fc.constant({ reopen: true as const }),
+      fc.constant({ crash: true as const }),
+    );
+    const clock = new FakeClock(T0 + 30 * MINUTE);
+    const retention: RetentionPolicy = { maxAgeMs: 30 * DAY, maxMessages: 6 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
+        const dir = await tempDir();
+        let inbox = await Inbox.open(dir, { clock, retention, snapshotEveryBytes: 1_500 });
+        let images: string[] = [];
+        for (const o of ops) {
+          if ('append' in o) await inbox.append(o.append, o.bad ? [undecoded(0, clock.now())] : []);
+          else if ('seen' in o) await inbox.markSeen(o.seen);
+          else if ('remark' in o) await inbox.recordRemark(SHOP, o.remark, `memo ${o.remark}`, 2, clock.now());
+          else if ('compact' in o) await inbox.compact();
+          else if ('reopen' in o) {
+            await inbox.close();
+            inbox = await Inbox.open(dir, { clock, retention, snapshotEveryBytes: 1_500 });
+          } else images.push(await crashImage(dir));
+        }
+        await inbox.close();
+        images = [...images, dir];
+        for (const image of images) {
+          const { fromSnapshot, fullReplay } = await bothWays(image, { clock, retention });
+          expect(fromSnapshot).toEqual(fullReplay);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  }, 30_000);
 });

@@ -1,7 +1,8 @@
-import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, readdir, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../../../src/main/core/inbox/journal';
+import { Journal, type JournalMark } from '../../../../src/main/core/inbox/journal';
 import { useTempDir } from './helpers';
 
 interface Rec {
@@ -149,5 +150,133 @@ describe('Journal', () => {
     expect(opened.records).toEqual(recs(1));
     await opened.journal.close();
     expect(await readdir(path.dirname(file))).toEqual(['j.jsonl']);
+  });
+});
+
+/** Opens with a replay that skips `skip`, collecting what it is handed. */
+async function replayJ(file: string, skip?: JournalMark) {
+  const seen: Rec[] = [];
+  let skipped: boolean | undefined;
+  const { journal, recovery } = await Journal.replay(file, isRec, {
+    ...(skip && { skip }),
+    start: (s) => {
+      skipped = s;
+      return (r) => seen.push(r);
+    },
+  });
+  return { journal, recovery, seen, skipped };
+}
+
+/** The mark of a file's whole content. */
+async function markOf(file: string): Promise<JournalMark> {
+  const bytes = await readFile(file);
+  return { size: bytes.length, crc: crc32(bytes) };
+}
+
+describe('Journal marks and resumed replays', () => {
+  it('marks exactly the bytes on disk, through appends, a repaired end and a rewrite', async () => {
+    const file = await fresh();
+    let { journal } = await openJ(file);
+    expect(journal.mark()).toEqual({ size: 0, crc: 0 });
+    await journal.append(recs(1, 2));
+    expect(journal.mark()).toEqual(await markOf(file));
+    await journal.close();
+    // Lost its last newline: open puts it back, and the mark says so.
+    await writeFile(file, (await readFile(file, 'utf8')).slice(0, -1));
+    ({ journal } = await openJ(file));
+    expect(journal.mark()).toEqual(await markOf(file));
+    await journal.append(recs(3));
+    expect(journal.mark()).toEqual(await markOf(file));
+    await journal.rewrite(recs(2, 3));
+    expect(journal.mark()).toEqual(await markOf(file));
+    await journal.close();
+    // A torn end cut at open is not part of the mark either.
+    await appendFile(file, '0123abcd {"n":');
+    ({ journal } = await openJ(file));
+    expect(journal.mark()).toEqual(await markOf(file));
+    await journal.close();
+  });
+
+  it('replays only the lines after the mark while the file starts with the marked bytes', async () => {
+    const file = await fresh();
+    const { journal } = await openJ(file);
+    await journal.append(recs(1, 2));
+    const mark = journal.mark()!;
+    await journal.append(recs(3, 4));
+    await journal.close();
+    const resumed = await replayJ(file, mark);
+    expect(resumed.skipped).toBe(true);
+    expect(resumed.seen).toEqual(recs(3, 4));
+    await resumed.journal.append(recs(5));
+    await resumed.journal.close();
+    // A mark at the very end: nothing to replay.
+    const atEnd = await replayJ(file, await markOf(file));
+    expect([atEnd.skipped, atEnd.seen]).toEqual([true, []]);
+    await atEnd.journal.close();
+  });
+
+  it('still repairs a torn end after the mark', async () => {
+    const file = await fresh();
+    await seed(file, recs(1));
+    const mark = await markOf(file);
+    await appendFile(file, '0123abcd {"n":');
+    const resumed = await replayJ(file, mark);
+    expect([resumed.skipped, resumed.seen, resumed.recovery]).toEqual([true, [], { truncatedBytes: 14, corruptLines: 0 }]);
+    await resumed.journal.close();
+  });
+
+  it('replays from the start when the file no longer starts with the marked bytes', async () => {
+    const file = await fresh();
+    const lines = await seed(file, recs(1, 2, 3));
+    const mark = await markOf(file);
+    const cases: [string, () => Promise<void>, Rec[]][] = [
+      // Compacted since: fewer bytes than the mark.
+      ['shorter', () => writeFile(file, `${lines.slice(1, 3).join('\n')}\n`), recs(2, 3)],
+      // Same length, one record changed and checksummed again: only the CRC of the prefix tells.
+      ['rewritten', async () => {
+        const { journal } = await openJ(file);
+        await journal.rewrite(recs(1, 2, 4));
+        await journal.close();
+      }, recs(1, 2, 4)],
+      // A byte damaged inside the prefix: that line now fails its own checksum.
+      ['damaged', () => writeFile(file, lines.join('\n').replace('record 2', 'record 7')), recs(1, 3)],
+    ];
+    for (const [name, change, expected] of cases) {
+      await writeFile(file, lines.join('\n'));
+      await change();
+      const replay = await replayJ(file, mark);
+      expect([name, replay.skipped, replay.seen]).toEqual([name, false, expected]);
+      await replay.journal.close();
+    }
+  });
+
+  it('does not resume from a mark that ends inside a line', async () => {
+    const file = await fresh();
+    await seed(file, recs(1, 2));
+    const bytes = await readFile(file);
+    const inside = bytes.length - 5;
+    const replay = await replayJ(file, { size: inside, crc: crc32(bytes.subarray(0, inside)) });
+    expect([replay.skipped, replay.seen]).toEqual([false, recs(1, 2)]);
+    await replay.journal.close();
+  });
+
+  it('has no mark once a failed write could not be cut back off', async () => {
+    const file = await fresh();
+    const { journal } = await openJ(file);
+    await journal.append(recs(1));
+    // The file handle gone under it: the write fails, and so does the repair.
+    await (journal as unknown as { handle: FileHandle }).handle.close();
+    await expect(journal.append(recs(2))).rejects.toThrow();
+    expect(journal.mark()).toBeUndefined();
+  });
+
+  it('replays an empty or missing file from the start, whatever the mark', async () => {
+    const file = await fresh();
+    await seed(file, recs(1));
+    const mark = await markOf(file);
+    await truncate(file, 0);
+    const replay = await replayJ(file, mark);
+    expect([replay.skipped, replay.seen]).toEqual([false, []]);
+    await replay.journal.close();
   });
 });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrdersView } from '../../../../src/main/core/inbox/orders';
-import type { TmcMessage } from '../../../../src/shared/domain';
+import { OrdersView, type SavedOrder } from '../../../../src/main/core/inbox/orders';
+import type { Order, TmcMessage } from '../../../../src/shared/domain';
 import { MINUTE, SHOP, T0, trade } from './helpers';
 
 function viewOf(...messages: TmcMessage[]): OrdersView {
@@ -140,6 +141,42 @@ describe('OrdersView seen state', () => {
   });
 });
 
+describe('OrdersView news, field by field', () => {
+  const base = { status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00', oid: '111', title: 'Mug', num: 1, price: '48.00' };
+  function seenOrder(): OrdersView {
+    const view = viewOf(
+      trade(TID, 'TradeBuyerPay', T0, base),
+      refund('RefundCreated', T0, { refund_id: '5001', refund_fee: '1.00' }),
+      trade(TID, 'TradeMemoModified', T0, { seller_memo: 'm', seller_flag: 1 }),
+    );
+    view.applySeen([TID]);
+    return view;
+  }
+  const later = T0 + MINUTE;
+  const cases: [string, TmcMessage, boolean][] = [
+    ['the same again', trade(TID, 'TradeBuyerPay', later, base), false],
+    ['status', trade(TID, 'TradeSellerShip', later, { ...base, status: 'WAIT_BUYER_CONFIRM_GOODS' }), true],
+    ['payment', trade(TID, 'TradeBuyerPay', later, { ...base, payment: '40.00' }), true],
+    ['a title', trade(TID, 'TradeBuyerPay', later, { ...base, title: 'Cup' }), true],
+    ['a count', trade(TID, 'TradeBuyerPay', later, { ...base, num: 2 }), true],
+    ['a price', trade(TID, 'TradeBuyerPay', later, { ...base, price: '40.00' }), true],
+    ['a new item with nothing known yet', trade(TID, 'TradeBuyerPay', later, { status: base.status, payment: base.payment, oid: '222' }), true],
+    ['the refund fee', refund('RefundSellerAgreeAgreement', later, { refund_id: '5001', refund_fee: '2.00' }), true],
+    ['the refund step only', refund('RefundSellerAgreeAgreement', later, { refund_id: '5001' }), false],
+    ['the refund ending', refund('RefundSuccess', later, { refund_id: '5001' }), true],
+    ['the memo', trade(TID, 'TradeMemoModified', later, { seller_memo: 'n', seller_flag: 1 }), true],
+    ['the flag', trade(TID, 'TradeMemoModified', later, { seller_memo: 'm', seller_flag: 2 }), true],
+    ['the same memo and flag', trade(TID, 'TradeMemoModified', later, { seller_memo: 'm', seller_flag: '1' }), false],
+  ];
+  for (const [what, m, news] of cases) {
+    it(`${news ? 'is news' : 'is no news'}: ${what}`, () => {
+      const view = seenOrder();
+      view.applyMessage(m);
+      expect(view.get(SHOP, TID)!.seen).toBe(!news);
+    });
+  }
+});
+
 describe('OrdersView.query', () => {
   function sample(): OrdersView {
     const view = viewOf(
@@ -211,5 +248,114 @@ describe('OrdersView.query', () => {
     expect(view.query({ limit: 0 }).orders).toEqual([]);
     const unread = view.query({ status: 'WAIT_BUYER_CONFIRM_GOODS' });
     expect([unread.total, unread.unread]).toEqual([1, 0]);
+  });
+});
+
+/** Random traffic for a few orders of two shops: every topic the view folds, fields present or not,
+ * publication times that tie and arrive out of order, the user marking orders seen in between. */
+type Step = { seen: string[] } | { m: TmcMessage };
+
+const TIDS = ['1588826713157361977', '2'];
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
+const message = fc
+  .record({
+    // Mostly one order, so that it is often seen before the next change comes.
+    tid: fc.constantFrom(TIDS[0]!, TIDS[0]!, TIDS[0]!, TIDS[1]!),
+    shop: fc.constantFrom(SHOP, SHOP, SHOP, 'shop2'),
+    topic: fc.constantFrom(
+      'TradeCreate',
+      'TradeBuyerPay',
+      'TradeSellerShip',
+      'TradeSuccess',
+      'TradeClose',
+      'TradeMemoModified',
+      'TradeLogisticsAddressChanged',
+      'taobao_refund_RefundCreated',
+      'taobao_refund_RefundSuccess',
+      'taobao_refund_RefundClosed',
+    ),
+    at: fc.integer({ min: 0, max: 6 }).map((i) => T0 + i * MINUTE),
+    status: maybe(fc.constantFrom('WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS', 'TRADE_FINISHED', 'TRADE_CLOSED')),
+    payment: maybe(fc.constantFrom('48.00', '50.00')),
+    buyer_nick: maybe(fc.constantFrom('雨洁', 'Alice')),
+    oid: maybe(fc.constantFrom('111', '222')),
+    title: maybe(fc.constantFrom('红色 T 恤', 'Blue Mug')),
+    num: maybe(fc.constantFrom(1, 2, '3')),
+    price: maybe(fc.constantFrom('24.00', '9.90')),
+    refund_id: maybe(fc.constantFrom('5001', '5002')),
+    refund_fee: maybe(fc.constantFrom('1.00', '3.00')),
+    seller_memo: maybe(fc.constantFrom('发顺丰', 'call first')),
+    seller_flag: maybe(fc.constantFrom(0, 1, '4')),
+  })
+  .map(({ tid, shop, topic, at, ...fields }): TmcMessage => {
+    const content = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    return trade(tid, topic, at, content, { shop });
+  });
+const steps = fc.array(fc.oneof({ arbitrary: message.map((m): Step => ({ m })), weight: 2 }, fc.subarray(TIDS).map((seen): Step => ({ seen }))), { maxLength: 40 });
+
+function run(view: OrdersView, list: Step[]): void {
+  for (const step of list) {
+    if ('m' in step) view.applyMessage(step.m);
+    else view.applySeen(step.seen);
+  }
+}
+
+/** What the row shows, written out the way the view used to compare it. */
+function shown(o: Order): string {
+  return JSON.stringify([o.status, o.payment, o.buyerNick, o.memo, o.flag, o.refund?.status, o.refund?.fee, o.items]);
+}
+
+describe('OrdersView, whatever arrives', () => {
+  it('makes an order unseen exactly when it is new, a change shows in its row, or the address changed', () => {
+    fc.assert(
+      fc.property(steps, (list) => {
+        const view = new OrdersView();
+        for (const step of list) {
+          if (!('m' in step)) {
+            view.applySeen(step.seen);
+            continue;
+          }
+          const { m } = step;
+          const before = view.get(m.shop, m.tid!);
+          view.applyMessage(m);
+          const after = view.get(m.shop, m.tid!)!;
+          const news = !before || shown(before) !== shown(after) || m.topic === 'taobao_trade_TradeLogisticsAddressChanged';
+          expect(after.seen).toBe(news ? false : before.seen);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('searches what the orders hold now: tid, buyer nick and item titles', () => {
+    fc.assert(
+      fc.property(steps, steps, fc.constantFrom('雨', 'alice', 'mug', '红色', '1588', '2', 'nothing'), (first, then, search) => {
+        const view = new OrdersView();
+        run(view, first);
+        view.query({ search });
+        run(view, then);
+        const haystack = (o: Order) => [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
+        const expected = view.query({}).orders.filter((o) => haystack(o).includes(search));
+        expect(view.query({ search }).orders).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('saves and restores itself (through JSON, as a snapshot does) and then folds on exactly alike', () => {
+    fc.assert(
+      fc.property(steps, steps, (first, then) => {
+        const view = new OrdersView();
+        run(view, first);
+        const restored = OrdersView.restore(JSON.parse(JSON.stringify(view.save())) as SavedOrder[]);
+        expect(restored.query({})).toEqual(view.query({}));
+        run(view, then);
+        run(restored, then);
+        expect(restored.query({})).toEqual(view.query({}));
+        expect(restored.size).toBe(view.size);
+        for (const shop of [SHOP, 'shop2']) for (const tid of TIDS) expect(restored.get(shop, tid)).toEqual(view.get(shop, tid));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

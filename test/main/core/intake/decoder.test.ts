@@ -140,6 +140,20 @@ describe('decodeBatch', () => {
     expect(cleanText('a\u0001b\nc\td')).toBe('ab\nc\td');
   });
 
+  it('normalises content handed over as an object into a copy, leaving the caller\'s object as it was', () => {
+    const content = { tid: 1588826713157, nick: 'a\u0000b', items: [{ oid: 42, note: 'x\u0007' }] };
+    const before = structuredClone(content);
+    const m = decodeOne({ id: 7, topic: 'taobao_trade_TradeCreate', pub_time: '2024-01-02 11:04:05', content }).messages[0]!;
+    expect(m.content).toEqual({ tid: '1588826713157', nick: 'ab', items: [{ oid: '42', note: 'x' }] });
+    expect(content).toEqual(before);
+  });
+
+  it('normalises ids and text the same in a nested __proto__ field and a nested list', () => {
+    const m = decodeOne(msgData({}, '{"__proto__":{"sub_oid":1588821237361977001,"n":"a\\u0001"},"list":[{"tid":12,"t":"\\u0002"}]}')).messages[0]!;
+    expect(Object.getOwnPropertyDescriptor(m.content, '__proto__')?.value).toEqual({ sub_oid: '1588821237361977001', n: 'a' });
+    expect(m.content.list).toEqual([{ tid: '12', t: '' }]);
+  });
+
   it('keeps a __proto__ field from the wire as a plain field', () => {
     const m = decodeOne(msgData({}, '{"__proto__":{"polluted":1},"tid":5}')).messages[0]!;
     expect(Object.getPrototypeOf(m.content)).toBe(Object.prototype);
