@@ -19,7 +19,7 @@ import type { GatewayMessage } from '../src/main/core/gateway/types';
 import { Inbox, JOURNAL_FILE } from '../src/main/core/inbox/inbox';
 import { decodeBatch } from '../src/main/core/intake/decoder';
 import { parseJsonLossless } from '../src/main/core/json';
-import type { SimMessage } from '../src/main/core/simulator';
+import type { SimMessage } from '../src/simulator';
 import { backlog, BENCH_SHOP, wireBatches } from './backlog';
 import { tallyJournal } from './journalTally';
 import { median, percentile } from './stats';

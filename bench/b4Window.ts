@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inbox } from '../src/main/core/inbox/inbox';
 import { decodeBatch } from '../src/main/core/intake/decoder';
-import { generateTraffic, writeJson, CONTENT_ID_KEYS, type SimMessage } from '../src/main/core/simulator';
+import { generateTraffic, writeJson, CONTENT_ID_KEYS, type SimMessage } from '../src/simulator';
 import { formatChinaTime } from '../src/shared/time';
 import { closeBrowser, findChromium, startHarness } from '../test/e2e/harness';
 import { check, type Target } from './targets';

@@ -4,8 +4,8 @@
  */
 import type { ShopId } from '../src/shared/domain';
 import type { GatewayMessage } from '../src/main/core/gateway/types';
-import { encodeMsgData, generateTraffic, PUB_APP_KEY, shopIdentity, type SimMessage } from '../src/main/core/simulator';
-import type { Publisher } from '../src/main/core/simulator/encode';
+import { encodeMsgData, generateTraffic, PUB_APP_KEY, shopIdentity, type SimMessage } from '../src/simulator';
+import type { Publisher } from '../src/simulator/encode';
 
 /** The shop every single-shop benchmark consumes for. */
 export const BENCH_SHOP: ShopId = 'bench-shop-1';

@@ -1,6 +1,6 @@
 /**
  * The gateway of B1, in process and on the virtual clock: no sockets, so a day of calls runs in
- * seconds. It behaves like the local simulator (src/main/core/simulator/server.ts) where it
+ * seconds. It behaves like the local simulator (src/simulator/server.ts) where it
  * matters for cost and latency:
  * - a call is answered after `serviceTimeMs`, and takes the messages released by then (a message
  *   published while a call is being served still comes back in that answer);
@@ -14,8 +14,8 @@ import { err, ok, type Result } from '../src/shared/result';
 import type { Clock } from '../src/main/core/clock';
 import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../src/main/core/gateway/types';
 import { clampQuantity, DEFAULT_QUANTITY } from '../src/main/core/intake/policy';
-import { encodeMsgData, type TimedMessage } from '../src/main/core/simulator';
-import { RateLimiter } from '../src/main/core/simulator/rateLimit';
+import { encodeMsgData, type TimedMessage } from '../src/simulator';
+import { RateLimiter } from '../src/simulator/rateLimit';
 import { publisherOf } from './backlog';
 
 export interface DayGatewayOptions {

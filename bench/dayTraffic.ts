@@ -4,7 +4,7 @@
  * a sale drops a burst of TradeCreate messages into one minute. Duplicates come from the model's
  * at-least-once redelivery (2 %). Seeded: the same options give the same day on every machine.
  */
-import { createRng, planTraffic, TOPIC, type Rng, type TimedMessage } from '../src/main/core/simulator';
+import { createRng, planTraffic, TOPIC, type Rng, type TimedMessage } from '../src/simulator';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

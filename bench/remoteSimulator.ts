@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SimulatorOptions } from '../src/main/core/simulator';
+import type { SimulatorOptions } from '../src/simulator';
 
 export interface BacklogSpec {
   seed: number;

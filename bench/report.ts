@@ -182,7 +182,7 @@ function b2Section(b2: B2Result): string {
   return [
     '## B2 — burst drain over real HTTP',
     '',
-    `The local gateway simulator (src/main/core/simulator) listens on 127.0.0.1 in a process of its own, as the real gateway is another ` +
+    `The local gateway simulator (src/simulator) listens on 127.0.0.1 in a process of its own, as the real gateway is another ` +
       `machine, with ${int(s.messages)} messages queued (the traffic model's, 2 % redeliveries included), its ${CONSUME_RATE_PER_SECOND} calls/s ` +
       `limit (202 beyond) and a service time of 1 s, then 50 ms. The real \`GatewayClient\` (undici, its rate budget) and the real ` +
       `\`Scheduler\` (balanced mode; the mode only sets the pauses after partial and empty answers) drain it with quantity ${s.quantity}; every ` +

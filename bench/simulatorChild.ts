@@ -3,7 +3,7 @@
  * as a remote gateway would, instead of waiting behind the client's decoding and disk writes.
  * Driven over the fork IPC channel by remoteSimulator.ts.
  */
-import { startSimulator, type Simulator } from '../src/main/core/simulator';
+import { startSimulator, type Simulator } from '../src/simulator';
 import { backlog } from './backlog';
 import type { ChildReply, ChildRequest } from './remoteSimulator';
 

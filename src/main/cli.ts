@@ -19,7 +19,7 @@ import { isFlag, type Flag } from '../shared/flag';
 import { DEFAULT_SETTINGS, POLL_CEILINGS_MS, type PollMode, type Settings } from '../shared/settings';
 import { Core } from './core/core';
 import { MemorySettingsStore } from './core/ports';
-import { runSimulatorCli } from './core/simulator';
+import { runSimulatorCli } from '../simulator';
 
 export const USAGE = `Usage:
   cli watch --base-url URL --token T --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS]

@@ -4,8 +4,8 @@ import { documentedLoop, fixedPoll } from '../../bench/baselines';
 import { DayGateway } from '../../bench/dayGateway';
 import { HOUR_MS, MINUTE_MS, planDay } from '../../bench/dayTraffic';
 import { latencyOf, maxInWindow, median, percentile } from '../../bench/stats';
-import { planTraffic, type TimedMessage } from '../../src/main/core/simulator';
-import { VIRTUAL_EPOCH, VirtualClock } from '../../src/main/core/virtualClock';
+import { planTraffic, type TimedMessage } from '../../src/simulator';
+import { VIRTUAL_EPOCH, VirtualClock } from '../support/virtualClock';
 
 describe('stats', () => {
   it('takes nearest-rank percentiles and medians', () => {

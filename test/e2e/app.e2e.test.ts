@@ -4,7 +4,7 @@
  * (.ci/run installs it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SimMessage } from '../../src/main/core/simulator';
+import type { SimMessage } from '../../src/simulator';
 import { formatChinaTime } from '../../src/shared/time';
 import { closeBrowser, findChromium, startHarness, type Harness } from './harness';
 

@@ -16,7 +16,7 @@ import { build } from 'vite';
 import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { MemorySettingsStore, silentLogger } from '../../src/main/core/ports';
-import { DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../src/main/core/simulator';
+import { DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../src/simulator';
 import { coreHandlers, isTrustedSender, registerIpc, type IpcMainLike, type InvokeEvent } from '../../src/main/electron/ipc';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/window';
 import { EVENTS } from '../../src/shared/ipc';

@@ -1,14 +1,16 @@
 /**
  * Screenshots of the inbox, the memo/flag panel, settings and subscriptions, in both languages,
- * light and dark, saved under docs/screenshots/ for the README. Each view is checked to be the one
- * asked for before it is photographed.
+ * light and dark. Each view is checked to be the one asked for before it is photographed. They go to
+ * a temporary folder, so a test run leaves the tree clean; `UPDATE_SCREENSHOTS=1 npm test` writes
+ * them to docs/screenshots/ for the README.
  */
 import { mkdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser, findChromium, startHarness, type Harness } from './harness';
 
-const OUT = resolve(import.meta.dirname, '../../docs/screenshots');
+const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(import.meta.dirname, '../../docs/screenshots') : join(tmpdir(), 'tradebell-screenshots');
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('[e2e] screenshots skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli';
-import { startSimulator, type Simulator } from '../../src/main/core/simulator';
+import { startSimulator, type Simulator } from '../../src/simulator';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { Inbox } from '../../src/main/core/inbox/inbox';
 import { MemorySettingsStore } from '../../src/main/core/ports';
-import { createRng, startSimulator, type SimMessage, type Simulator } from '../../src/main/core/simulator';
+import { createRng, startSimulator, type SimMessage, type Simulator } from '../../src/simulator';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { pick, readJournal, sleep, spawnCli, tempDir, waitFor } from './helpers';
 

@@ -17,8 +17,8 @@ import type { ConsumeOk, ConsumeRequest, Gateway } from '../../src/main/core/gat
 import { planForError, type PollPolicy } from '../../src/main/core/intake/policy';
 import { Scheduler } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
-import { createRng, startSimulator, type Rng, type Simulator } from '../../src/main/core/simulator';
-import { VirtualClock } from '../../src/main/core/virtualClock';
+import { createRng, startSimulator, type Rng, type Simulator } from '../../src/simulator';
+import { VirtualClock } from '../support/virtualClock';
 import { appError, type AppError, type ErrorKind } from '../../src/shared/errors';
 import { err, ok, type Result } from '../../src/shared/result';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';

@@ -10,7 +10,7 @@ import { GatewayClient } from '../../src/main/core/gateway/client';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import type { GatewayMessage } from '../../src/main/core/gateway/types';
 import { decodeBatch } from '../../src/main/core/intake/decoder';
-import { encodeMsgData, generateTraffic, PUB_APP_KEY } from '../../src/main/core/simulator';
+import { encodeMsgData, generateTraffic, PUB_APP_KEY } from '../../src/simulator';
 import { signTop, TOP_SIGN_METHODS, verifyTopSignature, type TopParams } from '../../src/main/core/top/sign';
 import type { ErrorKind } from '../../src/shared/errors';
 import { checkMemo, MEMO_MAX_BYTES, validateRemark } from '../../src/shared/memo';

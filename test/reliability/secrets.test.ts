@@ -12,7 +12,7 @@ import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import type { CoreEvents } from '../../src/main/core/service';
-import { DEMO_TOP_APP_KEY, startSimulator, type Simulator } from '../../src/main/core/simulator';
+import { DEMO_TOP_APP_KEY, startSimulator, type Simulator } from '../../src/simulator';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { json, startServer, type TestServer } from '../main/core/gateway/testServer';
 import { capturingLogger, spawnCli, tempDir, waitFor, type CapturingLogger } from './helpers';

@@ -29,7 +29,7 @@ import { Scheduler } from './intake/scheduler';
 import { silentLogger, type Logger, type SettingsStore } from './ports';
 import { redactSecrets } from './redact';
 import type { CoreEvents, TradebellCore } from './service';
-import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from './simulator';
+import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../simulator';
 import { TopClient } from './top/client';
 import { TOPIC_GROUPS } from '../../shared/topics';
 

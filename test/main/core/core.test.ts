@@ -6,7 +6,7 @@ import { Core, type CoreOptions } from '../../../src/main/core/core';
 import { RateBudgets } from '../../../src/main/core/gateway/rate';
 import { MemorySettingsStore } from '../../../src/main/core/ports';
 import type { CoreEvents } from '../../../src/main/core/service';
-import { startSimulator, type Simulator } from '../../../src/main/core/simulator';
+import { startSimulator, type Simulator } from '../../../src/simulator';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
 
 const cleanups: (() => Promise<unknown>)[] = [];

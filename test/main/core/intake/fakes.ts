@@ -1,7 +1,7 @@
 /** Hand-written fakes for the intake tests: a scripted gateway on the virtual clock. */
 import type { Clock } from '../../../../src/main/core/clock';
 import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../../../../src/main/core/gateway/types';
-import { RateLimiter } from '../../../../src/main/core/simulator/rateLimit';
+import { RateLimiter } from '../../../../src/simulator/rateLimit';
 import { appError, type AppError, type ErrorKind } from '../../../../src/shared/errors';
 import { err, ok, type Result } from '../../../../src/shared/result';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseChinaTime } from '../../../../src/main/core/clock';
 import { NotifyPolicy, inQuietHours, type NotifyDeps, type OrderLookup } from '../../../../src/main/core/intake/notify';
-import { VirtualClock } from '../../../../src/main/core/virtualClock';
+import { VirtualClock } from '../../../support/virtualClock';
 import type { NotificationSpec, Order, TmcMessage } from '../../../../src/shared/domain';
 import { DEFAULT_NOTIFY, type Language, type NotifySettings } from '../../../../src/shared/settings';
 

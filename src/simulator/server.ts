@@ -17,9 +17,9 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { isFlag } from '../../../shared/flag';
-import { checkMemo, isTid } from '../../../shared/memo';
-import { formatChinaTime, systemClock, type Clock } from '../clock';
+import { isFlag } from '../shared/flag';
+import { checkMemo, isTid } from '../shared/memo';
+import { formatChinaTime, systemClock, type Clock } from '../main/core/clock';
 import { consumeData, consumeRow, CODE_TEXT, encodeMsgData, envelope, type Publisher } from './encode';
 import { brokenRows, FaultBook, httpFaultBody, truncateBody, type QueuedMessage } from './faults';
 import { FormError, readForm } from './form';

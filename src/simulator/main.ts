@@ -1,4 +1,4 @@
-/** `tsx src/main/core/simulator/main.ts --port 8787` */
+/** `tsx src/simulator/main.ts --port 8787` */
 import { runSimulatorCli } from './cli';
 
 await runSimulatorCli(process.argv.slice(2));

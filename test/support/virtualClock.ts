@@ -7,7 +7,7 @@
  * to their next sleep. Code under test therefore sees the same interleaving as on the wall clock,
  * only without the waiting.
  */
-import type { Clock } from './clock';
+import type { Clock } from '../../src/main/core/clock';
 
 // Captured at load: a test that also installs vitest's fake timers must not stall the settling.
 const realSetImmediate = globalThis.setImmediate;

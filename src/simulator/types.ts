@@ -1,5 +1,5 @@
 /** The simulator's public contract: demo mode, tests and benchmarks code against these names. */
-import type { Clock } from '../clock';
+import type { Clock } from '../main/core/clock';
 
 export interface SimulatorOptions {
   /** 0 = any free port (default). */

@@ -8,7 +8,7 @@
  * sub-order (`oid`) per status change, like TMC's. The gaps between steps are compressed to
  * seconds and minutes so that a demo shows orders moving.
  */
-import { formatChinaTime } from '../clock';
+import { formatChinaTime } from '../main/core/clock';
 import { ITEMS, NICK_HEADS, NICK_TAILS, SELLER_NICKS } from './names';
 import { createRng, hashString, type Rng } from './rng';
 import type { SimMessage } from './types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatChinaTime, parseChinaTime } from '../../../../src/main/core/clock';
-import { createRng, generateTraffic, memoModifiedMessage, planTraffic, type SimMessage } from '../../../../src/main/core/simulator';
+import { formatChinaTime, parseChinaTime } from '../../src/main/core/clock';
+import { createRng, generateTraffic, memoModifiedMessage, planTraffic, type SimMessage } from '../../src/simulator';
 
 const NOW = Date.UTC(2026, 10, 22, 1, 0, 0);
 const DAY = 24 * 3600_000;

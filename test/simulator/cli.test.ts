@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimulatorArgs, runSimulatorCli, type CliIo } from '../../../../src/main/core/simulator';
+import { parseSimulatorArgs, runSimulatorCli, type CliIo } from '../../src/simulator';
 import { consume, envelopeOf } from './http';
 
 describe('simulator CLI arguments', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../../../../src/main/core/json';
-import { CONTENT_ID_KEYS, encodeContent, encodeMsgData, RawJson, writeJson, type SimMessage } from '../../../../src/main/core/simulator';
+import { parseJsonLossless } from '../../src/main/core/json';
+import { CONTENT_ID_KEYS, encodeContent, encodeMsgData, RawJson, writeJson, type SimMessage } from '../../src/simulator';
 
 const TID = '1588826713157361977';
 const publisher = { userId: '3293576715', userNick: '高墣旗舰店', appKey: '12421314' };

@@ -2,10 +2,10 @@
  * The one TOP call TradeBell makes, `taobao.jindoucloud.message.authorize.permit`: checks the
  * common fields and the signature as the router does, and keeps the seller's subscriptions.
  */
-import { TOP_TOPICS, TOPIC_GROUPS, shortTopic, topicGroup, type TopicGroup } from '../../../shared/topics';
-import { formatChinaTime, parseChinaTime } from '../clock';
-import { parseJsonLossless } from '../json';
-import { verifyTopSignature } from '../top/sign';
+import { TOP_TOPICS, TOPIC_GROUPS, shortTopic, topicGroup, type TopicGroup } from '../shared/topics';
+import { formatChinaTime, parseChinaTime } from '../main/core/clock';
+import { parseJsonLossless } from '../main/core/json';
+import { verifyTopSignature } from '../main/core/top/sign';
 import { writeJson } from './encode';
 
 export const PERMIT_METHOD = 'taobao.jindoucloud.message.authorize.permit';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { VIRTUAL_EPOCH, VirtualClock } from '../../../src/main/core/virtualClock';
+import { VIRTUAL_EPOCH, VirtualClock } from './virtualClock';
 
 describe('VirtualClock', () => {
   afterEach(() => {

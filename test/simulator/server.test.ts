@@ -1,8 +1,8 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { idString, parseJsonLossless } from '../../../../src/main/core/json';
-import { startSimulator, type SimMessage, type Simulator, type SimulatorOptions } from '../../../../src/main/core/simulator';
-import { ManualClock } from '../gateway/timeHelpers';
+import { idString, parseJsonLossless } from '../../src/main/core/json';
+import { startSimulator, type SimMessage, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { ManualClock } from '../main/core/gateway/timeHelpers';
 import { BCRO, CONSUME, consume, decodeAll, envelopeOf, post } from './http';
 
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);

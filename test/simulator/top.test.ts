@@ -1,10 +1,10 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatChinaTime } from '../../../../src/main/core/clock';
-import { parseJsonLossless } from '../../../../src/main/core/json';
-import { startSimulator, type Simulator } from '../../../../src/main/core/simulator';
-import { signTop, type TopSignMethod } from '../../../../src/main/core/top/sign';
-import { ManualClock } from '../gateway/timeHelpers';
+import { formatChinaTime } from '../../src/main/core/clock';
+import { parseJsonLossless } from '../../src/main/core/json';
+import { startSimulator, type Simulator } from '../../src/simulator';
+import { signTop, type TopSignMethod } from '../../src/main/core/top/sign';
+import { ManualClock } from '../main/core/gateway/timeHelpers';
 import { BCRO, post, TOP } from './http';
 
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);

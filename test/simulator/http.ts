@@ -1,6 +1,6 @@
 /** Talks to the simulator the way the gateway pages do (multipart form, Bearer token), without the client. */
 import { FormData, request } from 'undici';
-import { parseJsonLossless } from '../../../../src/main/core/json';
+import { parseJsonLossless } from '../../src/main/core/json';
 
 export const CONSUME = '/tool/erps/tbconsume';
 export const BCRO = '/tool/accounts/bcro';

@@ -1,8 +1,8 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../../../../src/main/core/json';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../../src/main/core/simulator';
-import { ManualClock } from '../gateway/timeHelpers';
+import { parseJsonLossless } from '../../src/main/core/json';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { ManualClock } from '../main/core/gateway/timeHelpers';
 import { BCRO, consume, envelopeOf, post, TOP } from './http';
 
 const T0 = Date.UTC(2026, 10, 22, 4, 0, 0);
