@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     server: { deps: { inline: ['electron-store', 'conf'] } },
     env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
+    // Printed by CI (`--coverage.enabled`); a report, not a gate.
+    coverage: { provider: 'v8', include: ['src/**'], reporter: ['text-summary'], reportOnFailure: true },
   },
 });

@@ -122,14 +122,23 @@ async function runOne(runner: B1Runner, plans: Map<ShopId, TimedMessage[]>, s: B
   const start = VIRTUAL_EPOCH + s.fromMs;
   const end = VIRTUAL_EPOCH + s.toMs;
   const clock = new VirtualClock({ start });
-  const gateway = new DayGateway({ clock, plans, serviceTimeMs: s.serviceTimeMs, ratePerSecond: CONSUME_RATE_PER_SECOND });
+  const gateway = new DayGateway({
+    clock,
+    plans,
+    serviceTimeMs: s.serviceTimeMs,
+    ratePerSecond: CONSUME_RATE_PER_SECOND,
+  });
   const store = new MemoryStore(clock);
   const shops = [...plans.keys()];
 
   if (runner === 'documented' || runner === 'fixed5s') {
     const stop = new AbortController();
     const loop = runner === 'documented' ? documentedLoop : fixedPoll;
-    const loops = Promise.all(shops.map((shop) => loop({ gateway, clock, shop, quantity: s.quantity, onBatch: store.onBatch, signal: stop.signal })));
+    const loops = Promise.all(
+      shops.map((shop) =>
+        loop({ gateway, clock, shop, quantity: s.quantity, onBatch: store.onBatch, signal: stop.signal }),
+      ),
+    );
     await clock.runUntil(end + s.tailMs);
     stop.abort();
     await finish(clock, loops);
@@ -150,7 +159,8 @@ async function runOne(runner: B1Runner, plans: Map<ShopId, TimedMessage[]>, s: B
   }
 
   const firstAt = new Map<string, number>();
-  for (const plan of plans.values()) for (const d of plan) if (!firstAt.has(d.message.id)) firstAt.set(d.message.id, d.at);
+  for (const plan of plans.values())
+    for (const d of plan) if (!firstAt.has(d.message.id)) firstAt.set(d.message.id, d.at);
   const latencies: number[] = [];
   for (const [id, at] of firstAt) {
     const stored = store.storedAt.get(id);
@@ -177,7 +187,15 @@ function plansFor(count: number, s: B1Settings): Map<ShopId, TimedMessage[]> {
   const plans = new Map<ShopId, TimedMessage[]>();
   for (let i = 0; i < count; i++) {
     const shop = `bench-shop-${i + 1}`;
-    const plan = planDay({ seed: s.seed + i, shop, dayStart: VIRTUAL_EPOCH, fromMs: s.fromMs, toMs: s.toMs, messages: s.messagesPerDay, burst: s.burst });
+    const plan = planDay({
+      seed: s.seed + i,
+      shop,
+      dayStart: VIRTUAL_EPOCH,
+      fromMs: s.fromMs,
+      toMs: s.toMs,
+      messages: s.messagesPerDay,
+      burst: s.burst,
+    });
     plans.set(shop, plan.deliveries);
   }
   return plans;
@@ -195,7 +213,14 @@ export async function runB1(options: B1Options = {}): Promise<B1Result> {
   for (const r of RUNNERS) multi.push(await runOne(r, many, s));
   const deliveries = [...one.values()][0] ?? [];
   const unique = new Set(deliveries.map((d) => d.message.id)).size;
-  return { settings: s, deliveriesPerShop: deliveries.length, redeliveriesPerShop: deliveries.length - unique, single, multi, targets: b1Targets(single, multi, s) };
+  return {
+    settings: s,
+    deliveriesPerShop: deliveries.length,
+    redeliveriesPerShop: deliveries.length - unique,
+    single,
+    multi,
+    targets: b1Targets(single, multi, s),
+  };
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -223,7 +248,12 @@ function b1Targets(single: B1Run[], multi: B1Run[], s: B1Settings): Target[] {
       balanced.latencyMs.p95 <= p95Bound,
       `balanced p95 ${seconds(balanced.latencyMs.p95)}`,
     ),
-    check('B1', 'realtime: p95 latency under 3 s', realtime.latencyMs.p95 < 3000, `realtime p95 ${seconds(realtime.latencyMs.p95)}`),
+    check(
+      'B1',
+      'realtime: p95 latency under 3 s',
+      realtime.latencyMs.p95 < 3000,
+      `realtime p95 ${seconds(realtime.latencyMs.p95)}`,
+    ),
     check(
       'B1',
       'no policy ever above 10 calls in any 1 s window',

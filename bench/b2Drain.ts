@@ -114,14 +114,25 @@ function longestGap(times: readonly number[]): number {
   return gap;
 }
 
-async function drainOnce(runner: B2Runner, serviceTimeMs: number, now: number, queuedIds: ReadonlySet<string>, s: B2Settings): Promise<B2Run> {
+async function drainOnce(
+  runner: B2Runner,
+  serviceTimeMs: number,
+  now: number,
+  queuedIds: ReadonlySet<string>,
+  s: B2Settings,
+): Promise<B2Run> {
   const queued = s.messages;
   const sim = await RemoteSimulator.start(
     { serviceTimeMs, rateLimitPerSecond: CONSUME_RATE_PER_SECOND, shops: [BENCH_SHOP], tokens: [TOKEN], seed: s.seed },
     { seed: s.seed, shop: BENCH_SHOP, count: queued, now },
   );
   const dir = await mkdtemp(path.join(tmpdir(), 'tradebell-b2-'));
-  const client = new GatewayClient({ baseUrl: sim.url, token: () => TOKEN, vvtype: () => 1, budgets: new RateBudgets() });
+  const client = new GatewayClient({
+    baseUrl: sim.url,
+    token: () => TOKEN,
+    vvtype: () => 1,
+    budgets: new RateBudgets(),
+  });
   try {
     const inbox = await Inbox.open(dir);
     const drainedAll = new AbortController();
@@ -144,13 +155,30 @@ async function drainOnce(runner: B2Runner, serviceTimeMs: number, now: number, q
     const started = performance.now();
 
     if (runner === 'scheduler') {
-      const scheduler = new Scheduler({ gateway: client, clock: systemClock, onBatch, onError, quantity: s.quantity, polling: { mode: 'balanced' } });
+      const scheduler = new Scheduler({
+        gateway: client,
+        clock: systemClock,
+        onBatch,
+        onError,
+        quantity: s.quantity,
+        polling: { mode: 'balanced' },
+      });
       scheduler.setShops([BENCH_SHOP]);
       scheduler.start();
-      await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
+      await new Promise<void>((resolve) =>
+        stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true }),
+      );
       await scheduler.stop();
     } else {
-      await documentedLoop({ gateway: client, clock: systemClock, shop: BENCH_SHOP, quantity: s.quantity, onBatch, onError, signal: stop });
+      await documentedLoop({
+        gateway: client,
+        clock: systemClock,
+        shop: BENCH_SHOP,
+        quantity: s.quantity,
+        onBatch,
+        onError,
+        signal: stop,
+      });
     }
     await inbox.close();
 
@@ -208,7 +236,9 @@ export async function runB2(options: B2Options = {}): Promise<B2Result> {
   const targets = s.serviceTimesMs.map((serviceTimeMs) => {
     const mine = runs.filter((r) => r.runner === 'scheduler' && r.serviceTimeMs === serviceTimeMs);
     const pct = (r: B2Run) => `${(r.boundShare * 100).toFixed(1)} %`;
-    const stored = mine.every((r) => r.storedOnce) ? 'every message stored once in every drain' : `a message missing or stored twice (${mine.map((r) => `${r.journalLines} lines, ${r.journalIds} ids, ${r.sentIds} sent, ${r.queuedIds} queued`).join('; ')})`;
+    const stored = mine.every((r) => r.storedOnce)
+      ? 'every message stored once in every drain'
+      : `a message missing or stored twice (${mine.map((r) => `${r.journalLines} lines, ${r.journalIds} ids, ${r.sentIds} sent, ${r.queuedIds} queued`).join('; ')})`;
     return check(
       'B2',
       `drain at ≥ 90 % of ${bound.toLocaleString('en')} msg/s with a ${serviceTimeMs} ms service time, every message stored once`,

@@ -40,7 +40,14 @@ export interface B3Options {
 
 export type B3Settings = Required<B3Options>;
 
-export const B3_DEFAULTS: B3Settings = { messages: 100_000, batch: 200, smallStore: 1_000, appendSamples: 60, rounds: 3, seed: 11 };
+export const B3_DEFAULTS: B3Settings = {
+  messages: 100_000,
+  batch: 200,
+  smallStore: 1_000,
+  appendSamples: 60,
+  rounds: 3,
+  seed: 11,
+};
 
 /** What `inboxChild.ts open` prints. */
 export interface OpenFigures {
@@ -140,7 +147,9 @@ async function bareDatasyncMs(dir: string, bytes: number, samples: number): Prom
 }
 
 async function child<T>(args: string[]): Promise<T> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, ...args], { maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, ...args], {
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(stdout) as T;
 }
 
@@ -158,7 +167,8 @@ function appendStats(us: readonly number[]): Pick<StoreFigures, 'appendMedianUs'
 
 async function fill(dir: string, messages: readonly SimMessage[], batch: number): Promise<void> {
   const inbox = await Inbox.open(dir);
-  for (const b of wireBatches(messages, BENCH_SHOP, batch)) await inbox.append(decodeBatch(BENCH_SHOP, b, [], Date.now()).messages);
+  for (const b of wireBatches(messages, BENCH_SHOP, batch))
+    await inbox.append(decodeBatch(BENCH_SHOP, b, [], Date.now()).messages);
   await inbox.close();
 }
 
@@ -201,7 +211,14 @@ export async function runB3(options: B3Options = {}): Promise<B3Result> {
     const smallOpen = await openRounds(smallDir, s.rounds);
     const largeOpen = await openRounds(largeDir, s.rounds);
     // The same fresh messages for both: another seed than the stores', so none is stored yet.
-    const appends = await child<AppendFigures>(['append', String(s.seed + 1), String(s.appendSamples), String(s.batch), smallDir, largeDir]);
+    const appends = await child<AppendFigures>([
+      'append',
+      String(s.seed + 1),
+      String(s.appendSamples),
+      String(s.batch),
+      smallDir,
+      largeDir,
+    ]);
     const [smallUs, largeUs] = [appends.appendUs[0] ?? [], appends.appendUs[1] ?? []];
     const small: StoreFigures = { ...smallOpen, ...appendStats(smallUs) };
     const large: StoreFigures = { ...largeOpen, ...appendStats(largeUs) };

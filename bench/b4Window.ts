@@ -16,7 +16,10 @@ import { check, type Target } from './targets';
 /** What the page's callbacks touch, typed here so this file needs no DOM library. */
 interface PageGlobal {
   __b4: { firstRow: number; frames: number[]; tasks: number[] };
-  performance: { now(): number; getEntriesByType(type: string): { startTime: number; responseEnd?: number; domContentLoadedEventEnd?: number }[] };
+  performance: {
+    now(): number;
+    getEntriesByType(type: string): { startTime: number; responseEnd?: number; domContentLoadedEventEnd?: number }[];
+  };
   tradebell: { getState(): Promise<unknown> };
 }
 
@@ -76,33 +79,56 @@ function paidOrders(seed: number, shop: string, n: number, now: number): SimMess
 
 function msgDataOf(m: SimMessage): string {
   const content = typeof m.content === 'string' ? m.content : writeJson(m.content, CONTENT_ID_KEYS);
-  return writeJson({ content, id: m.id, pub_time: m.pubTime, topic: m.topic, user_id: 1, user_nick: 'bench' }, new Set(['id']));
+  return writeJson(
+    { content, id: m.id, pub_time: m.pubTime, topic: m.topic, user_id: 1, user_nick: 'bench' },
+    new Set(['id']),
+  );
 }
 
-export async function runWindowBench(opts: { orders: number; arrivals: number }): Promise<{ figures?: WindowFigures; targets: Target[]; skipped?: string }> {
+export async function runWindowBench(opts: {
+  orders: number;
+  arrivals: number;
+}): Promise<{ figures?: WindowFigures; targets: Target[]; skipped?: string }> {
   if (!findChromium()) {
     const reason = 'not run: no Chromium (apt-get install chromium)';
-    return { skipped: reason, targets: [check('B4', 'first render < 200 ms', false, reason), check('B4', 'longest frame < 50 ms', false, reason)].map((t) => ({ ...t, verdict: 'NOT RUN' as const })) };
+    return {
+      skipped: reason,
+      targets: [
+        check('B4', 'first render < 200 ms', false, reason),
+        check('B4', 'longest frame < 50 ms', false, reason),
+      ].map((t) => ({ ...t, verdict: 'NOT RUN' as const })),
+    };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'tradebell-b4-'));
   await seedInbox(dataDir, opts.orders, 'shop1');
   const h = await startHarness({ dataDir, initScripts: [PROBE], viewport: { width: 420, height: 640 } });
   try {
     const { page, sim, core } = h;
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__b4.firstRow > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__b4.firstRow > 0, undefined, {
+      timeout: 30_000,
+    });
     const timing = await page.evaluate(() => {
       const b4 = (globalThis as unknown as PageGlobal).__b4;
       const nav = (globalThis as unknown as PageGlobal).performance.getEntriesByType('navigation')[0];
       const start = nav?.startTime ?? 0;
-      return { firstRow: b4.firstRow - start, responseEnd: (nav?.responseEnd ?? 0) - start, domContentLoaded: (nav?.domContentLoadedEventEnd ?? 0) - start };
+      return {
+        firstRow: b4.firstRow - start,
+        responseEnd: (nav?.responseEnd ?? 0) - start,
+        domContentLoaded: (nav?.domContentLoadedEventEnd ?? 0) - start,
+      };
     });
     const firstRenderMs = timing.firstRow;
     // Again with the browser warm (scripts cached), as when the window is opened a second time.
     await page.reload();
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__b4.firstRow > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__b4.firstRow > 0, undefined, {
+      timeout: 30_000,
+    });
     const warm = await page.evaluate(() => {
       const nav = (globalThis as unknown as PageGlobal).performance.getEntriesByType('navigation')[0];
-      return { firstRow: (globalThis as unknown as PageGlobal).__b4.firstRow - (nav?.startTime ?? 0), domContentLoaded: (nav?.domContentLoadedEventEnd ?? 0) - (nav?.startTime ?? 0) };
+      return {
+        firstRow: (globalThis as unknown as PageGlobal).__b4.firstRow - (nav?.startTime ?? 0),
+        domContentLoaded: (nav?.domContentLoadedEventEnd ?? 0) - (nav?.startTime ?? 0),
+      };
     });
     // What one call through the harness's bridge costs (a CDP round trip; Electron's IPC is local).
     const roundTripMs = await page.evaluate(async () => {
@@ -124,7 +150,8 @@ export async function runWindowBench(opts: { orders: number; arrivals: number })
     );
     core.wake();
     const deadline = Date.now() + 30_000;
-    while (core.listOrders({ limit: 0 }).total < before + opts.arrivals && Date.now() < deadline) await page.waitForTimeout(50);
+    while (core.listOrders({ limit: 0 }).total < before + opts.arrivals && Date.now() < deadline)
+      await page.waitForTimeout(50);
     await page.waitForTimeout(1_000);
     const { frames, tasks } = await page.evaluate(() => (globalThis as unknown as PageGlobal).__b4);
     const figures: WindowFigures = {
@@ -150,7 +177,12 @@ export async function runWindowBench(opts: { orders: number; arrivals: number })
             `the app then waits for settings, then for the first page of orders: two calls through the test bridge at ${figures.roundTripMs.toFixed(1)} ms each); ` +
             `cold first load of the browser: ${figures.firstRenderMs.toFixed(0)} ms (DOMContentLoaded ${figures.domContentLoadedMs.toFixed(0)} ms)`,
         ),
-        check('B4', `longest frame while ${opts.arrivals} orders arrive < 50 ms`, figures.longestFrameMs < 50, `${figures.longestFrameMs.toFixed(1)} ms longest frame over ${figures.frames} frames; longest task ${figures.longestTaskMs.toFixed(1)} ms; ${figures.arrivals} orders arrived`),
+        check(
+          'B4',
+          `longest frame while ${opts.arrivals} orders arrive < 50 ms`,
+          figures.longestFrameMs < 50,
+          `${figures.longestFrameMs.toFixed(1)} ms longest frame over ${figures.frames} frames; longest task ${figures.longestTaskMs.toFixed(1)} ms; ${figures.arrivals} orders arrived`,
+        ),
       ],
     };
   } finally {

@@ -30,7 +30,9 @@ export function wireBatches(messages: readonly SimMessage[], shop: ShopId, size:
   const publisher = publisherOf(shop);
   const batches: GatewayMessage[][] = [];
   for (let i = 0; i < messages.length; i += size) {
-    batches.push(messages.slice(i, i + size).map((m, j) => ({ rowId: String(i + j + 1), msgData: encodeMsgData(m, publisher) })));
+    batches.push(
+      messages.slice(i, i + size).map((m, j) => ({ rowId: String(i + j + 1), msgData: encodeMsgData(m, publisher) })),
+    );
   }
   return batches;
 }

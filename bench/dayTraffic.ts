@@ -11,7 +11,9 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** Relative order starts per China-time hour, 00:00 to 23:00. */
-export const HOURLY_WEIGHTS: readonly number[] = [0.6, 0.3, 0.2, 0.1, 0.1, 0.2, 0.4, 0.8, 1.5, 2.5, 3.5, 3.5, 3, 3.5, 4, 4, 4, 3.5, 4, 5, 7, 8, 6, 3];
+export const HOURLY_WEIGHTS: readonly number[] = [
+  0.6, 0.3, 0.2, 0.1, 0.1, 0.2, 0.4, 0.8, 1.5, 2.5, 3.5, 3.5, 3, 3.5, 4, 4, 4, 3.5, 4, 5, 7, 8, 6, 3,
+];
 
 export interface DayPlanOptions {
   seed: number;

@@ -23,7 +23,8 @@ import type { AppendFigures, OpenFigures } from './b3Store';
 /** Appends before the timed ones: the first calls of a fresh process also compile the path. */
 const WARM_UP = 3;
 
-const USAGE = 'usage: node --expose-gc --import tsx bench/inboxChild.ts open <dir> | append <seed> <samples> <batch size> <dir>...\n';
+const USAGE =
+  'usage: node --expose-gc --import tsx bench/inboxChild.ts open <dir> | append <seed> <samples> <batch size> <dir>...\n';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -41,14 +42,29 @@ async function measureOpen(collect: () => void, dir: string): Promise<OpenFigure
   const { journal } = await Journal.open(path.join(dir, JOURNAL_FILE), isInboxRecord);
   const journalReadMs = performance.now() - readStart;
   await journal.close();
-  return { openMs, journalReadMs, messages, heapUsedBytes: after.heapUsed, heapBeforeBytes: before.heapUsed, rssBytes: after.rss };
+  return {
+    openMs,
+    journalReadMs,
+    messages,
+    heapUsedBytes: after.heapUsed,
+    heapBeforeBytes: before.heapUsed,
+    rssBytes: after.rss,
+  };
 }
 
-async function measureAppend(collect: () => void, seed: number, samples: number, size: number, dirs: string[]): Promise<AppendFigures> {
+async function measureAppend(
+  collect: () => void,
+  seed: number,
+  samples: number,
+  size: number,
+  dirs: string[],
+): Promise<AppendFigures> {
   const inboxes = await Promise.all(dirs.map((d) => Inbox.open(d)));
   const messages = inboxes.map((i) => i.messageCount());
   const now = Date.now();
-  const batches = wireBatches(backlog(seed, BENCH_SHOP, size * (samples + WARM_UP), now), BENCH_SHOP, size).map((b) => decodeBatch(BENCH_SHOP, b, [], now).messages);
+  const batches = wireBatches(backlog(seed, BENCH_SHOP, size * (samples + WARM_UP), now), BENCH_SHOP, size).map(
+    (b) => decodeBatch(BENCH_SHOP, b, [], now).messages,
+  );
   const appendUs: number[][] = dirs.map(() => []);
   collect();
   for (const [i, batch] of batches.entries()) {
@@ -68,7 +84,8 @@ async function main(args: string[]): Promise<unknown> {
   if (mode === 'open' && rest.length === 1) return measureOpen(gc, rest[0]!);
   const [seed, samples, size] = rest.slice(0, 3).map(Number);
   const dirs = rest.slice(3);
-  if (mode === 'append' && Number.isInteger(seed) && samples! > 0 && size! > 0 && dirs.length > 0) return measureAppend(gc, seed!, samples!, size!, dirs);
+  if (mode === 'append' && Number.isInteger(seed) && samples! > 0 && size! > 0 && dirs.length > 0)
+    return measureAppend(gc, seed!, samples!, size!, dirs);
   throw new Error(USAGE);
 }
 

@@ -26,7 +26,8 @@ export interface SimulatorReport {
   answers: { code: number; ids: string[] }[];
 }
 
-export type ChildReply = { type: 'ready'; url: string } | { type: 'failed'; error: string } | ({ type: 'report' } & SimulatorReport);
+export type ChildReply =
+  { type: 'ready'; url: string } | { type: 'failed'; error: string } | ({ type: 'report' } & SimulatorReport);
 
 const CHILD = fileURLToPath(new URL('./simulatorChild.ts', import.meta.url));
 
@@ -40,7 +41,8 @@ export class RemoteSimulator {
     const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     try {
       const ready = await ask(child, { type: 'start', options, backlog });
-      if (ready.type !== 'ready') throw new Error(`simulator child failed: ${ready.type === 'failed' ? ready.error : ready.type}`);
+      if (ready.type !== 'ready')
+        throw new Error(`simulator child failed: ${ready.type === 'failed' ? ready.error : ready.type}`);
       return new RemoteSimulator(child, ready.url);
     } catch (e) {
       child.kill();

@@ -52,7 +52,10 @@ function b2Name(run: B2Run): string {
 /** Terminal columns a string takes: CJK and fullwidth characters take two. */
 function width(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -62,7 +65,11 @@ function pad(text: string, to: number): string {
 
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join(' │ ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!))
+      .join(' │ ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -76,7 +83,9 @@ function b1Figures(run: B1Run, perDay: boolean): string {
 }
 
 function b2Figures(run: B2Run): string {
-  const stored = run.storedOnce ? 'each stored once' : `STORED WRONG (${run.journalLines} lines, ${run.journalIds} ids, ${run.sentIds} sent, ${run.queuedIds} queued)`;
+  const stored = run.storedOnce
+    ? 'each stored once'
+    : `STORED WRONG (${run.journalLines} lines, ${run.journalIds} ids, ${run.sentIds} sent, ${run.queuedIds} queued)`;
   return (
     `${int(run.drained)} msgs in ${sec(run.elapsedMs)}${run.complete ? '' : ' (window ended it)'} = ${int(run.messagesPerSecond)} msg/s, ${pct(run.boundShare)} of bound · ` +
     `${run.calls} calls, ${run.refused} refused (202)${run.errors === run.refused ? '' : `, ${run.errors} failed`} · ${stored}`
@@ -86,15 +95,39 @@ function b2Figures(run: B2Run): string {
 export function renderTable(r: BenchReport): string {
   const rows: string[][] = [];
   const perDay = isWholeDay(r.b1);
-  for (const [label, runs] of [[`1 shop`, r.b1.single], [`${r.b1.settings.shops} shops`, r.b1.multi]] as const) {
+  for (const [label, runs] of [
+    [`1 shop`, r.b1.single],
+    [`${r.b1.settings.shops} shops`, r.b1.multi],
+  ] as const) {
     for (const run of runs) rows.push(['B1', `${label} · ${RUNNER_NAMES[run.runner]}`, b1Figures(run, perDay), '']);
   }
   r.b2.runs.forEach((run) => rows.push(['B2', `${run.serviceTimeMs} ms answers · ${b2Name(run)}`, b2Figures(run), '']));
   const t = r.b3.throughput;
-  rows.push(['B3', 'decode + dedupe + store', `${int(t.messagesPerSecond)} msg/s (${int(t.fed)} msgs, batches of ${r.b3.settings.batch}, datasync each) · decode alone ${int(t.decodeMessagesPerSecond)} msg/s`, '']);
-  rows.push(['B3', `start-up, ${int(r.b3.large.messages)} stored`, `${int(r.b3.large.openMs)} ms · heap ${mb(r.b3.large.heapUsedBytes)} after GC`, '']);
-  rows.push(['B3', 'append cost', `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`, '']);
-  for (const target of allTargets(r)) rows.push([target.bench, 'target', target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement, target.verdict]);
+  rows.push([
+    'B3',
+    'decode + dedupe + store',
+    `${int(t.messagesPerSecond)} msg/s (${int(t.fed)} msgs, batches of ${r.b3.settings.batch}, datasync each) · decode alone ${int(t.decodeMessagesPerSecond)} msg/s`,
+    '',
+  ]);
+  rows.push([
+    'B3',
+    `start-up, ${int(r.b3.large.messages)} stored`,
+    `${int(r.b3.large.openMs)} ms · heap ${mb(r.b3.large.heapUsedBytes)} after GC`,
+    '',
+  ]);
+  rows.push([
+    'B3',
+    'append cost',
+    `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`,
+    '',
+  ]);
+  for (const target of allTargets(r))
+    rows.push([
+      target.bench,
+      'target',
+      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
+      target.verdict,
+    ]);
   return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
 }
 
@@ -106,12 +139,26 @@ function isWholeDay(b1: B1Result): boolean {
 
 function mdTable(header: string[], rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function b1Table(runs: B1Run[]): string {
   return mdTable(
-    ['Poller', 'Calls', '点券', 'Latency p50', 'p95', 'max', 'Busiest second (calls)', 'Refused (202)', 'Stored / published'],
+    [
+      'Poller',
+      'Calls',
+      '点券',
+      'Latency p50',
+      'p95',
+      'max',
+      'Busiest second (calls)',
+      'Refused (202)',
+      'Stored / published',
+    ],
     runs.map((run) => [
       RUNNER_NAMES[run.runner],
       int(run.calls),
@@ -148,7 +195,7 @@ function b1Section(b1: B1Result): string {
       `virtual time). Quantity ${s.quantity}. Latency runs from a message's first publication to its storing. Calls and 点券 count what ` +
       `started within ${window}; a ${Math.round(s.tailMs / 60_000)}-minute tail lets the last messages in.`,
     '',
-    '**The baselines.** The documented loop is the API page\'s advice: call; when the answer is empty, sleep 100 ms; call again. ' +
+    "**The baselines.** The documented loop is the API page's advice: call; when the answer is empty, sleep 100 ms; call again. " +
       'The fixed poll calls every 5 s whatever the answers say. Both call one shop, one call at a time.',
     '',
     '### One shop',
@@ -177,7 +224,9 @@ function b2Section(b2: B2Result): string {
     run.errors === run.refused ? String(run.refused) : `${run.refused} (the client saw ${run.errors} failed calls)`,
     run.callsPerSecond.slice(0, 6).join(', '),
     sec(run.longestGapMs),
-    run.storedOnce ? `yes (${int(run.journalIds)} ids)` : `NO: ${run.journalLines} lines, ${run.journalIds} ids, ${run.sentIds} sent, ${run.queuedIds} queued`,
+    run.storedOnce
+      ? `yes (${int(run.journalIds)} ids)`
+      : `NO: ${run.journalLines} lines, ${run.journalIds} ids, ${run.sentIds} sent, ${run.queuedIds} queued`,
   ]);
   return [
     '## B2 — burst drain over real HTTP',
@@ -193,7 +242,22 @@ function b2Section(b2: B2Result): string {
       `${sec(s.baselineWindowMs)} when it would take longer (its rate is then over that window). "Stored once" reads the journal file ` +
       'itself: every id the gateway sent is there, exactly once, and after a whole drain that is every id queued.',
     '',
-    mdTable(['Service time', 'Poller', 'Drained', 'Time', 'msg/s', 'Share of bound', 'Calls', 'Refused (202)', 'Calls in seconds 1–6', 'Longest pause', 'Stored once'], rows),
+    mdTable(
+      [
+        'Service time',
+        'Poller',
+        'Drained',
+        'Time',
+        'msg/s',
+        'Share of bound',
+        'Calls',
+        'Refused (202)',
+        'Calls in seconds 1–6',
+        'Longest pause',
+        'Stored once',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -201,15 +265,33 @@ function b3Section(b3: B3Result): string {
   const t = b3.throughput;
   const s = b3.settings;
   const rows = [
-    ['Decode + dedupe + store', `${int(t.messagesPerSecond)} msg/s: ${int(t.fed)} messages (${int(t.stored)} distinct) in ${int(t.batches)} batches of ${s.batch}, a datasync per batch, ${sec(t.wallMs)}`],
-    ['Per batch (median)', `decodeBatch ${t.decodeMedianMs.toFixed(2)} ms, Inbox.append ${t.appendMedianMs.toFixed(2)} ms; a bare write + datasync of as many bytes ${t.datasyncMedianMs.toFixed(2)} ms`],
+    [
+      'Decode + dedupe + store',
+      `${int(t.messagesPerSecond)} msg/s: ${int(t.fed)} messages (${int(t.stored)} distinct) in ${int(t.batches)} batches of ${s.batch}, a datasync per batch, ${sec(t.wallMs)}`,
+    ],
+    [
+      'Per batch (median)',
+      `decodeBatch ${t.decodeMedianMs.toFixed(2)} ms, Inbox.append ${t.appendMedianMs.toFixed(2)} ms; a bare write + datasync of as many bytes ${t.datasyncMedianMs.toFixed(2)} ms`,
+    ],
     ['decodeBatch alone', `${int(t.decodeMessagesPerSecond)} msg/s`],
-    ['Parsing msg_data + content', `${t.losslessParseUs.toFixed(1)} µs/message with the app's lossless parser; JSON.parse of the same text ${t.nativeParseUs.toFixed(1)} µs (a yardstick: it rounds 19-digit ids)`],
+    [
+      'Parsing msg_data + content',
+      `${t.losslessParseUs.toFixed(1)} µs/message with the app's lossless parser; JSON.parse of the same text ${t.nativeParseUs.toFixed(1)} µs (a yardstick: it rounds 19-digit ids)`,
+    ],
     ['Journal', `${mb(t.journalBytes)} for ${int(t.stored)} messages`],
-    [`Start-up, ${int(b3.large.messages)} stored`, `${int(b3.large.openMs)} ms (median of ${plural(s.rounds, 'fresh process', 'fresh processes')}); reading and checking the journal alone ${int(b3.large.journalReadMs)} ms`],
+    [
+      `Start-up, ${int(b3.large.messages)} stored`,
+      `${int(b3.large.openMs)} ms (median of ${plural(s.rounds, 'fresh process', 'fresh processes')}); reading and checking the journal alone ${int(b3.large.journalReadMs)} ms`,
+    ],
     [`Start-up, ${int(b3.small.messages)} stored`, `${int(b3.small.openMs)} ms`],
-    [`Heap, ${int(b3.large.messages)} stored`, `${mb(b3.large.heapUsedBytes)} heapUsed after GC (${mb(b3.large.heapUsedBytes - b3.large.heapBeforeBytes)} of it the inbox); RSS ${mb(b3.large.rssBytes)}`],
-    ...[b3.small, b3.large].map((x) => [`Append at ${int(x.messages)} stored`, `median ${int(x.appendMedianUs)} µs per ${s.batch}-message batch, interquartile spread ${int(x.appendIqrUs)} µs (${x.appendSamples} appends)`]),
+    [
+      `Heap, ${int(b3.large.messages)} stored`,
+      `${mb(b3.large.heapUsedBytes)} heapUsed after GC (${mb(b3.large.heapUsedBytes - b3.large.heapBeforeBytes)} of it the inbox); RSS ${mb(b3.large.rssBytes)}`,
+    ],
+    ...[b3.small, b3.large].map((x) => [
+      `Append at ${int(x.messages)} stored`,
+      `median ${int(x.appendMedianUs)} µs per ${s.batch}-message batch, interquartile spread ${int(x.appendIqrUs)} µs (${x.appendSamples} appends)`,
+    ]),
   ];
   return [
     '## B3 — the pipeline and the store',
@@ -219,7 +301,7 @@ function b3Section(b3: B3Result): string {
       `inbox holds ${int(s.messages)} messages; the wire text is built before the clock starts. Start-up and heap are measured in fresh ` +
       `processes (bench/inboxChild.ts, \`--expose-gc\`): \`Inbox.open\` of that journal, then heapUsed after a full GC. Append cost: one fresh ` +
       `process appends the same ${s.appendSamples} fresh batches to a store of ${int(s.smallStore)} messages and to the large one, taking turns, so ` +
-      'the disk\'s slow and fast moments fall on both alike.',
+      "the disk's slow and fast moments fall on both alike.",
     '',
     mdTable(['Figure', 'Value'], rows),
   ].join('\n');
@@ -228,10 +310,13 @@ function b3Section(b3: B3Result): string {
 /** What the figures of this run say about each missed target; only what the figures show. */
 function missNotes(r: BenchReport): string[] {
   const notes: string[] = [];
-  const missed = (bench: string, fragment: string) => allTargets(r).some((t) => t.bench === bench && t.verdict === 'MISSED' && t.statement.includes(fragment));
+  const missed = (bench: string, fragment: string) =>
+    allTargets(r).some((t) => t.bench === bench && t.verdict === 'MISSED' && t.statement.includes(fragment));
   const drains = r.b2.runs.filter((x) => x.runner === 'scheduler');
 
-  const slowStart = drains.filter((x) => x.serviceTimeMs >= 500 && x.callsPerSecond.slice(0, 3).some((c) => c < CONSUME_RATE_PER_SECOND - 1));
+  const slowStart = drains.filter(
+    (x) => x.serviceTimeMs >= 500 && x.callsPerSecond.slice(0, 3).some((c) => c < CONSUME_RATE_PER_SECOND - 1),
+  );
   if (slowStart.length > 0 && r.b2.targets.some((t) => t.verdict === 'MISSED')) {
     const first = slowStart[0]!;
     // The last second of a drain is partial: only whole seconds before it show the start.
@@ -254,12 +339,13 @@ function missNotes(r: BenchReport): string[] {
     // From the sixth second on the lanes are all open; the last second is partial.
     .map((x) => x.callsPerSecond.slice(5, -1))
     .filter((c) => c.length > 0);
-  const steadyRate = steady.length > 0 ? steady.flat().reduce((a, b) => a + b, 0) / steady.flat().length : CONSUME_RATE_PER_SECOND;
+  const steadyRate =
+    steady.length > 0 ? steady.flat().reduce((a, b) => a + b, 0) / steady.flat().length : CONSUME_RATE_PER_SECOND;
   if (steadyRate < CONSUME_RATE_PER_SECOND - 0.2 && r.b2.targets.some((t) => t.verdict === 'MISSED')) {
     notes.push(
       `**B2, the steady part of a drain.** Once started, the drains with ${[...new Set(slow.map((x) => x.serviceTimeMs))].join(' and ')} ms answers ` +
         `made ${steadyRate.toFixed(1)} calls a second, not 10. The scheduler allows 10 calls in flight per shop and overall (\`maxInFlight\`, ` +
-        '`maxInFlightPerShop` in scheduler.ts), exactly the rate times a 1 s answer time; a lane calls again only after its batch is decoded and stored, so each lane\'s turn takes the answer time ' +
+        "`maxInFlightPerShop` in scheduler.ts), exactly the rate times a 1 s answer time; a lane calls again only after its batch is decoded and stored, so each lane's turn takes the answer time " +
         'plus the store time, and 10 lanes make fewer than 10 calls a second. One or two lanes more (the 100 ms spacing still bounds the rate) ' +
         'would close the gap.',
     );
@@ -267,7 +353,10 @@ function missNotes(r: BenchReport): string[] {
   const refusedRuns = r.b2.runs.filter((x) => x.refused > 0);
   if (refusedRuns.length > 0) {
     const refusedDrains = refusedRuns.filter((x) => x.runner === 'scheduler');
-    const worst = refusedDrains.reduce<B2Run | undefined>((a, b) => (!a || b.longestGapMs > a.longestGapMs ? b : a), undefined);
+    const worst = refusedDrains.reduce<B2Run | undefined>(
+      (a, b) => (!a || b.longestGapMs > a.longestGapMs ? b : a),
+      undefined,
+    );
     const consequence = worst
       ? `The scheduler's worst refused drain reached ${pct(worst.boundShare)} of the bound (longest pause ${sec(worst.longestGapMs)}).`
       : "None of the scheduler's drains was refused in this run.";
@@ -275,7 +364,7 @@ function missNotes(r: BenchReport): string[] {
       `**B2, refusals.** The gateway refused calls with 202 in ${refusedRuns.length} of ${r.b2.runs.length} drains ` +
         `(${refusedRuns.map((x) => `${x.runner === 'scheduler' ? 'scheduler' : 'baseline'} at ${x.serviceTimeMs} ms: ${x.refused}`).join('; ')}). ` +
         'The gateway counts arrivals on its own clock and the time from sending to arriving varies, so a client that starts exactly 10 calls ' +
-        'a second now and then lands an 11th inside the gateway\'s second (the baseline does). The scheduler paces its starts at 10 per ' +
+        "a second now and then lands an 11th inside the gateway's second (the baseline does). The scheduler paces its starts at 10 per " +
         '1,050 ms (`PACING_WINDOW_MS` in src/main/core/intake/policy.ts) and treats a 202 met while draining as "slow down": that lane retries ' +
         `after 1 s and the other lanes go on (\`planForError\`, \`keepLanes\`); only a third 202 in a row falls back to the normal back-off. ${consequence}`,
     );
@@ -326,7 +415,10 @@ export function renderMarkdown(r: BenchReport): string {
         ['Memory', `${m.memoryGiB} GiB`],
         ['Node', m.node],
         ['OS', m.os],
-        ['Load average at start', `${m.loadAverage} (other work on the machine moves the figures that depend on CPU time and the disk)`],
+        [
+          'Load average at start',
+          `${m.loadAverage} (other work on the machine moves the figures that depend on CPU time and the disk)`,
+        ],
         ['Wall time of the run', sec(r.wallMs)],
       ],
     ),
@@ -351,12 +443,15 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## B4 — the window',
     '',
-    'The built renderer in Debian\'s Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local ' +
+    "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
       'gateway on loopback, the preload replaced by the test bridge. The inbox holds 10,000 stored paid orders; first render is from ' +
       'navigation start to the first order row in the DOM (a MutationObserver), measured warm (second load) and cold; then 200 paid orders ' +
       'are queued at the gateway at once and every animation frame is timed until they are all stored and shown.',
     '',
-    ...r.b4.map((t) => `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`),
+    ...r.b4.map(
+      (t) =>
+        `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
+    ),
     '',
   ].join('\n');
 }

@@ -29,7 +29,6 @@ const QUICK: { b1: B1Options; b2: B2Options; b3: B3Options } = {
   b3: { messages: 2_000, smallStore: 200, appendSamples: 5, rounds: 1 },
 };
 
-
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   process.stderr.write(`${label}…\n`);
   const started = performance.now();
@@ -49,7 +48,9 @@ async function main(argv: string[]): Promise<void> {
   const b1 = await timed('B1 cost and latency over a simulated day', () => runB1(quick ? QUICK.b1 : {}));
   const b2 = await timed('B2 burst drain over real HTTP', () => runB2(quick ? QUICK.b2 : {}));
   const b3 = await timed('B3 the pipeline and the store', () => runB3(quick ? QUICK.b3 : {}));
-  const b4 = await timed('B4 the window in Chromium', () => runWindowBench(quick ? { orders: 500, arrivals: 50 } : { orders: 10_000, arrivals: 200 }));
+  const b4 = await timed('B4 the window in Chromium', () =>
+    runWindowBench(quick ? { orders: 500, arrivals: 50 } : { orders: 10_000, arrivals: 200 }),
+  );
   const report: BenchReport = { machine, quick, wallMs: performance.now() - started, b1, b2, b3, b4: b4.targets };
 
   process.stdout.write(`${renderTable(report)}\n`);

@@ -34,5 +34,9 @@ export interface Latency {
 }
 
 export function latencyOf(values: readonly number[]): Latency {
-  return { p50: percentile(values, 50), p95: percentile(values, 95), max: values.length === 0 ? Number.NaN : values.reduce((m, v) => Math.max(m, v), -Infinity) };
+  return {
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: values.length === 0 ? Number.NaN : values.reduce((m, v) => Math.max(m, v), -Infinity),
+  };
 }

@@ -49,7 +49,12 @@ function encodePng(size: number, rgba: Uint8Array): Buffer {
     raw.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), y * (size * 4 + 1) + 1);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** An ICO holding PNG images (Windows Vista and later read them). */
@@ -74,16 +79,27 @@ function encodeIco(images: { size: number; png: Buffer }[]): Buffer {
 
 // ---- drawing --------------------------------------------------------------------------------
 
-const circle = (cx: number, cy: number, r: number): Shape => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((s) => s(x, y));
-const minus = (a: Shape, b: Shape): Shape => (x, y) => a(x, y) && !b(x, y);
-const roundedSquare = (inset: number, radius: number): Shape => (x, y) => {
-  const lo = inset + radius;
-  const hi = 1 - inset - radius;
-  const dx = Math.max(lo - x, 0, x - hi);
-  const dy = Math.max(lo - y, 0, y - hi);
-  return dx * dx + dy * dy <= radius * radius && x >= inset && x <= 1 - inset && y >= inset && y <= 1 - inset;
-};
+const circle =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
+const minus =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    a(x, y) && !b(x, y);
+const roundedSquare =
+  (inset: number, radius: number): Shape =>
+  (x, y) => {
+    const lo = inset + radius;
+    const hi = 1 - inset - radius;
+    const dx = Math.max(lo - x, 0, x - hi);
+    const dy = Math.max(lo - y, 0, y - hi);
+    return dx * dx + dy * dy <= radius * radius && x >= inset && x <= 1 - inset && y >= inset && y <= 1 - inset;
+  };
 
 /** A bell in the unit square: dome, flared skirt, rim, clapper and a knob on top. */
 function bell(scale = 1, cx = 0.5, cy = 0.5): Shape {
@@ -91,7 +107,7 @@ function bell(scale = 1, cx = 0.5, cy = 0.5): Shape {
   const dome = circle(0.5, 0.4, 0.22);
   const skirt: Shape = (x, y) => y >= 0.4 && y <= 0.72 && Math.abs(x - 0.5) <= 0.22 + ((y - 0.4) / 0.32) * 0.13;
   // A capsule: the segment from x 0.16 to 0.84 at y 0.73, thickened by 0.045.
-  const rim: Shape = (x, y) => (Math.max(0, Math.abs(x - 0.5) - 0.34)) ** 2 + (y - 0.73) ** 2 <= 0.045 ** 2;
+  const rim: Shape = (x, y) => Math.max(0, Math.abs(x - 0.5) - 0.34) ** 2 + (y - 0.73) ** 2 <= 0.045 ** 2;
   const clapper = circle(0.5, 0.83, 0.085);
   const knob = circle(0.5, 0.17, 0.06);
   const shape = union(dome, skirt, rim, clapper, knob);
@@ -178,7 +194,10 @@ function main(): void {
     write(`resources/tray/${name}Template@2x.png`, png(32, trayLayers('template', unread)));
     write(`resources/tray/${name}.png`, png(16, trayLayers('colour', unread)));
     write(`resources/tray/${name}@2x.png`, png(32, trayLayers('colour', unread)));
-    write(`resources/tray/${name}.ico`, encodeIco([16, 32].map((size) => ({ size, png: png(size, trayLayers('colour', unread)) }))));
+    write(
+      `resources/tray/${name}.ico`,
+      encodeIco([16, 32].map((size) => ({ size, png: png(size, trayLayers('colour', unread)) }))),
+    );
   }
   write('resources/tray/overlay.png', png(16, [{ shape: circle(0.5, 0.5, 0.45), colour: RED }]));
 

@@ -41,7 +41,10 @@ function validatorFor(schema: object): ValidateFunction {
 let builderSchema: object | undefined;
 
 /** The problems with one configuration text; empty when it is valid. */
-export function validateBuilderConfig(text: string, schema: object = (builderSchema ??= loadBuilderSchema())): string[] {
+export function validateBuilderConfig(
+  text: string,
+  schema: object = (builderSchema ??= loadBuilderSchema()),
+): string[] {
   let config: unknown;
   try {
     config = yaml.load(text);
@@ -52,7 +55,10 @@ export function validateBuilderConfig(text: string, schema: object = (builderSch
   const problems: string[] = [];
   if (!validate(config)) {
     for (const e of validate.errors ?? []) {
-      const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})`
+          : '';
       problems.push(`${e.instancePath || '/'} ${e.message ?? e.keyword}${extra}`);
     }
   }

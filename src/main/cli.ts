@@ -76,7 +76,10 @@ interface Connection {
   dataDir: string;
 }
 
-function connection(values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string }, env: CliIo['env']): Connection {
+function connection(
+  values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string },
+  env: CliIo['env'],
+): Connection {
   const baseUrl = values['base-url'];
   if (!baseUrl) throw new UsageError('--base-url is required');
   const token = values.token ?? env.TRADEBELL_TOKEN;
@@ -108,7 +111,8 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
   const mode = values.mode ?? 'balanced';
   if (!(mode in POLL_CEILINGS_MS)) throw new UsageError(`--mode must be realtime, balanced or saver, not ${mode}`);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
-  if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) throw new UsageError('--duration must be a positive number of seconds');
+  if (duration !== undefined && !(Number.isFinite(duration) && duration > 0))
+    throw new UsageError('--duration must be a positive number of seconds');
 
   const core = await openCore(c, mode as PollMode);
   let failed = false;
@@ -118,7 +122,9 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
     if (!error.retryable) failed = true;
     io.out(JSON.stringify(errorLine(error, shop)));
   });
-  core.on('undecoded', (u) => io.out(JSON.stringify({ type: 'error', shop: u.shop, kind: 'bad_answer', code: 'undecodable', message: u.reason })));
+  core.on('undecoded', (u) =>
+    io.out(JSON.stringify({ type: 'error', shop: u.shop, kind: 'bad_answer', code: 'undecodable', message: u.reason })),
+  );
 
   try {
     if (values.once) {
@@ -149,7 +155,8 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
   if (!tid) throw new UsageError('--tid is required');
   if (values.flag === undefined && values.memo === undefined) throw new UsageError('give --flag, --memo or both');
   const flag = values.flag === undefined ? undefined : Number(values.flag);
-  if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag))) throw new UsageError('--flag must be an integer 0..5');
+  if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag)))
+    throw new UsageError('--flag must be an integer 0..5');
 
   const core = await openCore(c);
   try {
@@ -169,7 +176,17 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
       io.err(`error: ${describeError(r.error, 'en')}`);
       return 1;
     }
-    io.out(JSON.stringify({ type: 'remark', ok: true, shop: c.shops[0], tid: r.value.tid, memo, flag: finalFlag, modified: r.value.modified }));
+    io.out(
+      JSON.stringify({
+        type: 'remark',
+        ok: true,
+        shop: c.shops[0],
+        tid: r.value.tid,
+        memo,
+        flag: finalFlag,
+        modified: r.value.modified,
+      }),
+    );
     return 0;
   } finally {
     await core.stop();
@@ -177,11 +194,27 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
 }
 
 function messageLine(m: TmcMessage) {
-  return { type: 'message', shop: m.shop, id: m.id, topic: m.topic, tid: m.tid, status: m.status, payment: m.payment, buyer_nick: m.buyerNick };
+  return {
+    type: 'message',
+    shop: m.shop,
+    id: m.id,
+    topic: m.topic,
+    tid: m.tid,
+    status: m.status,
+    payment: m.payment,
+    buyer_nick: m.buyerNick,
+  };
 }
 
 function errorLine(e: AppError, shop?: string) {
-  return { type: 'error', shop, kind: e.kind, code: e.code, message: e.message, ...(e.authUrl ? { auth_url: e.authUrl } : {}) };
+  return {
+    type: 'error',
+    shop,
+    kind: e.kind,
+    code: e.code,
+    message: e.message,
+    ...(e.authUrl ? { auth_url: e.authUrl } : {}),
+  };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -4,7 +4,15 @@
  * ipcRenderer or an IPC event object.
  */
 import type { TradebellApi } from '../shared/api';
-import { EVENTS, EVENT_NAMES, INVOKE, INVOKE_METHODS, subscriptionName, type EventName, type EventPayload } from '../shared/ipc';
+import {
+  EVENTS,
+  EVENT_NAMES,
+  INVOKE,
+  INVOKE_METHODS,
+  subscriptionName,
+  type EventName,
+  type EventPayload,
+} from '../shared/ipc';
 import type { Result } from '../shared/result';
 
 /** The part of Electron's ipcRenderer the preload uses. */
@@ -40,11 +48,16 @@ export function buildApi(ipc: PreloadIpc): TradebellApi {
       return spec.answer === 'plain' ? unwrap(answer) : answer;
     };
   }
-  for (const event of EVENT_NAMES) api[subscriptionName(event)] = (listener: (payload: unknown) => void) => subscribe(ipc, event, listener);
+  for (const event of EVENT_NAMES)
+    api[subscriptionName(event)] = (listener: (payload: unknown) => void) => subscribe(ipc, event, listener);
   return api as unknown as TradebellApi;
 }
 
-function subscribe<E extends EventName>(ipc: PreloadIpc, event: E, listener: (payload: EventPayload<E>) => void): () => void {
+function subscribe<E extends EventName>(
+  ipc: PreloadIpc,
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
   if (typeof listener !== 'function') throw new TypeError(`${subscriptionName(event)} needs a function`);
   // Only the payload crosses: the IPC event (with its sender) stays in the preload.
   const forward = (_event: unknown, payload: unknown) => listener(payload as EventPayload<E>);

@@ -18,9 +18,7 @@ const VIEWS: View[] = ['inbox', 'subscriptions', 'settings'];
 
 type Overlay =
   /** `focusRequest` 0 opens the panel without taking the keyboard focus. */
-  | { kind: 'order'; key: string; snapshot: Order; focusRequest: number }
-  | { kind: 'batch'; orders: Order[] }
-  | null;
+  { kind: 'order'; key: string; snapshot: Order; focusRequest: number } | { kind: 'batch'; orders: Order[] } | null;
 
 export function App() {
   const api = useApi();
@@ -61,7 +59,12 @@ export function App() {
 
   const openOrder = useCallback(
     (order: Order, takeFocus: boolean) => {
-      setOverlay({ kind: 'order', key: orderKey(order), snapshot: order, focusRequest: takeFocus ? ++focusCounter.current : 0 });
+      setOverlay({
+        kind: 'order',
+        key: orderKey(order),
+        snapshot: order,
+        focusRequest: takeFocus ? ++focusCounter.current : 0,
+      });
       if (!order.seen) void markSeen([order.tid]);
     },
     [markSeen],
@@ -115,7 +118,11 @@ export function App() {
   const panelIndex = overlay?.kind === 'order' ? list.findIndex((o) => orderKey(o) === overlay.key) : -1;
   const panelOrder = overlay?.kind === 'order' ? (list[panelIndex] ?? overlay.snapshot) : undefined;
   const unread = state?.unread ?? orders.unread;
-  const tabLabel: Record<View, string> = { inbox: t.tabInbox, subscriptions: t.tabSubscriptions, settings: t.tabSettings };
+  const tabLabel: Record<View, string> = {
+    inbox: t.tabInbox,
+    subscriptions: t.tabSubscriptions,
+    settings: t.tabSettings,
+  };
 
   return (
     <LanguageProvider language={lang}>

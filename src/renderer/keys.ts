@@ -6,7 +6,8 @@
 import type { KeyboardEvent } from 'react';
 import type { Flag } from '../shared/flag';
 
-export type PanelKey = { kind: 'flag'; flag: Flag } | { kind: 'save' } | { kind: 'close' } | { kind: 'move'; delta: 1 | -1 };
+export type PanelKey =
+  { kind: 'flag'; flag: Flag } | { kind: 'save' } | { kind: 'close' } | { kind: 'move'; delta: 1 | -1 };
 
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'color', 'range', 'file', 'image']);
 

@@ -1,7 +1,10 @@
 import type { SubscriptionChange } from '../shared/api';
 
 /** What to open and what to stop to go from `current` to `wanted`, per group; unchanged groups are left out. */
-export function subscriptionDiff(current: Record<string, string[]>, wanted: Record<string, readonly string[]>): SubscriptionChange {
+export function subscriptionDiff(
+  current: Record<string, string[]>,
+  wanted: Record<string, readonly string[]>,
+): SubscriptionChange {
   const open: Record<string, string[]> = {};
   const stop: Record<string, string[]> = {};
   for (const group of new Set([...Object.keys(current), ...Object.keys(wanted)])) {
@@ -15,4 +18,5 @@ export function subscriptionDiff(current: Record<string, string[]>, wanted: Reco
   return { open, stop };
 }
 
-export const countTopics = (r: Record<string, string[]>): number => Object.values(r).reduce((n, list) => n + list.length, 0);
+export const countTopics = (r: Record<string, string[]>): number =>
+  Object.values(r).reduce((n, list) => n + list.length, 0);

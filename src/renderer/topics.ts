@@ -57,4 +57,8 @@ export function topicInfo(name: string): TopicInfo {
   return { name, ...(TOPIC_WORDS[name] ?? { zh: name, en: name }) };
 }
 
-export const TOPIC_SECTIONS: TopicSection[] = TOPIC_GROUPS.map((group) => ({ group, ...GROUP_WORDS[group], topics: TOP_TOPICS[group].map(topicInfo) }));
+export const TOPIC_SECTIONS: TopicSection[] = TOPIC_GROUPS.map((group) => ({
+  group,
+  ...GROUP_WORDS[group],
+  topics: TOP_TOPICS[group].map(topicInfo),
+}));

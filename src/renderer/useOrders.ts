@@ -59,7 +59,9 @@ export function useOrders(query: OrderQuery): OrdersView {
           pending.current.refresh = false;
           const r = await api.listOrders({ ...q, offset: 0, limit: wanted.current });
           if (gen !== generation.current) continue;
-          publish(r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error });
+          publish(
+            r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error },
+          );
         } else {
           pending.current.more = false;
           const cur = snapRef.current;

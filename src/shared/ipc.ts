@@ -30,7 +30,8 @@ export type EventPayload<E extends EventName> = Parameters<Parameters<TradebellA
  * (`plain`), and passes the Result of the others (`result`) through unchanged.
  */
 type AnswerShape<A> = A extends Result<unknown> ? 'result' : 'plain';
-export type WireAnswer<M extends InvokeMethod> = InvokeAnswer<M> extends Result<unknown> ? InvokeAnswer<M> : Result<InvokeAnswer<M>>;
+export type WireAnswer<M extends InvokeMethod> =
+  InvokeAnswer<M> extends Result<unknown> ? InvokeAnswer<M> : Result<InvokeAnswer<M>>;
 
 interface InvokeSpec<M extends InvokeMethod> {
   channel: `tradebell:${M}`;
@@ -103,7 +104,12 @@ export const settingsSchema = z.strictObject({
   topAppKey: z.string().regex(/^[A-Za-z0-9]{0,64}$/, 'app key: letters and digits'),
   topSignMethod: z.enum(['md5', 'hmac', 'hmac-sha256']),
   memoTemplates: z
-    .array(z.string().max(MEMO_MAX_BYTES).refine((t) => utf8Length(t) <= MEMO_MAX_BYTES, `template: at most ${MEMO_MAX_BYTES} bytes`))
+    .array(
+      z
+        .string()
+        .max(MEMO_MAX_BYTES)
+        .refine((t) => utf8Length(t) <= MEMO_MAX_BYTES, `template: at most ${MEMO_MAX_BYTES} bytes`),
+    )
     .max(MAX_MEMO_TEMPLATES),
 }) satisfies z.ZodType<Settings>;
 
@@ -111,7 +117,10 @@ export const settingsPatchSchema = settingsSchema.partial();
 
 export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession']);
 /** Secrets go into HTTP headers and signatures: printable ASCII only, no spaces or line breaks. */
-export const secretValueSchema = z.string().regex(/^[\x21-\x7e]{1,4096}$/, 'secret: 1..4096 printable ASCII characters').nullable();
+export const secretValueSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,4096}$/, 'secret: 1..4096 printable ASCII characters')
+  .nullable();
 
 export const MUTE_MAX_MINUTES = 1440;
 /** Minutes to mute notifications; 0 unmutes. */
@@ -122,7 +131,10 @@ const MAX_TIDS = 5_000;
 
 const orderQuerySchema = z.strictObject({
   shop: shopIdSchema.optional(),
-  status: z.string().regex(/^[A-Z_]{1,64}$/).optional(),
+  status: z
+    .string()
+    .regex(/^[A-Z_]{1,64}$/)
+    .optional(),
   flag: flagSchema.optional(),
   unflaggedOnly: z.boolean().optional(),
   search: z.string().max(200).optional(),

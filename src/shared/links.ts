@@ -42,5 +42,7 @@ export function isAllowedExternalUrl(raw: unknown): raw is string {
   }
   if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '') return false;
   const host = url.hostname;
-  return ALLOWED_HOSTS.has(host) || ALLOWED_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+  return (
+    ALLOWED_HOSTS.has(host) || ALLOWED_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length)
+  );
 }

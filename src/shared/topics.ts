@@ -22,7 +22,14 @@ export const TOP_TOPICS: Record<TopicGroup, readonly string[]> = {
     'TradeRated',
     'TradePartlyRefund',
   ],
-  refund: ['RefundCreated', 'RefundSellerAgreeAgreement', 'RefundSellerRefuseAgreement', 'RefundBuyerReturnGoods', 'RefundSuccess', 'RefundClosed'],
+  refund: [
+    'RefundCreated',
+    'RefundSellerAgreeAgreement',
+    'RefundSellerRefuseAgreement',
+    'RefundBuyerReturnGoods',
+    'RefundSuccess',
+    'RefundClosed',
+  ],
   item: ['ItemAdd', 'ItemUpdate', 'ItemUpshelf', 'ItemDownshelf', 'ItemDelete', 'ItemStockChanged', 'ItemZeroStock'],
 };
 

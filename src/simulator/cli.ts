@@ -102,7 +102,9 @@ function untilSignal(): Promise<void> {
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {
-  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return signal.aborted
+    ? Promise.resolve()
+    : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** Runs the simulator until SIGINT (or `io.stop`); prints the URL and the demo token. Exit code 2 on bad arguments. */
@@ -135,7 +137,9 @@ export async function runSimulatorCli(argv: string[], io: CliIo = processIo): Pr
   io.out(`token: ${(options.tokens ?? [DEMO_TOKEN]).join(', ')}`);
   io.out(`shops: ${shops.join(', ')}`);
   io.out(`traffic: ${traffic}; seed: ${options.seed}`);
-  io.out(`TOP router: ${sim.url}/router/rest app key ${options.topAppKey ?? DEMO_TOP_APP_KEY}, secret ${options.topSecret ?? DEMO_TOP_SECRET}`);
+  io.out(
+    `TOP router: ${sim.url}/router/rest app key ${options.topAppKey ?? DEMO_TOP_APP_KEY}, secret ${options.topSecret ?? DEMO_TOP_SECRET}`,
+  );
   io.out('Ctrl+C stops it.');
   await (io.stop ? untilAborted(io.stop) : untilSignal());
   await sim.close();

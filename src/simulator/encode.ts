@@ -47,7 +47,10 @@ function writeXmlFields(value: Record<string, unknown>): string {
   return Object.entries(value)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => {
-      const inner = v !== null && typeof v === 'object' && !Array.isArray(v) ? writeXmlFields(v as Record<string, unknown>) : xmlEscape(String(v));
+      const inner =
+        v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? writeXmlFields(v as Record<string, unknown>)
+          : xmlEscape(String(v));
       return `<${k}>${inner}</${k}>`;
     })
     .join('');
@@ -56,7 +59,8 @@ function writeXmlFields(value: Record<string, unknown>): string {
 /** The `content` text of a message: a given string is kept as is. */
 export function encodeContent(message: SimMessage): string {
   if (typeof message.content === 'string') return message.content;
-  if (message.contentFormat === 'xml') return `<?xml version="1.0" encoding="utf-8"?><content>${writeXmlFields(message.content)}</content>`;
+  if (message.contentFormat === 'xml')
+    return `<?xml version="1.0" encoding="utf-8"?><content>${writeXmlFields(message.content)}</content>`;
   return writeJson(message.content, CONTENT_ID_KEYS);
 }
 
@@ -68,7 +72,11 @@ export interface Publisher {
 }
 
 /** The decoded text of `msg_data`, keys in the gateway's (alphabetical) order. */
-export function encodeMsgData(message: SimMessage, publisher: Publisher, content: string = encodeContent(message)): string {
+export function encodeMsgData(
+  message: SimMessage,
+  publisher: Publisher,
+  content: string = encodeContent(message),
+): string {
   if (message.rawMsgData !== undefined) return message.rawMsgData;
   return writeJson({
     content,
@@ -116,7 +124,12 @@ export interface EnvelopeMeta {
  * `{code,msg,msec,time,data}`. Failed calls carry `data: []` (what a PHP backend writes for an
  * empty array) unless they have something to say, like 302's `url`.
  */
-export function envelope(code: number, data: unknown, meta: EnvelopeMeta, msg: string = CODE_TEXT[code] ?? '未知错误'): string {
+export function envelope(
+  code: number,
+  data: unknown,
+  meta: EnvelopeMeta,
+  msg: string = CODE_TEXT[code] ?? '未知错误',
+): string {
   return writeJson({ code, msg, msec: meta.msec, time: Math.floor(meta.now / 1000), data: data ?? [] });
 }
 

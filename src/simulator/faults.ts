@@ -76,14 +76,19 @@ export interface QueuedMessage {
  * half: still a valid JSON string, but its text cannot be decoded) or every msg_data given stray
  * backslashes. The other messages of the answer stay sound.
  */
-export function brokenRows(what: 'msg_data' | 'content' | 'invalid_escapes', entries: QueuedMessage[], publisher: Publisher): ConsumeRow[] {
+export function brokenRows(
+  what: 'msg_data' | 'content' | 'invalid_escapes',
+  entries: QueuedMessage[],
+  publisher: Publisher,
+): ConsumeRow[] {
   return entries.map((e, i) => {
     if (what === 'invalid_escapes') {
       const row = consumeRow(e.rowId, encodeMsgData(e.message, publisher));
       return { rowId: row.rowId, msgDataLiteral: strayBackslashes(row.msgDataLiteral) };
     }
     if (i > 0) return consumeRow(e.rowId, encodeMsgData(e.message, publisher));
-    if (what === 'content') return consumeRow(e.rowId, encodeMsgData(e.message, publisher, truncateBody(encodeContent(e.message))));
+    if (what === 'content')
+      return consumeRow(e.rowId, encodeMsgData(e.message, publisher, truncateBody(encodeContent(e.message))));
     return consumeRow(e.rowId, truncateBody(encodeMsgData(e.message, publisher)));
   });
 }

@@ -1,7 +1,23 @@
 /** Word lists for the generated traffic: buyer nicks, item titles, shop names as sellers see them. */
 
 export const NICK_HEADS = ['快乐的', '爱吃', '小', '阿', '甜甜的', '追风的', '安静的', '可爱', '幸运', '大'] as const;
-export const NICK_TAILS = ['小猪', '雨洁', '鱼儿', '月亮', '橙子', '糖糖', '阿杰', '晓雯', '木木', '大熊', '兔子', '星星', '小七', '丸子', '若曦'] as const;
+export const NICK_TAILS = [
+  '小猪',
+  '雨洁',
+  '鱼儿',
+  '月亮',
+  '橙子',
+  '糖糖',
+  '阿杰',
+  '晓雯',
+  '木木',
+  '大熊',
+  '兔子',
+  '星星',
+  '小七',
+  '丸子',
+  '若曦',
+] as const;
 
 /** Title and the unit price range in fen (分). */
 export const ITEMS: readonly { title: string; minFen: number; maxFen: number }[] = [
@@ -25,4 +41,13 @@ export const ITEMS: readonly { title: string; minFen: number; maxFen: number }[]
   { title: '婴儿纸尿裤L码', minFen: 8900, maxFen: 16900 },
 ];
 
-export const SELLER_NICKS = ['高墣旗舰店', '悦木家居旗舰店', '小鹿数码专营店', '青禾茶叶店', '暖阳母婴旗舰店', '拾光服饰店', '山野零食铺', '星辰宠物用品店'] as const;
+export const SELLER_NICKS = [
+  '高墣旗舰店',
+  '悦木家居旗舰店',
+  '小鹿数码专营店',
+  '青禾茶叶店',
+  '暖阳母婴旗舰店',
+  '拾光服饰店',
+  '山野零食铺',
+  '星辰宠物用品店',
+] as const;

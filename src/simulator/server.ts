@@ -109,7 +109,10 @@ class SimulatorServer implements Simulator {
     this.trafficRng = createRng(seed ^ 0x5bd1e995);
     // Every pending wait (echoes, drips, service time) listens for close(): many at once is normal.
     setMaxListeners(0, this.closing.signal);
-    this.top = new TopPermit({ appKey: options.topAppKey ?? DEMO_TOP_APP_KEY, secret: options.topSecret ?? DEMO_TOP_SECRET });
+    this.top = new TopPermit({
+      appKey: options.topAppKey ?? DEMO_TOP_APP_KEY,
+      secret: options.topSecret ?? DEMO_TOP_SECRET,
+    });
     this.server = createServer((req, res) => void this.serve(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -142,7 +145,11 @@ class SimulatorServer implements Simulator {
 
   generate(shop: string, count: number, opts: { topics?: string[]; duplicateRate?: number } = {}): SimMessage[] {
     // A backlog: orders started over the last count × 30 minutes, their whole history already past.
-    const messages = planTraffic(this.rng, shop, count, this.clock.now(), { ...opts, spanMs: count * BACKLOG_SPREAD_MS, anchor: 'end' }).map((t) => t.message);
+    const messages = planTraffic(this.rng, shop, count, this.clock.now(), {
+      ...opts,
+      spanMs: count * BACKLOG_SPREAD_MS,
+      anchor: 'end',
+    }).map((t) => t.message);
     this.enqueue(shop, messages);
     return messages;
   }
@@ -195,7 +202,12 @@ class SimulatorServer implements Simulator {
     } catch (e) {
       // Closing while a call waits (service time, a delay, a drip) lands here: nothing to answer.
       if (this.closing.signal.aborted || res.headersSent) res.destroy();
-      else await this.send(res, { status: 500, body: `simulator error: ${e instanceof Error ? e.stack : String(e)}`, contentType: 'text/plain; charset=utf-8' });
+      else
+        await this.send(res, {
+          status: 500,
+          body: `simulator error: ${e instanceof Error ? e.stack : String(e)}`,
+          contentType: 'text/plain; charset=utf-8',
+        });
     }
   }
 
@@ -228,7 +240,13 @@ class SimulatorServer implements Simulator {
     return { msec: now - started, now };
   }
 
-  private async serveGateway(req: IncomingMessage, res: ServerResponse, endpoint: 'consume' | 'remark', fields: Record<string, string>, started: number): Promise<void> {
+  private async serveGateway(
+    req: IncomingMessage,
+    res: ServerResponse,
+    endpoint: 'consume' | 'remark',
+    fields: Record<string, string>,
+    started: number,
+  ): Promise<void> {
     const shop = fields.shop_id || undefined;
     this.calls.push({ at: started, endpoint, shop });
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -240,7 +258,12 @@ class SimulatorServer implements Simulator {
       req.socket.resetAndDestroy();
       return;
     }
-    if (fault?.type === 'http') return this.send(res, { status: fault.status, body: fault.body ?? httpFaultBody(fault.status), contentType: fault.contentType ?? 'text/html' });
+    if (fault?.type === 'http')
+      return this.send(res, {
+        status: fault.status,
+        body: fault.body ?? httpFaultBody(fault.status),
+        contentType: fault.contentType ?? 'text/html',
+      });
     if (fault?.type === 'code') {
       const data = fault.code === 302 && shop ? { url: authUrl(shop) } : [];
       return this.refuse(res, endpoint, shop, { code: fault.code, data }, started, fault.msg);
@@ -250,7 +273,14 @@ class SimulatorServer implements Simulator {
     return this.remark(res, fields, shop, fault, started);
   }
 
-  private refuse(res: ServerResponse, endpoint: SimEndpoint, shop: string | undefined, r: Refusal, started: number, msg?: string): Promise<void> {
+  private refuse(
+    res: ServerResponse,
+    endpoint: SimEndpoint,
+    shop: string | undefined,
+    r: Refusal,
+    started: number,
+    msg?: string,
+  ): Promise<void> {
     const text = msg ?? (r.detail ? `${CODE_TEXT[r.code] ?? ''}: ${r.detail}` : undefined);
     if (endpoint === 'consume') this.answers.push({ at: this.clock.now(), shop: shop ?? '', ids: [], code: r.code });
     return this.send(res, json(envelope(r.code, r.data ?? [], this.meta(started), text)));
@@ -263,7 +293,13 @@ class SimulatorServer implements Simulator {
     return undefined;
   }
 
-  private async consume(res: ServerResponse, fields: Record<string, string>, shop: string | undefined, fault: Fault | undefined, started: number): Promise<void> {
+  private async consume(
+    res: ServerResponse,
+    fields: Record<string, string>,
+    shop: string | undefined,
+    fault: Fault | undefined,
+    started: number,
+  ): Promise<void> {
     const refusal = this.shopRefusal(shop) ?? quantityRefusal(fields.quantity);
     if (!shop || refusal) return this.refuse(res, 'consume', shop, refusal ?? { code: 100 }, started);
     const quantity = fields.quantity ? Number(fields.quantity) : DEFAULT_QUANTITY;
@@ -294,7 +330,13 @@ class SimulatorServer implements Simulator {
     return taken;
   }
 
-  private async remark(res: ServerResponse, fields: Record<string, string>, shop: string | undefined, fault: Fault | undefined, started: number): Promise<void> {
+  private async remark(
+    res: ServerResponse,
+    fields: Record<string, string>,
+    shop: string | undefined,
+    fault: Fault | undefined,
+    started: number,
+  ): Promise<void> {
     const refusal = this.shopRefusal(shop) ?? remarkRefusal(fields);
     if (!shop || refusal) return this.refuse(res, 'remark', shop, refusal ?? { code: 100 }, started);
     const tid = fields.tid as string;
@@ -318,7 +360,15 @@ class SimulatorServer implements Simulator {
   private async serveTop(res: ServerResponse, fields: Record<string, string>, started: number): Promise<void> {
     this.calls.push({ at: started, endpoint: 'top' });
     if (!this.limiter.admit('top', started)) {
-      return this.send(res, json(topErrorBody({ code: 7, msg: 'App Call Limited', sub_code: 'accesscontrol.limited-by-app-access-count' }, this.top.nextRequestId())));
+      return this.send(
+        res,
+        json(
+          topErrorBody(
+            { code: 7, msg: 'App Call Limited', sub_code: 'accesscontrol.limited-by-app-access-count' },
+            this.top.nextRequestId(),
+          ),
+        ),
+      );
     }
     await this.wait(this.serviceTimeMs);
     const fault = this.faults.take('top', undefined, false);
@@ -326,9 +376,22 @@ class SimulatorServer implements Simulator {
       res.socket?.resetAndDestroy();
       return;
     }
-    if (fault?.type === 'http') return this.send(res, { status: fault.status, body: fault.body ?? httpFaultBody(fault.status), contentType: fault.contentType ?? 'text/html' });
+    if (fault?.type === 'http')
+      return this.send(res, {
+        status: fault.status,
+        body: fault.body ?? httpFaultBody(fault.status),
+        contentType: fault.contentType ?? 'text/html',
+      });
     if (fault?.type === 'code') {
-      return this.send(res, json(topErrorBody({ code: fault.code, msg: fault.msg ?? 'Remote service error', sub_code: 'isp.remote-service-error' }, this.top.nextRequestId())));
+      return this.send(
+        res,
+        json(
+          topErrorBody(
+            { code: fault.code, msg: fault.msg ?? 'Remote service error', sub_code: 'isp.remote-service-error' },
+            this.top.nextRequestId(),
+          ),
+        ),
+      );
     }
     if (fault?.type === 'delay') await this.wait(fault.ms);
     const body = this.top.handle(fields, this.clock.now());
@@ -343,7 +406,10 @@ class SimulatorServer implements Simulator {
       res.end(bytes);
       return;
     }
-    const step = Math.max(1, Math.ceil(((fault.bytesPerSecond ?? DEFAULT_DRIP_BYTES_PER_SECOND) * DRIP_STEP_MS) / 1000));
+    const step = Math.max(
+      1,
+      Math.ceil(((fault.bytesPerSecond ?? DEFAULT_DRIP_BYTES_PER_SECOND) * DRIP_STEP_MS) / 1000),
+    );
     for (let i = 0; i < bytes.length; i += step) {
       if (res.destroyed) return;
       if (i > 0) await this.wait(DRIP_STEP_MS);
@@ -383,12 +449,16 @@ function quantityRefusal(text: string | undefined): Refusal | undefined {
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
   if (/^\d+$/.test(text) && n >= MIN_QUANTITY && n <= MAX_QUANTITY) return undefined;
-  return { code: 100, detail: `quantity 须在 ${MIN_QUANTITY}..${MAX_QUANTITY} 之间 (quantity must be ${MIN_QUANTITY}..${MAX_QUANTITY})` };
+  return {
+    code: 100,
+    detail: `quantity 须在 ${MIN_QUANTITY}..${MAX_QUANTITY} 之间 (quantity must be ${MIN_QUANTITY}..${MAX_QUANTITY})`,
+  };
 }
 
 function remarkRefusal(f: Record<string, string>): Refusal | undefined {
   if (!isTid(f.tid)) return { code: 100, detail: 'tid 必须是数字 (tid must be digits)' };
-  if (f.flag && !(/^\d$/.test(f.flag) && isFlag(Number(f.flag)))) return { code: 100, detail: 'flag 须为 0..5 (flag must be 0..5)' };
+  if (f.flag && !(/^\d$/.test(f.flag) && isFlag(Number(f.flag))))
+    return { code: 100, detail: 'flag 须为 0..5 (flag must be 0..5)' };
   if (f.memo !== undefined) {
     const m = checkMemo(f.memo);
     if (!m.ok) return { code: 100, detail: m.message };

@@ -65,12 +65,19 @@ export class TopPermit {
     if ('error' in open) return topErrorBody(invalidParameter(open.error), requestId);
     const stop = readSubInfo(fields.stop_sub_info);
     if ('error' in stop) return topErrorBody(invalidParameter(stop.error), requestId);
-    for (const [g, statuses] of Object.entries(open.info)) for (const s of statuses) this.subs.get(g as TopicGroup)?.add(s);
-    for (const [g, statuses] of Object.entries(stop.info)) for (const s of statuses) this.subs.get(g as TopicGroup)?.delete(s);
+    for (const [g, statuses] of Object.entries(open.info))
+      for (const s of statuses) this.subs.get(g as TopicGroup)?.add(s);
+    for (const [g, statuses] of Object.entries(stop.info))
+      for (const s of statuses) this.subs.get(g as TopicGroup)?.delete(s);
     const subscription = [...this.subs].flatMap(([topic, set]) => [...set].map((status) => ({ topic, status })));
     // TOP's JSON wraps a list in an object named for its element, unless the caller asked for `simplify`.
     const subscriptions = fields.simplify === 'true' ? subscription : { subscription };
-    return writeJson({ [PERMIT_ROOT]: { authorize_info: { status: 'valid_session', created: formatChinaTime(now), subscriptions }, request_id: requestId } });
+    return writeJson({
+      [PERMIT_ROOT]: {
+        authorize_info: { status: 'valid_session', created: formatChinaTime(now), subscriptions },
+        request_id: requestId,
+      },
+    });
   }
 
   private check(f: Record<string, string>, now: number): TopError | undefined {
@@ -82,7 +89,8 @@ export class TopPermit {
     const at = parseChinaTime(f.timestamp);
     if (Number.isNaN(at) || Math.abs(at - now) > MAX_SKEW_MS) return { code: 31, msg: 'Invalid timestamp' };
     if (!f.sign) return { code: 24, msg: 'Missing signature' };
-    if (!verifyTopSignature(f, this.opts.secret)) return { code: 25, msg: 'Invalid signature', sub_code: 'isv.invalid-signature' };
+    if (!verifyTopSignature(f, this.opts.secret))
+      return { code: 25, msg: 'Invalid signature', sub_code: 'isv.invalid-signature' };
     if (!f.session) return { code: 26, msg: 'Missing session' };
     return undefined;
   }
@@ -104,11 +112,13 @@ function readSubInfo(text: string | undefined): { info: SubInfo } | { error: str
   } catch {
     return { error: 'sub_info is not JSON' };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'sub_info must be an object' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { error: 'sub_info must be an object' };
   const info: SubInfo = {};
   for (const [group, statuses] of Object.entries(value)) {
     if (!TOPIC_GROUPS.includes(group as TopicGroup)) return { error: `unknown topic ${group}` };
-    if (!Array.isArray(statuses) || !statuses.every((s): s is string => typeof s === 'string')) return { error: `${group} must list statuses` };
+    if (!Array.isArray(statuses) || !statuses.every((s): s is string => typeof s === 'string'))
+      return { error: `${group} must list statuses` };
     const known = TOP_TOPICS[group as TopicGroup];
     const unknown = statuses.find((s) => s !== 'all' && !known.includes(s));
     if (unknown) return { error: `unknown status ${group}.${unknown}` };

@@ -41,7 +41,10 @@ export interface ShopIdentity {
 
 export function shopIdentity(shop: string): ShopIdentity {
   const h = hashString(shop);
-  return { sellerNick: SELLER_NICKS[h % SELLER_NICKS.length] ?? SELLER_NICKS[0], userId: String(2_000_000_000 + (h % 1_000_000_000)) };
+  return {
+    sellerNick: SELLER_NICKS[h % SELLER_NICKS.length] ?? SELLER_NICKS[0],
+    userId: String(2_000_000_000 + (h % 1_000_000_000)),
+  };
 }
 
 export const TOPIC = {
@@ -208,7 +211,13 @@ function topicMatcher(topics: string[] | undefined): (topic: string) => boolean 
 }
 
 /** `count` order lifecycles for `shop`, sorted by publication time. */
-export function planTraffic(source: Rng | number, shop: string, count: number, now: number, opts: TrafficOptions = {}): TimedMessage[] {
+export function planTraffic(
+  source: Rng | number,
+  shop: string,
+  count: number,
+  now: number,
+  opts: TrafficOptions = {},
+): TimedMessage[] {
   const rng = typeof source === 'number' ? createRng(source) : source;
   const seller = shopIdentity(shop);
   const spanMs = opts.spanMs ?? 0;
@@ -230,24 +239,53 @@ export function planTraffic(source: Rng | number, shop: string, count: number, n
     .map(({ at, draft, id }) => {
       // pub_time has whole seconds; time fields of the content agree with it.
       const pubAt = Math.floor((draft.at + shift) / 1000) * 1000;
-      return { at: at + shift, message: { id, topic: draft.topic, tid: draft.tid, pubTime: formatChinaTime(pubAt), content: draft.content(pubAt) } };
+      return {
+        at: at + shift,
+        message: {
+          id,
+          topic: draft.topic,
+          tid: draft.tid,
+          pubTime: formatChinaTime(pubAt),
+          content: draft.content(pubAt),
+        },
+      };
     })
     .sort((a, b) => a.at - b.at);
 }
 
 /** Same as planTraffic, messages only. */
-export function generateTraffic(source: Rng | number, shop: string, count: number, now: number, opts: TrafficOptions = {}): SimMessage[] {
+export function generateTraffic(
+  source: Rng | number,
+  shop: string,
+  count: number,
+  now: number,
+  opts: TrafficOptions = {},
+): SimMessage[] {
   return planTraffic(source, shop, count, now, opts).map((t) => t.message);
 }
 
 /** The echo of a seller's own memo edit, as TMC sends it after a bcro. */
-export function memoModifiedMessage(rng: Rng, shop: string, tid: string, memo: string, flag: number, at: number): SimMessage {
+export function memoModifiedMessage(
+  rng: Rng,
+  shop: string,
+  tid: string,
+  memo: string,
+  flag: number,
+  at: number,
+): SimMessage {
   const modified = formatChinaTime(at);
   return {
     id: rng.digits(19),
     topic: TOPIC.memo,
     tid,
     pubTime: modified,
-    content: { tid, seller_nick: shopIdentity(shop).sellerNick, action_type: 'seller', seller_flag: flag, seller_memo: memo, modified },
+    content: {
+      tid,
+      seller_nick: shopIdentity(shop).sellerNick,
+      action_type: 'seller',
+      seller_flag: flag,
+      seller_memo: memo,
+      modified,
+    },
   };
 }

@@ -28,7 +28,14 @@ function saneRun(run: B1Run, shops: number, messages: number): void {
 
 describe('B1 on a 20-minute window', () => {
   it('runs every poller for one shop and for several, and stores every message once', async () => {
-    const r = await runB1({ messagesPerDay: 24, burst: 12, fromMs: 19.9 * HOUR_MS, toMs: 20.2 * HOUR_MS, shops: 2, tailMs: 3 * MINUTE_MS });
+    const r = await runB1({
+      messagesPerDay: 24,
+      burst: 12,
+      fromMs: 19.9 * HOUR_MS,
+      toMs: 20.2 * HOUR_MS,
+      shops: 2,
+      tailMs: 3 * MINUTE_MS,
+    });
     const runners = [...B1_POLICIES, ...B1_BASELINES];
     expect(r.single.map((x) => x.runner)).toEqual(runners);
     expect(r.multi.map((x) => x.runner)).toEqual(runners);

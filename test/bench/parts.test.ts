@@ -53,7 +53,9 @@ describe('planDay', () => {
     expect(inBurst.length).toBeGreaterThanOrEqual(120);
     expect(inBurst.filter((d) => d.message.topic === 'taobao_trade_TradeCreate').length).toBeGreaterThanOrEqual(120);
     const night = [...firsts.values()].filter((d) => d.at < VIRTUAL_EPOCH + 5 * HOUR_MS).length;
-    const evening = [...firsts.values()].filter((d) => d.at >= VIRTUAL_EPOCH + 19 * HOUR_MS && !inBurst.includes(d)).length;
+    const evening = [...firsts.values()].filter(
+      (d) => d.at >= VIRTUAL_EPOCH + 19 * HOUR_MS && !inBurst.includes(d),
+    ).length;
     expect(evening).toBeGreaterThan(night);
   });
 });
@@ -65,7 +67,11 @@ describe('DayGateway', () => {
     const clock = new VirtualClock();
     const msgs = planTraffic(7, 'shop-a', 3, VIRTUAL_EPOCH, { duplicateRate: 0 }).slice(0, 3);
     const times = [500, 1000, 1001].map((t) => VIRTUAL_EPOCH + t);
-    const gw = new DayGateway({ clock, plans: plans(msgs.map((m, i) => ({ ...m, at: times[i]! }))), serviceTimeMs: 1000 });
+    const gw = new DayGateway({
+      clock,
+      plans: plans(msgs.map((m, i) => ({ ...m, at: times[i]! }))),
+      serviceTimeMs: 1000,
+    });
     const first = gw.consume('shop-a', { quantity: 10 });
     await clock.advance(999);
     await clock.advance(1);
@@ -101,7 +107,14 @@ describe('baselines', () => {
     const gw = new DayGateway({ clock, plans: new Map([['shop-a', []]]), serviceTimeMs: 1000 });
     const stop = new AbortController();
     const batches: number[] = [];
-    const done = loop({ gateway: gw, clock, shop: 'shop-a', quantity: 100, signal: stop.signal, onBatch: async (_s, ok) => void batches.push(ok.messages.length) });
+    const done = loop({
+      gateway: gw,
+      clock,
+      shop: 'shop-a',
+      quantity: 100,
+      signal: stop.signal,
+      onBatch: async (_s, ok) => void batches.push(ok.messages.length),
+    });
     await clock.advance(ms);
     stop.abort();
     await clock.advance(2000);

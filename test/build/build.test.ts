@@ -14,7 +14,9 @@ let out: string;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'tradebell-build-'));
-  const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`);
 }, 120_000);
 

@@ -21,7 +21,18 @@ function paidOrder(id: string, tid: string, buyer: string, title: string, paymen
     topic: 'taobao_trade_TradeBuyerPay',
     tid,
     pubTime: formatChinaTime(Date.now()),
-    content: { tid, oid: tid, buyer_nick: buyer, payment, status: 'WAIT_SELLER_SEND_GOODS', seller_nick: '悦木家居旗舰店', title, num: 1, price: payment, type: 'guarantee_trade' },
+    content: {
+      tid,
+      oid: tid,
+      buyer_nick: buyer,
+      payment,
+      status: 'WAIT_SELLER_SEND_GOODS',
+      seller_nick: '悦木家居旗舰店',
+      title,
+      num: 1,
+      price: payment,
+      type: 'guarantee_trade',
+    },
   };
 }
 
@@ -52,7 +63,9 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     await page.locator('textarea').focus();
     await page.keyboard.insertText('已核对地址，加急发顺丰');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => sim.remarkOf(tid), { timeout: 10_000 }).toMatchObject({ shop: 'shop1', memo: '已核对地址，加急发顺丰', flag: 1 });
+    await expect
+      .poll(() => sim.remarkOf(tid), { timeout: 10_000 })
+      .toMatchObject({ shop: 'shop1', memo: '已核对地址，加急发顺丰', flag: 1 });
     await panel.getByRole('status').waitFor();
     expect(h.problems).toEqual([]);
   });
@@ -60,7 +73,9 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
   it('a buyer nick carrying markup is shown as text and runs no script', async () => {
     const { page, sim, core } = h!;
     const nick = '<img src=x onerror="window.__xss=1">坏人';
-    sim.enqueue('shop1', [paidOrder('9000000000000000001', '4000000000000000001', nick, '<script>window.__xss=2</script>茶杯')]);
+    sim.enqueue('shop1', [
+      paidOrder('9000000000000000001', '4000000000000000001', nick, '<script>window.__xss=2</script>茶杯'),
+    ]);
     core.wake();
     await page.getByText(nick, { exact: false }).first().waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -71,7 +86,9 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
 
   it('a payload the IPC contract refuses comes back as a typed error and changes nothing', async () => {
     const { page, sim } = h!;
-    const answer = await page.evaluate(() => window.tradebell.remark({ shop: 'shop1', tid: '12ab', memo: 'x', flag: 9 } as never));
+    const answer = await page.evaluate(() =>
+      window.tradebell.remark({ shop: 'shop1', tid: '12ab', memo: 'x', flag: 9 } as never),
+    );
     expect(answer).toMatchObject({ ok: false, error: { kind: 'ipc' } });
     expect(sim.remarkOf('12ab')).toBeUndefined();
   });

@@ -17,7 +17,13 @@ import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { MemorySettingsStore, silentLogger } from '../../src/main/core/ports';
 import { DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../src/simulator';
-import { coreHandlers, isTrustedSender, registerIpc, type IpcMainLike, type InvokeEvent } from '../../src/main/electron/ipc';
+import {
+  coreHandlers,
+  isTrustedSender,
+  registerIpc,
+  type IpcMainLike,
+  type InvokeEvent,
+} from '../../src/main/electron/ipc';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/window';
 import { EVENTS } from '../../src/shared/ipc';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
@@ -53,7 +59,12 @@ export function buildOnce(): Promise<{ dir: string; bridge: string }> {
         outDir: join(dir, 'bridge'),
         emptyOutDir: true,
         minify: false,
-        lib: { entry: join(ROOT, 'test/e2e/bridgeEntry.ts'), formats: ['iife'], name: 'TradebellBridge', fileName: () => 'bridge.js' },
+        lib: {
+          entry: join(ROOT, 'test/e2e/bridgeEntry.ts'),
+          formats: ['iife'],
+          name: 'TradebellBridge',
+          fileName: () => 'bridge.js',
+        },
       },
     });
     return { dir: join(dir, 'app'), bridge: await readFile(join(dir, 'bridge', 'bridge.js'), 'utf8') };
@@ -61,7 +72,13 @@ export function buildOnce(): Promise<{ dir: string; bridge: string }> {
   return built;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** Serves the built renderer with the production CSP header. */
 async function serve(dir: string): Promise<{ server: Server; url: string }> {
@@ -72,7 +89,10 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
     if (!file.startsWith(dir)) return void res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -116,7 +136,15 @@ export function launchBrowser(): Promise<Browser> {
   browser ??= chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return browser;
 }
@@ -138,7 +166,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     topBaseUrl: `${sim.url}/router/rest`,
     topAppKey: DEMO_TOP_APP_KEY,
     polling: { mode: 'realtime' },
-    shops: shops.map((id, i) => ({ id, name: i === 0 ? '悦木家居旗舰店' : '小鹿数码专营店', colour: i === 0 ? '#ff7a45' : '#597ef7', enabled: true })),
+    shops: shops.map((id, i) => ({
+      id,
+      name: i === 0 ? '悦木家居旗舰店' : '小鹿数码专营店',
+      colour: i === 0 ? '#ff7a45' : '#597ef7',
+      enabled: true,
+    })),
     ...opts.settings,
   });
   settings.setSecret('token', 'e2e-token');
@@ -151,7 +184,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const opened: string[] = [];
   const copied: string[] = [];
   const handlers = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
-  const ipcMain: IpcMainLike = { handle: (c, l) => void handlers.set(c, l), removeHandler: (c) => void handlers.delete(c) };
+  const ipcMain: IpcMainLike = {
+    handle: (c, l) => void handlers.set(c, l),
+    removeHandler: (c) => void handlers.delete(c),
+  };
   const source = { kind: 'dev' as const, url, origin: new URL(url).origin };
   registerIpc(
     ipcMain,
@@ -168,7 +204,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   );
 
   const b = await launchBrowser();
-  const context = await b.newContext({ viewport: opts.viewport ?? { width: 420, height: 640 }, colorScheme: opts.colorScheme ?? 'light', locale: 'zh-CN', timezoneId: 'America/New_York' });
+  const context = await b.newContext({
+    viewport: opts.viewport ?? { width: 420, height: 640 },
+    colorScheme: opts.colorScheme ?? 'light',
+    locale: 'zh-CN',
+    timezoneId: 'America/New_York',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -178,16 +219,28 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await page.exposeBinding('__tbInvoke', async (bindingSource, channel: string, args: unknown[]) => {
     const handler = handlers.get(channel);
     if (!handler) return { ok: false, error: { kind: 'ipc', message: `no handler for ${channel}`, retryable: false } };
-    const event: InvokeEvent = { sender: {}, senderFrame: { url: bindingSource.frame.url(), parent: bindingSource.frame.parentFrame() } };
+    const event: InvokeEvent = {
+      sender: {},
+      senderFrame: { url: bindingSource.frame.url(), parent: bindingSource.frame.parentFrame() },
+    };
     return handler(event, ...args);
   });
   await page.addInitScript({ content: bridge });
   for (const content of opts.initScripts ?? []) await page.addInitScript({ content });
 
   const forward = (channel: string) => (payload: unknown) => {
-    page.evaluate(([c, p]) => (globalThis as unknown as { __tbEmit(c: string, p: unknown): void }).__tbEmit(c as string, p), [channel, payload] as const).catch(() => undefined);
+    page
+      .evaluate(
+        ([c, p]) => (globalThis as unknown as { __tbEmit(c: string, p: unknown): void }).__tbEmit(c as string, p),
+        [channel, payload] as const,
+      )
+      .catch(() => undefined);
   };
-  const offs = [core.on('state', forward(EVENTS.state)), core.on('orders', forward(EVENTS.ordersChanged)), core.on('navigate', forward(EVENTS.navigate))];
+  const offs = [
+    core.on('state', forward(EVENTS.state)),
+    core.on('orders', forward(EVENTS.ordersChanged)),
+    core.on('navigate', forward(EVENTS.navigate)),
+  ];
 
   await core.start();
   await page.goto(url);

@@ -10,9 +10,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser, findChromium, startHarness, type Harness } from './harness';
 
-const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(import.meta.dirname, '../../docs/screenshots') : join(tmpdir(), 'tradebell-screenshots');
+const OUT =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? resolve(import.meta.dirname, '../../docs/screenshots')
+    : join(tmpdir(), 'tradebell-screenshots');
 const chromiumPath = findChromium();
-if (!chromiumPath) console.warn('[e2e] screenshots skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)');
+if (!chromiumPath)
+  console.warn('[e2e] screenshots skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)');
 
 afterAll(async () => {
   await closeBrowser();
@@ -57,11 +61,19 @@ describe.skipIf(!chromiumPath)('screenshots', () => {
           await page.keyboard.press('Escape');
 
           const labels = LABELS[language];
-          await page.getByRole('button', { name: labels.settings }).or(page.getByRole('tab', { name: labels.settings })).first().click();
+          await page
+            .getByRole('button', { name: labels.settings })
+            .or(page.getByRole('tab', { name: labels.settings }))
+            .first()
+            .click();
           await page.locator('input[type="password"]').first().waitFor();
           await shot('settings');
 
-          await page.getByRole('button', { name: labels.subscriptions }).or(page.getByRole('tab', { name: labels.subscriptions })).first().click();
+          await page
+            .getByRole('button', { name: labels.subscriptions })
+            .or(page.getByRole('tab', { name: labels.subscriptions }))
+            .first()
+            .click();
           await page.locator('input[type="checkbox"]').first().waitFor({ timeout: 10_000 });
           await page.waitForTimeout(200);
           await shot('subscriptions');

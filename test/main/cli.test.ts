@@ -79,13 +79,30 @@ describe('cli watch --once', () => {
   it('a 401 prints a typed error and exits 1', async () => {
     const s = await sim();
     const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
-    const run = await cli(['watch', '--base-url', s.url, '--token', 'wrong', '--shop', 'shop1', '--data', data, '--once']);
+    const run = await cli([
+      'watch',
+      '--base-url',
+      s.url,
+      '--token',
+      'wrong',
+      '--shop',
+      'shop1',
+      '--data',
+      data,
+      '--once',
+    ]);
     expect(run.code).toBe(1);
     expect(of(run, 'error')[0]).toMatchObject({ type: 'error', shop: 'shop1', kind: 'auth', code: 401 });
   });
 
   it('usage errors exit 2 with a usage line', async () => {
-    for (const argv of [[], ['nope'], ['watch', '--token', 't', '--shop', 's'], ['watch', '--base-url', 'http://x', '--shop', 's'], ['watch', '--bogus']]) {
+    for (const argv of [
+      [],
+      ['nope'],
+      ['watch', '--token', 't', '--shop', 's'],
+      ['watch', '--base-url', 'http://x', '--shop', 's'],
+      ['watch', '--bogus'],
+    ]) {
       const run = await cli(argv);
       expect(run.code).toBe(2);
       expect(run.stderr.join('\n')).toContain('Usage:');
@@ -112,7 +129,21 @@ describe('cli remark', () => {
   it('refuses a flag-only change when the memo is unknown, so the gateway never erases it', async () => {
     const s = await sim();
     const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
-    const run = await cli(['remark', '--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data, '--tid', '1588826713157361978', '--flag', '2']);
+    const run = await cli([
+      'remark',
+      '--base-url',
+      s.url,
+      '--token',
+      'tok-1',
+      '--shop',
+      'shop1',
+      '--data',
+      data,
+      '--tid',
+      '1588826713157361978',
+      '--flag',
+      '2',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr[0]).toContain('--memo');
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
@@ -121,21 +152,51 @@ describe('cli remark', () => {
   it('a memo over 1000 bytes exits 1 with the reason, without a call', async () => {
     const s = await sim();
     const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
-    const run = await cli(['remark', '--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data, '--tid', '123', '--flag', '1', '--memo', '备'.repeat(334)]);
+    const run = await cli([
+      'remark',
+      '--base-url',
+      s.url,
+      '--token',
+      'tok-1',
+      '--shop',
+      'shop1',
+      '--data',
+      data,
+      '--tid',
+      '123',
+      '--flag',
+      '1',
+      '--memo',
+      '备'.repeat(334),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr.join('')).toContain('超出 2 字节');
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
   });
 
   it('a bad flag is a usage error', async () => {
-    const run = await cli(['remark', '--base-url', 'http://127.0.0.1:9', '--token', 't', '--shop', 's', '--tid', '1', '--flag', '7']);
+    const run = await cli([
+      'remark',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+      '--shop',
+      's',
+      '--tid',
+      '1',
+      '--flag',
+      '7',
+    ]);
     expect(run.code).toBe(2);
   });
 });
 
 describe('cli as a process', () => {
   it('exits 2 with the usage on stderr for an unknown command', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'bogus'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));

@@ -11,7 +11,13 @@ function fakeIpc(answer: (channel: string, args: unknown[]) => unknown = () => o
   const ipc = {
     invoke: vi.fn(async (channel: string, ...args: unknown[]) => answer(channel, args)),
     on: vi.fn((channel: string, l: IpcListener) => void listeners.set(channel, [...(listeners.get(channel) ?? []), l])),
-    removeListener: vi.fn((channel: string, l: IpcListener) => void listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l))),
+    removeListener: vi.fn(
+      (channel: string, l: IpcListener) =>
+        void listeners.set(
+          channel,
+          (listeners.get(channel) ?? []).filter((x) => x !== l),
+        ),
+    ),
   } satisfies PreloadIpc;
   const fire = (channel: string, event: unknown, payload: unknown) => {
     for (const l of listeners.get(channel) ?? []) l(event, payload);
@@ -50,7 +56,9 @@ describe('buildApi', () => {
 
   it('passes Result answers through and unwraps the plain ones', async () => {
     const state = { demo: true };
-    const { ipc } = fakeIpc((channel) => (channel === INVOKE.getState.channel ? ok(state) : err(appError('ipc', 'refused'))));
+    const { ipc } = fakeIpc((channel) =>
+      channel === INVOKE.getState.channel ? ok(state) : err(appError('ipc', 'refused')),
+    );
     const api = buildApi(ipc);
     await expect(api.getState()).resolves.toBe(state);
     await expect(api.mute(60)).resolves.toEqual(err(appError('ipc', 'refused')));

@@ -57,7 +57,9 @@ interface KillLoss {
 }
 
 function notifiesOf(lines: Record<string, unknown>[]): RunRecord['notifies'] {
-  return lines.filter((l) => l.type === 'notify').map((l) => ({ title: String(l.title), tids: (l.tids as string[]) ?? [] }));
+  return lines
+    .filter((l) => l.type === 'notify')
+    .map((l) => ({ title: String(l.title), tids: (l.tids as string[]) ?? [] }));
 }
 
 /**
@@ -77,7 +79,13 @@ describe('crash safety: watch killed with SIGKILL and restarted', () => {
       const rng = createRng(SEED);
       // Its own stream: the feeder runs on a timer, the kill plan must not depend on its timing.
       const feedRng = createRng(SEED ^ 0x9e3779b9);
-      const sim: Simulator = await startSimulator({ tokens: [TOKEN], shops: SHOPS, seed: SEED, serviceTimeMs: 30, rateLimitPerSecond: 20 });
+      const sim: Simulator = await startSimulator({
+        tokens: [TOKEN],
+        shops: SHOPS,
+        seed: SEED,
+        serviceTimeMs: 30,
+        rateLimitPerSecond: 20,
+      });
       const data = await tempDir('crash');
       const base = ['--base-url', sim.url, ...SHOPS.flatMap((s) => ['--shop', s]), '--data', data];
       const runs: RunRecord[] = [];
@@ -153,7 +161,9 @@ describe('crash safety: watch killed with SIGKILL and restarted', () => {
       expect(storedCount).toBe(counts.size);
 
       // What each run stored: the journal lines it added.
-      const storedBy = runs.map((r, i) => new Set(journal.messageIds.slice(i === 0 ? 0 : runs[i - 1]!.journalLength, r.journalLength)));
+      const storedBy = runs.map(
+        (r, i) => new Set(journal.messageIds.slice(i === 0 ? 0 : runs[i - 1]!.journalLength, r.journalLength)),
+      );
       const answers: Answer[] = runs.flatMap((r) =>
         sim.answers
           .slice(r.answers.from, r.answers.to)
@@ -176,8 +186,17 @@ describe('crash safety: watch killed with SIGKILL and restarted', () => {
           violations.push(`answer at ${a.at} of the clean final run lost ${a.ids.length} messages`);
           continue;
         }
-        const laterStored = answers.filter((b) => b.run === a.run && b.shop === a.shop && b.at > a.at + REORDER_SLACK_MS && b.ids.some((id) => storedBy[a.run]!.has(id)));
-        if (laterStored.length > 0) violations.push(`run ${a.run}: answer at ${a.at} (${a.shop}) lost while ${laterStored.length} later answers were stored`);
+        const laterStored = answers.filter(
+          (b) =>
+            b.run === a.run &&
+            b.shop === a.shop &&
+            b.at > a.at + REORDER_SLACK_MS &&
+            b.ids.some((id) => storedBy[a.run]!.has(id)),
+        );
+        if (laterStored.length > 0)
+          violations.push(
+            `run ${a.run}: answer at ${a.at} (${a.shop}) lost while ${laterStored.length} later answers were stored`,
+          );
         const loss = lossPerKill.get(a.run) ?? { kill: a.run, answers: 0, messages: 0 };
         loss.answers++;
         loss.messages += a.ids.filter((id) => lost.has(id)).length;
@@ -221,7 +240,9 @@ describe('crash safety: watch killed with SIGKILL and restarted', () => {
         repeatedNotifications: repeats.length,
       };
       console.log(`crash figures ${JSON.stringify(figures)}`);
-      console.log(`loss per kill (kill: answers/messages) ${[...lossPerKill.values()].map((l) => `${l.kill}: ${l.answers}/${l.messages}`).join(', ') || 'none'}`);
+      console.log(
+        `loss per kill (kill: answers/messages) ${[...lossPerKill.values()].map((l) => `${l.kill}: ${l.answers}/${l.messages}`).join(', ') || 'none'}`,
+      );
       expect(figures.killsAfterFirstCall).toBeGreaterThan(KILLS / 2);
       expect(stored.size).toBeGreaterThan(0);
     },
@@ -246,9 +267,19 @@ describe('notifications across a restart', () => {
     const dataDir = await tempDir('renotify');
     const run = async (message: SimMessage) => {
       sim.enqueue('shop1', [message]);
-      const store = new MemorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), gatewayBaseUrl: sim.url, shops: [{ id: 'shop1', name: 'shop1', colour: '#888', enabled: true }] });
+      const store = new MemorySettingsStore({
+        ...structuredClone(DEFAULT_SETTINGS),
+        gatewayBaseUrl: sim.url,
+        shops: [{ id: 'shop1', name: 'shop1', colour: '#888', enabled: true }],
+      });
       store.setSecret('token', TOKEN);
-      const core = await Core.create({ dataDir, settings: store, demo: false, notifyWindowMs: 10, budgets: new RateBudgets() });
+      const core = await Core.create({
+        dataDir,
+        settings: store,
+        demo: false,
+        notifyWindowMs: 10,
+        budgets: new RateBudgets(),
+      });
       const titles: string[] = [];
       core.on('notify', (n) => titles.push(...n.tids.map((t) => `${t} ${n.title}`)));
       await core.drain();

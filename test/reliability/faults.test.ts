@@ -62,7 +62,12 @@ interface FaultyProxy {
   script(shop: string, code: number): void;
 }
 
-async function startFaultyProxy(cleanups: Cleanups, target: string, seed: number, failRate: number): Promise<FaultyProxy> {
+async function startFaultyProxy(
+  cleanups: Cleanups,
+  target: string,
+  seed: number,
+  failRate: number,
+): Promise<FaultyProxy> {
   const rng = createRng(seed);
   const scripted = new Map<string, number>();
   const server: TestServer = await startServer();
@@ -106,7 +111,10 @@ async function startFaultyProxy(cleanups: Cleanups, target: string, seed: number
     }
     const forwarded = await request(`${target}${req.path}`, {
       method: 'POST',
-      headers: { authorization: String(req.headers.authorization ?? ''), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: String(req.headers.authorization ?? ''),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams(req.fields).toString(),
     });
     const text = await forwarded.body.text();
@@ -151,14 +159,18 @@ describe('faults over time, real HTTP', () => {
   const SHOPS = ['shop1', 'shop2', 'shop3', 'shop4'];
   const WINDOW_MS = pick(8_000, 60_000);
 
-  it.concurrent(`${WINDOW_MS / 1000} s with 30% of calls failing: every message stored exactly once, calls bounded`, async () => {
-    const cleanups: Cleanups = [];
-    try {
-      await faultyWindow(cleanups);
-    } finally {
-      await closeAll(cleanups);
-    }
-  }, pick(60_000, 180_000));
+  it.concurrent(
+    `${WINDOW_MS / 1000} s with 30% of calls failing: every message stored exactly once, calls bounded`,
+    async () => {
+      const cleanups: Cleanups = [];
+      try {
+        await faultyWindow(cleanups);
+      } finally {
+        await closeAll(cleanups);
+      }
+    },
+    pick(60_000, 180_000),
+  );
 
   async function faultyWindow(cleanups: Cleanups): Promise<void> {
     const seed = 4242;
@@ -212,16 +224,25 @@ describe('faults over time, real HTTP', () => {
     [401, 'auth', 'all'],
     [204, 'quota', 'all'],
     [302, 'shop_unauthorized', 'shop'],
-  ] as const)('a %i stops the polling it concerns within one call', async (code, kind, scope) => {
-    const cleanups: Cleanups = [];
-    try {
-      await stopsWithinOneCall(cleanups, code, kind, scope);
-    } finally {
-      await closeAll(cleanups);
-    }
-  }, 30_000);
+  ] as const)(
+    'a %i stops the polling it concerns within one call',
+    async (code, kind, scope) => {
+      const cleanups: Cleanups = [];
+      try {
+        await stopsWithinOneCall(cleanups, code, kind, scope);
+      } finally {
+        await closeAll(cleanups);
+      }
+    },
+    30_000,
+  );
 
-  async function stopsWithinOneCall(cleanups: Cleanups, code: number, kind: ErrorKind, scope: 'all' | 'shop'): Promise<void> {
+  async function stopsWithinOneCall(
+    cleanups: Cleanups,
+    code: number,
+    kind: ErrorKind,
+    scope: 'all' | 'shop',
+  ): Promise<void> {
     const shops = ['shop1', 'shop2', 'shop3'];
     const sim = await simulator(cleanups, shops, code);
     const proxy = await startFaultyProxy(cleanups, sim.url, code, 0);
@@ -232,7 +253,9 @@ describe('faults over time, real HTTP', () => {
     core.on('error', (e) => errors.push({ ...e, at: Date.now() }));
     await core.start();
     // Every shop has called and gone quiet (realtime idles at 1–2 s between calls).
-    expect(await waitFor(() => shops.every((s) => proxy.calls.filter((c) => c.shop === s).length >= 2), 10_000)).toBe(true);
+    expect(await waitFor(() => shops.every((s) => proxy.calls.filter((c) => c.shop === s).length >= 2), 10_000)).toBe(
+      true,
+    );
     proxy.script('shop2', code);
     expect(await waitFor(() => errors.some((e) => e.error.kind === kind), 10_000)).toBe(true);
     const stopCall = proxy.calls.find((c) => c.outcome === `scripted${code}`)!;
@@ -276,7 +299,10 @@ function virtualError(fault: (typeof VIRTUAL_FAULTS)[number]): AppError {
     case 'http502':
       return httpStatusError(502, '<html>502 Bad Gateway</html>', 'consume');
     case 'timeout':
-      return transportError(Object.assign(new Error('headers timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'consume');
+      return transportError(
+        Object.assign(new Error('headers timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' }),
+        'consume',
+      );
     case 'reset':
       return transportError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'consume');
   }
@@ -341,7 +367,14 @@ interface DayRun {
 }
 
 /** `days` of traffic (a steady trickle and hourly bursts), then an hour to drain, then stop. */
-async function simulatedDay(opts: { seed: number; shops: string[]; failRate: number; days: number; polling: PollPolicy; stopping?: FlakyGateway['stopping'] }): Promise<DayRun> {
+async function simulatedDay(opts: {
+  seed: number;
+  shops: string[];
+  failRate: number;
+  days: number;
+  polling: PollPolicy;
+  stopping?: FlakyGateway['stopping'];
+}): Promise<DayRun> {
   const clock = new VirtualClock();
   const rng = createRng(opts.seed);
   const gateway = new FlakyGateway(clock, createRng(opts.seed + 1), opts.failRate);
@@ -367,7 +400,10 @@ async function simulatedDay(opts: { seed: number; shops: string[]; failRate: num
     // Each minute: a few messages per shop; at the top of each hour, a burst on one shop.
     for (const shop of opts.shops) {
       const n = trafficRng.int(0, 4) + (clock.now() % HOUR === 0 && trafficRng.chance(1 / opts.shops.length) ? 400 : 0);
-      gateway.push(shop, Array.from({ length: n }, () => `${shop}-${pushed++}`));
+      gateway.push(
+        shop,
+        Array.from({ length: n }, () => `${shop}-${pushed++}`),
+      );
     }
     await clock.advance(MIN);
   }
@@ -384,58 +420,98 @@ describe('faults over time, a simulated day on the virtual clock', () => {
   const DAYS = pick(1, 7);
   const POLLING: PollPolicy = { mode: 'balanced' };
 
-  it(`${DAYS} day(s) with 30% of calls failing: every message stored exactly once, calls bounded, back-off kept`, async () => {
-    const faulty = await simulatedDay({ seed: 1, shops: SHOPS, failRate: FAIL_RATE, days: DAYS, polling: POLLING });
-    const clean = await simulatedDay({ seed: 1, shops: SHOPS, failRate: 0, days: DAYS, polling: POLLING });
-    const { gateway, stored, pushed, errors } = faulty;
+  it(
+    `${DAYS} day(s) with 30% of calls failing: every message stored exactly once, calls bounded, back-off kept`,
+    async () => {
+      const faulty = await simulatedDay({ seed: 1, shops: SHOPS, failRate: FAIL_RATE, days: DAYS, polling: POLLING });
+      const clean = await simulatedDay({ seed: 1, shops: SHOPS, failRate: 0, days: DAYS, polling: POLLING });
+      const { gateway, stored, pushed, errors } = faulty;
 
-    expect(gateway.left()).toBe(0);
-    expect(stored.size).toBe(pushed);
-    expect([...stored.values()].every((n) => n === 1)).toBe(true);
-    expect(errors.length).toBeGreaterThan(0);
+      expect(gateway.left()).toBe(0);
+      expect(stored.size).toBe(pushed);
+      expect([...stored.values()].every((n) => n === 1)).toBe(true);
+      expect(errors.length).toBeGreaterThan(0);
 
-    const calls = gateway.calls;
-    const failed = calls.filter((c) => c.error).length;
-    expect(failed / calls.length).toBeGreaterThan(0.2);
-    expect(busiestWindow(calls.map((c) => c.start), SEC)).toBeLessThanOrEqual(10);
-    expect(busiestWindow(calls.map((c) => c.start), MIN)).toBeLessThanOrEqual(600);
-    // Failures cost time, not calls: the faulty day never calls more than a clean one.
-    expect(calls.length).toBeLessThanOrEqual(clean.gateway.calls.length);
+      const calls = gateway.calls;
+      const failed = calls.filter((c) => c.error).length;
+      expect(failed / calls.length).toBeGreaterThan(0.2);
+      expect(
+        busiestWindow(
+          calls.map((c) => c.start),
+          SEC,
+        ),
+      ).toBeLessThanOrEqual(10);
+      expect(
+        busiestWindow(
+          calls.map((c) => c.start),
+          MIN,
+        ),
+      ).toBeLessThanOrEqual(600);
+      // Failures cost time, not calls: the faulty day never calls more than a clean one.
+      expect(calls.length).toBeLessThanOrEqual(clean.gateway.calls.length);
 
-    // After a failure, a shop's next call waits the back-off's floor, unless an answer of another
-    // of its calls showed the gateway well again in between.
-    const violations: string[] = [];
-    for (const shop of SHOPS) {
-      const mine = calls.filter((c) => c.shop === shop);
-      mine.forEach((f, i) => {
-        if (!f.error) return;
-        const n = mine.findIndex((c, j) => j > i && c.start > f.end!);
-        if (n === -1) return;
-        const next = mine[n]!;
-        // Calls started before `next` (some before `f`, on other lanes) that answered well meanwhile.
-        const healed = mine.slice(0, n).some((c) => !c.error && c.end !== undefined && c.end > f.end! && c.end <= next.start);
-        const plan = planForError(f.error, 1, () => 0);
-        if (!healed && plan.action === 'retry' && next.start - f.end! < plan.delayMs) violations.push(`${shop} failed at ${f.end}, called again ${next.start - f.end!} ms later`);
-      });
-    }
-    expect(violations).toEqual([]);
-    console.log(
-      `faults (virtual) ${JSON.stringify({ days: DAYS, shops: SHOPS.length, calls: calls.length, failed, cleanDayCalls: clean.gateway.calls.length, messages: pushed, stored: stored.size, duplicates: 0, busiestMinute: busiestWindow(calls.map((c) => c.start), MIN) })}`,
-    );
-  }, pick(30_000, 300_000));
+      // After a failure, a shop's next call waits the back-off's floor, unless an answer of another
+      // of its calls showed the gateway well again in between.
+      const violations: string[] = [];
+      for (const shop of SHOPS) {
+        const mine = calls.filter((c) => c.shop === shop);
+        mine.forEach((f, i) => {
+          if (!f.error) return;
+          const n = mine.findIndex((c, j) => j > i && c.start > f.end!);
+          if (n === -1) return;
+          const next = mine[n]!;
+          // Calls started before `next` (some before `f`, on other lanes) that answered well meanwhile.
+          const healed = mine
+            .slice(0, n)
+            .some((c) => !c.error && c.end !== undefined && c.end > f.end! && c.end <= next.start);
+          const plan = planForError(f.error, 1, () => 0);
+          if (!healed && plan.action === 'retry' && next.start - f.end! < plan.delayMs)
+            violations.push(`${shop} failed at ${f.end}, called again ${next.start - f.end!} ms later`);
+        });
+      }
+      expect(violations).toEqual([]);
+      console.log(
+        `faults (virtual) ${JSON.stringify({
+          days: DAYS,
+          shops: SHOPS.length,
+          calls: calls.length,
+          failed,
+          cleanDayCalls: clean.gateway.calls.length,
+          messages: pushed,
+          stored: stored.size,
+          duplicates: 0,
+          busiestMinute: busiestWindow(
+            calls.map((c) => c.start),
+            MIN,
+          ),
+        })}`,
+      );
+    },
+    pick(30_000, 300_000),
+  );
 
   it.each([
     [401, 'auth', 'all'],
     [204, 'quota', 'all'],
     [302, 'shop_unauthorized', 'shop'],
-  ] as const)('a %i in the middle of the day stops the polling it concerns within one call', async (code, kind: ErrorKind, scope) => {
-    const error = appError(kind, `网关返回 ${code}`, { endpoint: 'consume', code });
-    const { gateway } = await simulatedDay({ seed: code, shops: SHOPS, failRate: FAIL_RATE, days: 0.25, polling: POLLING, stopping: { shop: 'B', at: 2 * HOUR, error } });
-    const stop = gateway.stopping!.call!;
-    expect(stop.error?.kind).toBe(kind);
-    const after = gateway.calls.filter((c) => c.start > stop.end!);
-    expect(after.filter((c) => c.shop === 'B')).toEqual([]);
-    if (scope === 'all') expect(after).toEqual([]);
-    else expect(new Set(after.map((c) => c.shop))).toEqual(new Set(['A', 'C']));
-  });
+  ] as const)(
+    'a %i in the middle of the day stops the polling it concerns within one call',
+    async (code, kind: ErrorKind, scope) => {
+      const error = appError(kind, `网关返回 ${code}`, { endpoint: 'consume', code });
+      const { gateway } = await simulatedDay({
+        seed: code,
+        shops: SHOPS,
+        failRate: FAIL_RATE,
+        days: 0.25,
+        polling: POLLING,
+        stopping: { shop: 'B', at: 2 * HOUR, error },
+      });
+      const stop = gateway.stopping!.call!;
+      expect(stop.error?.kind).toBe(kind);
+      const after = gateway.calls.filter((c) => c.start > stop.end!);
+      expect(after.filter((c) => c.shop === 'B')).toEqual([]);
+      if (scope === 'all') expect(after).toEqual([]);
+      else expect(new Set(after.map((c) => c.shop))).toEqual(new Set(['A', 'C']));
+    },
+  );
 });

@@ -98,7 +98,9 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliC
     }
   });
   child.stderr!.on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, lines, stdout: () => out, stderr: () => err, exited };
 }
 

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
 import { GatewayClient } from '../../src/main/core/gateway/client';
@@ -17,7 +17,13 @@ import { RateBudgets } from '../../src/main/core/gateway/rate';
 import type { ConsumeOk, Gateway } from '../../src/main/core/gateway/types';
 import { Inbox } from '../../src/main/core/inbox/inbox';
 import { decodeBatch } from '../../src/main/core/intake/decoder';
-import { DEFAULT_QUANTITY, idlePauseMs, partialPauseMs, planForError, type PollPolicy } from '../../src/main/core/intake/policy';
+import {
+  DEFAULT_QUANTITY,
+  idlePauseMs,
+  partialPauseMs,
+  planForError,
+  type PollPolicy,
+} from '../../src/main/core/intake/policy';
 import { Scheduler } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type SimMessage } from '../../src/simulator';
@@ -100,7 +106,8 @@ function send(text: string | Buffer, status = 200, type = 'application/json; cha
   };
 }
 
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 const TWENTY_MB = 20 * 1024 * 1024;
 
 /** Stored ids in arrival order: the first good one, the middle ones that decode, the last good one. */
@@ -127,15 +134,39 @@ afterAll(async () => {
 
 const CASES: Case[] = [
   // ---- the transport and HTTP ----
-  { name: 'not JSON at all', serve: send('hello, this is not json', 200, 'text/plain'), expect: { error: 'bad_answer' } },
-  { name: 'an HTML 502 page from a proxy', serve: send(NGINX_502, 502, 'text/html'), expect: { error: 'transient', code: 502 } },
-  { name: 'an HTML 503 page', serve: send('<html><body><h1>Service Unavailable</h1></body></html>', 503, 'text/html'), expect: { error: 'transient', code: 503 } },
-  { name: 'an HTML page with status 200 (captive portal)', serve: send('<!DOCTYPE html><html><body><form>Wi-Fi login</form></body></html>', 200, 'text/html'), expect: { error: 'bad_answer' } },
-  { name: 'HTTP 404 with an HTML page', serve: send('<html><body>Not Found</body></html>', 404, 'text/html'), expect: { error: 'http', code: 404 } },
+  {
+    name: 'not JSON at all',
+    serve: send('hello, this is not json', 200, 'text/plain'),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: 'an HTML 502 page from a proxy',
+    serve: send(NGINX_502, 502, 'text/html'),
+    expect: { error: 'transient', code: 502 },
+  },
+  {
+    name: 'an HTML 503 page',
+    serve: send('<html><body><h1>Service Unavailable</h1></body></html>', 503, 'text/html'),
+    expect: { error: 'transient', code: 503 },
+  },
+  {
+    name: 'an HTML page with status 200 (captive portal)',
+    serve: send('<!DOCTYPE html><html><body><form>Wi-Fi login</form></body></html>', 200, 'text/html'),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: 'HTTP 404 with an HTML page',
+    serve: send('<html><body>Not Found</body></html>', 404, 'text/html'),
+    expect: { error: 'http', code: 404 },
+  },
   { name: 'HTTP 403 with an empty body', serve: send('', 403, 'text/plain'), expect: { error: 'http', code: 403 } },
   { name: 'an empty body with status 200', serve: send(''), expect: { error: 'bad_answer' } },
   { name: 'an empty body with status 500', serve: send('', 500), expect: { error: 'transient', code: 500 } },
-  { name: 'a body cut in half', serve: (_r, res) => send(between().slice(0, Math.floor(between().length / 2)))(_r, res, undefined as never), expect: { error: 'bad_answer' } },
+  {
+    name: 'a body cut in half',
+    serve: (_r, res) => send(between().slice(0, Math.floor(between().length / 2)))(_r, res, undefined as never),
+    expect: { error: 'bad_answer' },
+  },
   {
     name: 'a 20 MB body with its Content-Length',
     serve: (_r, res) => {
@@ -172,8 +203,16 @@ const CASES: Case[] = [
     },
     expect: { error: 'timeout', code: 'body_timeout' },
   },
-  { name: 'no answer at all (headers never come)', serve: () => new Promise<void>(() => undefined), expect: { error: 'timeout' } },
-  { name: 'a TCP reset instead of an answer', serve: (_r, _res, raw) => void raw.socket.resetAndDestroy(), expect: { error: 'network' } },
+  {
+    name: 'no answer at all (headers never come)',
+    serve: () => new Promise<void>(() => undefined),
+    expect: { error: 'timeout' },
+  },
+  {
+    name: 'a TCP reset instead of an answer',
+    serve: (_r, _res, raw) => void raw.socket.resetAndDestroy(),
+    expect: { error: 'network' },
+  },
   {
     name: 'a TCP reset half way through the body',
     serve: (_r, res, raw) => {
@@ -185,109 +224,309 @@ const CASES: Case[] = [
   },
   { name: 'connection refused', url: () => refusedUrl, expect: { error: 'network', code: 'ECONNREFUSED' } },
   { name: 'DNS failure (nonexistent.invalid)', url: () => 'http://nonexistent.invalid', expect: { error: 'network' } },
-  { name: 'bytes that are not UTF-8', serve: send(Buffer.from([0xff, 0xfe, 0x7b, 0x80, 0x81, 0x7d])), expect: { error: 'bad_answer' } },
-  { name: 'JSON nested 100,000 deep', serve: send(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), expect: { error: 'bad_answer' } },
+  {
+    name: 'bytes that are not UTF-8',
+    serve: send(Buffer.from([0xff, 0xfe, 0x7b, 0x80, 0x81, 0x7d])),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: 'JSON nested 100,000 deep',
+    serve: send(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    expect: { error: 'bad_answer' },
+  },
 
   // ---- the envelope ----
   { name: 'a JSON list instead of an object', serve: send('[{"code":0}]'), expect: { error: 'bad_answer' } },
   { name: '`code` missing', serve: send(envelopeWith(',"data":{"msg":[]}')), expect: { error: 'bad_answer' } },
-  { name: '`code` as a string of digits', serve: send(between().replace('"code":0', '"code":"0"')), expect: { stored: both(), undecoded: 0 } },
-  { name: '`code` as a word', serve: send(between().replace('"code":0', '"code":"ok"')), expect: { error: 'bad_answer' } },
-  { name: '`code` as a fraction', serve: send(between().replace('"code":0', '"code":0.5')), expect: { error: 'bad_answer' } },
+  {
+    name: '`code` as a string of digits',
+    serve: send(between().replace('"code":0', '"code":"0"')),
+    expect: { stored: both(), undecoded: 0 },
+  },
+  {
+    name: '`code` as a word',
+    serve: send(between().replace('"code":0', '"code":"ok"')),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: '`code` as a fraction',
+    serve: send(between().replace('"code":0', '"code":0.5')),
+    expect: { error: 'bad_answer' },
+  },
   { name: '`code` null', serve: send(between().replace('"code":0', '"code":null')), expect: { error: 'bad_answer' } },
-  { name: '`code` beyond 2^53', serve: send(between().replace('"code":0', '"code":90071992547409930')), expect: { error: 'bad_answer' } },
-  { name: 'an unknown result code', serve: send('{"code":999,"msg":"神秘错误","data":[]}'), expect: { error: 'unknown_code', code: 999 } },
-  { name: 'code 101 (retry)', serve: send('{"code":101,"msg":"请求超时,请重试","data":[]}'), expect: { error: 'transient', code: 101 } },
-  { name: 'code 200 (system error)', serve: send('{"code":200,"msg":"系统错误,请联系客服","data":[]}'), expect: { error: 'server', code: 200 } },
-  { name: 'code 203 (endpoint not supported)', serve: send('{"code":203,"msg":"暂不支持当前接口","data":[]}'), expect: { error: 'unsupported', code: 203 } },
-  { name: 'code 204 (quota used up)', serve: send('{"code":204,"msg":"API 调用次数不足","data":[]}'), expect: { error: 'quota', code: 204 } },
-  { name: 'code 302 (shop not authorised) with its link', serve: send('{"code":302,"msg":"未授权店铺","data":{"url":"https://oauth.taobao.com/authorize?state=shop1"}}'), expect: { error: 'shop_unauthorized', code: 302 } },
-  { name: 'code 401 inside an HTTP 401', serve: send('{"code":401,"msg":"身份凭证无效","data":[]}', 401), expect: { error: 'auth', code: 401 } },
+  {
+    name: '`code` beyond 2^53',
+    serve: send(between().replace('"code":0', '"code":90071992547409930')),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: 'an unknown result code',
+    serve: send('{"code":999,"msg":"神秘错误","data":[]}'),
+    expect: { error: 'unknown_code', code: 999 },
+  },
+  {
+    name: 'code 101 (retry)',
+    serve: send('{"code":101,"msg":"请求超时,请重试","data":[]}'),
+    expect: { error: 'transient', code: 101 },
+  },
+  {
+    name: 'code 200 (system error)',
+    serve: send('{"code":200,"msg":"系统错误,请联系客服","data":[]}'),
+    expect: { error: 'server', code: 200 },
+  },
+  {
+    name: 'code 203 (endpoint not supported)',
+    serve: send('{"code":203,"msg":"暂不支持当前接口","data":[]}'),
+    expect: { error: 'unsupported', code: 203 },
+  },
+  {
+    name: 'code 204 (quota used up)',
+    serve: send('{"code":204,"msg":"API 调用次数不足","data":[]}'),
+    expect: { error: 'quota', code: 204 },
+  },
+  {
+    name: 'code 302 (shop not authorised) with its link',
+    serve: send('{"code":302,"msg":"未授权店铺","data":{"url":"https://oauth.taobao.com/authorize?state=shop1"}}'),
+    expect: { error: 'shop_unauthorized', code: 302 },
+  },
+  {
+    name: 'code 401 inside an HTTP 401',
+    serve: send('{"code":401,"msg":"身份凭证无效","data":[]}', 401),
+    expect: { error: 'auth', code: 401 },
+  },
   { name: 'code 0 inside an HTTP 503', serve: send(between(), 503), expect: { stored: both(), undecoded: 0 } },
   { name: '`data` missing', serve: send(envelopeWith(',"code":0')), expect: { error: 'bad_answer' } },
   { name: '`data` null', serve: send(envelopeWith(',"code":0,"data":null')), expect: { error: 'bad_answer' } },
   { name: '`data` a string', serve: send(envelopeWith(',"code":0,"data":"msg"')), expect: { error: 'bad_answer' } },
-  { name: '`data` an empty list (PHP)', serve: send(envelopeWith(',"code":0,"data":[]')), expect: { error: 'bad_answer' } },
-  { name: '`data.msg` missing', serve: send(envelopeWith(',"code":0,"data":{"withholding_money":1}')), expect: { error: 'bad_answer' } },
-  { name: '`data.msg` an object', serve: send(envelopeWith(`,"code":0,"data":{"msg":{"0":${good1()}}}`)), expect: { error: 'bad_answer' } },
-  { name: '`data.msg` a string', serve: send(envelopeWith(',"code":0,"data":{"msg":"[]"}')), expect: { error: 'bad_answer' } },
+  {
+    name: '`data` an empty list (PHP)',
+    serve: send(envelopeWith(',"code":0,"data":[]')),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: '`data.msg` missing',
+    serve: send(envelopeWith(',"code":0,"data":{"withholding_money":1}')),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: '`data.msg` an object',
+    serve: send(envelopeWith(`,"code":0,"data":{"msg":{"0":${good1()}}}`)),
+    expect: { error: 'bad_answer' },
+  },
+  {
+    name: '`data.msg` a string',
+    serve: send(envelopeWith(',"code":0,"data":{"msg":"[]"}')),
+    expect: { error: 'bad_answer' },
+  },
   { name: '`data.msg` an empty list', serve: send(answer([])), expect: { stored: [], undecoded: 0 } },
-  { name: '`withholding_money` as text, `msec` as a word', serve: send(between().replace('"withholding_money":1', '"withholding_money":"abc"').replace('"msec":12', '"msec":"slow"')), expect: { stored: both(), undecoded: 0 } },
-  { name: '`msec` an object with a `toString` key', serve: send(between().replace('"msec":12', '"msec":{"toString":0}')), expect: { stored: both(), undecoded: 0 } },
-  { name: 'a byte-order mark before the JSON', serve: send(`\uFEFF${between()}`), expect: { stored: both(), undecoded: 0 } },
-  { name: 'duplicate keys in the envelope', serve: send(between().replace('"code":0', '"code":401,"code":0')), expect: { error: 'bad_answer' } },
+  {
+    name: '`withholding_money` as text, `msec` as a word',
+    serve: send(
+      between().replace('"withholding_money":1', '"withholding_money":"abc"').replace('"msec":12', '"msec":"slow"'),
+    ),
+    expect: { stored: both(), undecoded: 0 },
+  },
+  {
+    name: '`msec` an object with a `toString` key',
+    serve: send(between().replace('"msec":12', '"msec":{"toString":0}')),
+    expect: { stored: both(), undecoded: 0 },
+  },
+  {
+    name: 'a byte-order mark before the JSON',
+    serve: send(`\uFEFF${between()}`),
+    expect: { stored: both(), undecoded: 0 },
+  },
+  {
+    name: 'duplicate keys in the envelope',
+    serve: send(between().replace('"code":0', '"code":401,"code":0')),
+    expect: { error: 'bad_answer' },
+  },
   {
     name: "the API page's own example answer (invalid escapes)",
     serve: (_r, res) => send(apiPageExample)(_r, res, undefined as never),
     expect: {
       stored: ['45407531231871'],
       undecoded: 0,
-      check: ([m]) => expect(m).toMatchObject({ tid: TID, oid: '1588821237361977', buyerNick: '201314雨洁', userNick: '高墣旗舰店' }),
+      check: ([m]) =>
+        expect(m).toMatchObject({ tid: TID, oid: '1588821237361977', buyerNick: '201314雨洁', userNick: '高墣旗舰店' }),
     },
   },
 
   // ---- the messages ----
-  { name: 'entries that are not objects (number, null, text, list)', serve: send(between('42', 'null', '"msg"', '[1,2]')), expect: { stored: both(), undecoded: 4 } },
-  { name: 'an entry without msg_data', serve: send(between('{"id":2,"data":"x"}')), expect: { stored: both(), undecoded: 1 } },
-  { name: '`msg_data` cut in half', serve: send(between(row(2, msgData({ id: BAD }).slice(0, 60)))), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: 'entries that are not objects (number, null, text, list)',
+    serve: send(between('42', 'null', '"msg"', '[1,2]')),
+    expect: { stored: both(), undecoded: 4 },
+  },
+  {
+    name: 'an entry without msg_data',
+    serve: send(between('{"id":2,"data":"x"}')),
+    expect: { stored: both(), undecoded: 1 },
+  },
+  {
+    name: '`msg_data` cut in half',
+    serve: send(between(row(2, msgData({ id: BAD }).slice(0, 60)))),
+    expect: { stored: both(), undecoded: 1 },
+  },
   { name: '`msg_data` a number', serve: send(between(rawRow(2, '12345'))), expect: { stored: both(), undecoded: 1 } },
   { name: '`msg_data` null', serve: send(between(rawRow(2, 'null'))), expect: { stored: both(), undecoded: 1 } },
-  { name: '`msg_data` a JSON list', serve: send(between(row(2, `[${msgData({ id: BAD })}]`))), expect: { stored: both(), undecoded: 1 } },
-  { name: '`msg_data` an object, not a string (the table\'s reading)', serve: send(between(rawRow(2, msgData({ id: BAD })))), expect: { stored: both([BAD]), undecoded: 0 } },
-  { name: '`msg_data` nested 100,000 deep', serve: send(between(row(2, `${'['.repeat(100_000)}${']'.repeat(100_000)}`))), expect: { stored: both(), undecoded: 1 } },
-  { name: 'invalid escapes inside `msg_data`', serve: send(between(rawRow(2, JSON.stringify(msgData({ id: BAD, user_nick: '"高墣"' })).replace('高墣', '\\高\\墣')))), expect: { stored: both([BAD]), undecoded: 0 } },
-  { name: 'no inner message id', serve: send(between(row(2, msgData({ id: undefined })))), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: '`msg_data` a JSON list',
+    serve: send(between(row(2, `[${msgData({ id: BAD })}]`))),
+    expect: { stored: both(), undecoded: 1 },
+  },
+  {
+    name: "`msg_data` an object, not a string (the table's reading)",
+    serve: send(between(rawRow(2, msgData({ id: BAD })))),
+    expect: { stored: both([BAD]), undecoded: 0 },
+  },
+  {
+    name: '`msg_data` nested 100,000 deep',
+    serve: send(between(row(2, `${'['.repeat(100_000)}${']'.repeat(100_000)}`))),
+    expect: { stored: both(), undecoded: 1 },
+  },
+  {
+    name: 'invalid escapes inside `msg_data`',
+    serve: send(
+      between(rawRow(2, JSON.stringify(msgData({ id: BAD, user_nick: '"高墣"' })).replace('高墣', '\\高\\墣'))),
+    ),
+    expect: { stored: both([BAD]), undecoded: 0 },
+  },
+  {
+    name: 'no inner message id',
+    serve: send(between(row(2, msgData({ id: undefined })))),
+    expect: { stored: both(), undecoded: 1 },
+  },
   {
     name: 'ids as bare numbers beyond 2^53',
     serve: send(between(row(2, msgData({ id: '9007199254740993123' })))),
-    expect: { stored: both(['9007199254740993123']), undecoded: 0, check: (ms) => expect(ms.map((m) => [m.tid, m.oid])).toEqual([[TID, OID], [TID, OID], [TID, OID]]) },
+    expect: {
+      stored: both(['9007199254740993123']),
+      undecoded: 0,
+      check: (ms) =>
+        expect(ms.map((m) => [m.tid, m.oid])).toEqual([
+          [TID, OID],
+          [TID, OID],
+          [TID, OID],
+        ]),
+    },
   },
   {
     name: 'ids as strings',
-    serve: send(between(row(2, msgData({ id: `"${BAD}"`, content: JSON.stringify(`{"tid":"${TID}","oid":"${OID}","status":"WAIT_SELLER_SEND_GOODS"}`) })))),
-    expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]).toMatchObject({ id: BAD, tid: TID, oid: OID }) },
+    serve: send(
+      between(
+        row(
+          2,
+          msgData({
+            id: `"${BAD}"`,
+            content: JSON.stringify(`{"tid":"${TID}","oid":"${OID}","status":"WAIT_SELLER_SEND_GOODS"}`),
+          }),
+        ),
+      ),
+    ),
+    expect: {
+      stored: both([BAD]),
+      undecoded: 0,
+      check: (ms) => expect(ms[1]).toMatchObject({ id: BAD, tid: TID, oid: OID }),
+    },
   },
-  { name: 'an inner id of 40 digits', serve: send(between(row(2, msgData({ id: '1'.repeat(40) })))), expect: { stored: both(), undecoded: 1 } },
-  { name: 'a negative inner id', serve: send(between(row(2, msgData({ id: '-5' })))), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: 'an inner id of 40 digits',
+    serve: send(between(row(2, msgData({ id: '1'.repeat(40) })))),
+    expect: { stored: both(), undecoded: 1 },
+  },
+  {
+    name: 'a negative inner id',
+    serve: send(between(row(2, msgData({ id: '-5' })))),
+    expect: { stored: both(), undecoded: 1 },
+  },
   {
     name: 'a tid written as a float',
     serve: send(withContent('{"tid":1.588826713157362e18,"status":"WAIT_SELLER_SEND_GOODS"}')),
     // A rounded tid must never be stored as if it were exact: better no tid than another order's.
     expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]!.tid).toBeUndefined() },
   },
-  { name: 'no topic', serve: send(between(row(2, msgData({ id: BAD, topic: undefined })))), expect: { stored: both(), undecoded: 1 } },
-  { name: 'a topic as a number', serve: send(between(row(2, msgData({ id: BAD, topic: '7' })))), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: 'no topic',
+    serve: send(between(row(2, msgData({ id: BAD, topic: undefined })))),
+    expect: { stored: both(), undecoded: 1 },
+  },
+  {
+    name: 'a topic as a number',
+    serve: send(between(row(2, msgData({ id: BAD, topic: '7' })))),
+    expect: { stored: both(), undecoded: 1 },
+  },
   {
     name: 'an unknown topic',
     serve: send(between(row(2, msgData({ id: BAD, topic: '"taobao_future_SomethingNew"' })))),
-    expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]!.topic).toBe('taobao_future_SomethingNew') },
+    expect: {
+      stored: both([BAD]),
+      undecoded: 0,
+      check: (ms) => expect(ms[1]!.topic).toBe('taobao_future_SomethingNew'),
+    },
   },
   {
     name: '`content` in XML',
-    serve: send(withContent(`<?xml version="1.0" encoding="utf-8"?><content><tid>${TID}</tid><oid>${OID}</oid><status>WAIT_SELLER_SEND_GOODS</status><buyer_nick>买家&amp;乙</buyer_nick></content>`)),
-    expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]).toMatchObject({ tid: TID, oid: OID, buyerNick: '买家&乙' }) },
+    serve: send(
+      withContent(
+        `<?xml version="1.0" encoding="utf-8"?><content><tid>${TID}</tid><oid>${OID}</oid><status>WAIT_SELLER_SEND_GOODS</status><buyer_nick>买家&amp;乙</buyer_nick></content>`,
+      ),
+    ),
+    expect: {
+      stored: both([BAD]),
+      undecoded: 0,
+      check: (ms) => expect(ms[1]).toMatchObject({ tid: TID, oid: OID, buyerNick: '买家&乙' }),
+    },
   },
-  { name: '`content` as broken XML', serve: send(withContent('<content><tid>1</oid></content>')), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: '`content` as broken XML',
+    serve: send(withContent('<content><tid>1</oid></content>')),
+    expect: { stored: both(), undecoded: 1 },
+  },
   {
     name: '`content` with markup and script',
-    serve: send(withContent(`{"tid":${TID},"buyer_nick":"<img src=x onerror=alert(1)><script>alert('x')</script>","title":"<b>包</b>"}`)),
-    expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]!.buyerNick).toBe("<img src=x onerror=alert(1)><script>alert('x')</script>") },
+    serve: send(
+      withContent(
+        `{"tid":${TID},"buyer_nick":"<img src=x onerror=alert(1)><script>alert('x')</script>","title":"<b>包</b>"}`,
+      ),
+    ),
+    expect: {
+      stored: both([BAD]),
+      undecoded: 0,
+      check: (ms) => expect(ms[1]!.buyerNick).toBe("<img src=x onerror=alert(1)><script>alert('x')</script>"),
+    },
   },
   {
     name: '`content` with control characters',
-    serve: send(withContent(`{"tid":${TID},"buyer_nick":"买\\u0000家\\u0007\\u001b[31m\\u007f甲","status":"WAIT_SELLER_SEND_GOODS\\r"}`)),
-    expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]).toMatchObject({ buyerNick: '买家[31m甲', status: 'WAIT_SELLER_SEND_GOODS' }) },
+    serve: send(
+      withContent(
+        `{"tid":${TID},"buyer_nick":"买\\u0000家\\u0007\\u001b[31m\\u007f甲","status":"WAIT_SELLER_SEND_GOODS\\r"}`,
+      ),
+    ),
+    expect: {
+      stored: both([BAD]),
+      undecoded: 0,
+      check: (ms) => expect(ms[1]).toMatchObject({ buyerNick: '买家[31m甲', status: 'WAIT_SELLER_SEND_GOODS' }),
+    },
   },
   {
     name: '`content` with lone surrogates and invalid UTF-8 bytes',
     serve: (_r, res) => {
       const [head, tail] = withContent(`{"tid":${TID},"buyer_nick":"\\ud800x@@"}`).split('@@');
-      send(Buffer.concat([Buffer.from(head!), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(tail!)]))(_r, res, undefined as never);
+      send(Buffer.concat([Buffer.from(head!), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(tail!)]))(
+        _r,
+        res,
+        undefined as never,
+      );
     },
     expect: { stored: both([BAD]), undecoded: 0 },
   },
   { name: '`content` a JSON list', serve: send(withContent('[1,2,3]')), expect: { stored: both(), undecoded: 1 } },
-  { name: '`content` cut in half', serve: send(withContent(contentText().slice(0, 30))), expect: { stored: both(), undecoded: 1 } },
+  {
+    name: '`content` cut in half',
+    serve: send(withContent(contentText().slice(0, 30))),
+    expect: { stored: both(), undecoded: 1 },
+  },
   {
     name: '`content` an object, not a string',
     serve: send(between(row(2, msgData({ id: BAD, content: contentText() })))),
@@ -307,17 +546,37 @@ const CASES: Case[] = [
   },
   {
     name: '`content` fields as objects with `toString` keys',
-    serve: send(withContent(`{"tid":${TID},"buyer_nick":{"toString":0},"payment":{"valueOf":0},"status":{"toString":"x"},"title":{"toString":0},"num":{"toString":0}}`)),
+    serve: send(
+      withContent(
+        `{"tid":${TID},"buyer_nick":{"toString":0},"payment":{"valueOf":0},"status":{"toString":"x"},"title":{"toString":0},"num":{"toString":0}}`,
+      ),
+    ),
     expect: { stored: both([BAD]), undecoded: 0, check: (ms) => expect(ms[1]).toMatchObject({ tid: TID }) },
   },
-  { name: 'the same message id twice in one batch', serve: send(answer([good1(), good1(), good2()])), expect: { stored: both(), undecoded: 0 } },
-  { name: 'a buyer nick of 200,000 characters', serve: send(withContent(`{"tid":${TID},"buyer_nick":"${'长'.repeat(200_000)}"}`)), expect: { stored: both([BAD]), undecoded: 0 } },
+  {
+    name: 'the same message id twice in one batch',
+    serve: send(answer([good1(), good1(), good2()])),
+    expect: { stored: both(), undecoded: 0 },
+  },
+  {
+    name: 'a buyer nick of 200,000 characters',
+    serve: send(withContent(`{"tid":${TID},"buyer_nick":"${'长'.repeat(200_000)}"}`)),
+    expect: { stored: both([BAD]), undecoded: 0 },
+  },
 ];
 
 /** What the real pipeline makes of one answer: the client's Result, and what reached the inbox. */
-async function throughPipeline(c: Case): Promise<{ result: Result<ConsumeOk, AppError>; messages: TmcMessage[]; stored: string[]; undecoded: number }> {
+async function throughPipeline(
+  c: Case,
+): Promise<{ result: Result<ConsumeOk, AppError>; messages: TmcMessage[]; stored: string[]; undecoded: number }> {
   server.handle(c.serve ?? send(answer([])));
-  const client = new GatewayClient({ baseUrl: c.url?.() ?? server.url, token: () => TOKEN, vvtype: () => 1, budgets: new RateBudgets(), timeouts: TIMEOUTS });
+  const client = new GatewayClient({
+    baseUrl: c.url?.() ?? server.url,
+    token: () => TOKEN,
+    vvtype: () => 1,
+    budgets: new RateBudgets(),
+    timeouts: TIMEOUTS,
+  });
   let result: Result<ConsumeOk, AppError>;
   try {
     result = await client.consume(SHOP, { quantity: DEFAULT_QUANTITY });
@@ -351,7 +610,14 @@ async function callTimes(result: Result<ConsumeOk, AppError>, forMs: number): Pr
     remark: async () => err(appError('internal', 'not used')),
   };
   const rng = createRng(7);
-  const scheduler = new Scheduler({ gateway, clock, random: () => rng.next(), polling: POLICY, onBatch: async () => undefined, onError: () => undefined });
+  const scheduler = new Scheduler({
+    gateway,
+    clock,
+    random: () => rng.next(),
+    polling: POLICY,
+    onBatch: async () => undefined,
+    onError: () => undefined,
+  });
   scheduler.setShops([SHOP]);
   scheduler.start();
   await clock.advance(forMs);
@@ -425,10 +691,32 @@ describe('hostile content through the Core: stored, and the polling goes on', ()
   const T = ['1588826713157361971', '1588826713157361972', '1588826713157361973', '1588826713157361974'];
 
   it.each([
-    ['a memo change whose action_type is an object', hostile('9000000000000000001', 'trade_TradeMemoModified', T[0]!, `"action_type":${OBJ},"seller_memo":"x"`)],
-    ['an echo of our own memo whose memo and flag are objects', hostile('9000000000000000002', 'trade_TradeMemoModified', T[1]!, `"action_type":"seller","seller_memo":${OBJ},"seller_flag":${OBJ}`)],
-    ['a refund whose fee and id are objects', hostile('9000000000000000003', 'refund_RefundCreated', T[2]!, `"refund_fee":${OBJ},"refund_id":${OBJ}`)],
-    ['a paid order whose payment, nick and status are objects', hostile('9000000000000000004', 'trade_TradeBuyerPay', T[3]!, `"payment":${OBJ},"buyer_nick":${OBJ},"status":${OBJ}`)],
+    [
+      'a memo change whose action_type is an object',
+      hostile('9000000000000000001', 'trade_TradeMemoModified', T[0]!, `"action_type":${OBJ},"seller_memo":"x"`),
+    ],
+    [
+      'an echo of our own memo whose memo and flag are objects',
+      hostile(
+        '9000000000000000002',
+        'trade_TradeMemoModified',
+        T[1]!,
+        `"action_type":"seller","seller_memo":${OBJ},"seller_flag":${OBJ}`,
+      ),
+    ],
+    [
+      'a refund whose fee and id are objects',
+      hostile('9000000000000000003', 'refund_RefundCreated', T[2]!, `"refund_fee":${OBJ},"refund_id":${OBJ}`),
+    ],
+    [
+      'a paid order whose payment, nick and status are objects',
+      hostile(
+        '9000000000000000004',
+        'trade_TradeBuyerPay',
+        T[3]!,
+        `"payment":${OBJ},"buyer_nick":${OBJ},"status":${OBJ}`,
+      ),
+    ],
   ])('%s', async (_name, message) => {
     const sim = await startSimulator({ tokens: [TOKEN], shops: [SHOP], seed: 9, echoDelayMs: 60_000 });
     const dataDir = await tempDir('hostile-core');
@@ -436,11 +724,25 @@ describe('hostile content through the Core: stored, and the polling goes on', ()
       ...structuredClone(DEFAULT_SETTINGS),
       gatewayBaseUrl: sim.url,
       shops: [{ id: SHOP, name: SHOP, colour: '#888888', enabled: true }],
-      notify: { ...DEFAULT_SETTINGS.notify, rules: { TradeBuyerPay: { enabled: true }, RefundCreated: { enabled: true }, TradeMemoModified: { enabled: true } } },
+      notify: {
+        ...DEFAULT_SETTINGS.notify,
+        rules: {
+          TradeBuyerPay: { enabled: true },
+          RefundCreated: { enabled: true },
+          TradeMemoModified: { enabled: true },
+        },
+      },
     };
     const store = new MemorySettingsStore(settings);
     store.setSecret('token', TOKEN);
-    const core = await Core.create({ dataDir, settings: store, demo: false, budgets: new RateBudgets(), notifyWindowMs: 10, quantity: 10 });
+    const core = await Core.create({
+      dataDir,
+      settings: store,
+      demo: false,
+      budgets: new RateBudgets(),
+      notifyWindowMs: 10,
+      quantity: 10,
+    });
     try {
       const errors: AppError[] = [];
       core.on('error', ({ error }) => errors.push(error));

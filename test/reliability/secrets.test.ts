@@ -45,7 +45,12 @@ interface Surfaces {
 
 async function coreWith(over: Partial<Settings>, opts: { withSecrets?: boolean } = {}): Promise<Surfaces> {
   const dataDir = await tempDir('secrets');
-  const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), polling: { mode: 'realtime' }, shops: [{ id: SHOP, name: SHOP, colour: '#888888', enabled: true }], ...over };
+  const settings: Settings = {
+    ...structuredClone(DEFAULT_SETTINGS),
+    polling: { mode: 'realtime' },
+    shops: [{ id: SHOP, name: SHOP, colour: '#888888', enabled: true }],
+    ...over,
+  };
   const store = new MemorySettingsStore(settings);
   store.setSecret('token', TOKEN);
   if (opts.withSecrets !== false) {
@@ -53,7 +58,15 @@ async function coreWith(over: Partial<Settings>, opts: { withSecrets?: boolean }
     store.setSecret('topSession', TOP_SESSION);
   }
   const logger = capturingLogger();
-  const core = await Core.create({ dataDir, settings: store, logger, demo: false, budgets: new RateBudgets(), notifyWindowMs: 10, timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000 } });
+  const core = await Core.create({
+    dataDir,
+    settings: store,
+    logger,
+    demo: false,
+    budgets: new RateBudgets(),
+    notifyWindowMs: 10,
+    timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000 },
+  });
   const seen: string[] = [];
   for (const e of EVENTS) core.on(e, (payload) => seen.push(`${e} ${JSON.stringify(payload)}`));
   return { logger, seen, core, dataDir };
@@ -78,7 +91,17 @@ async function echoingServer(): Promise<TestServer> {
   server.handle((req, res) => {
     const quoted = `${req.headers.authorization ?? ''} ${JSON.stringify(req.fields)}`;
     if (req.path.startsWith('/router/rest')) {
-      return json(res, JSON.stringify({ error_response: { code: 27, msg: 'Invalid session', sub_code: 'isv.invalid-session', sub_msg: `session 无效: ${quoted}` } }));
+      return json(
+        res,
+        JSON.stringify({
+          error_response: {
+            code: 27,
+            msg: 'Invalid session',
+            sub_code: 'isv.invalid-session',
+            sub_msg: `session 无效: ${quoted}`,
+          },
+        }),
+      );
     }
     if (req.fields.shop_id === 'html') {
       res.writeHead(502, { 'content-type': 'text/html' });
@@ -129,9 +152,14 @@ describe('secrets never leave through the core', () => {
   it('a proxy error page that quotes the request headers', async () => {
     const server = await echoingServer();
     try {
-      const s = await coreWith({ gatewayBaseUrl: server.url, shops: [{ id: 'html', name: 'html', colour: '#888888', enabled: true }] });
+      const s = await coreWith({
+        gatewayBaseUrl: server.url,
+        shops: [{ id: 'html', name: 'html', colour: '#888888', enabled: true }],
+      });
       await s.core.start();
-      expect(await waitFor(() => s.seen.some((l) => l.startsWith('error') && l.includes('"transient"')), 5_000)).toBe(true);
+      expect(await waitFor(() => s.seen.some((l) => l.startsWith('error') && l.includes('"transient"')), 5_000)).toBe(
+        true,
+      );
       expect(await leaksOf(s, [])).toEqual([]);
     } finally {
       await server.close();
@@ -181,20 +209,31 @@ describe('secrets never leave through the core', () => {
     const echo = await echoingServer();
     try {
       const answers: unknown[] = [];
-      const good = await coreWith({ gatewayBaseUrl: sim.url, topBaseUrl: `${sim.url}/router/rest`, topAppKey: DEMO_TOP_APP_KEY });
+      const good = await coreWith({
+        gatewayBaseUrl: sim.url,
+        topBaseUrl: `${sim.url}/router/rest`,
+        topAppKey: DEMO_TOP_APP_KEY,
+      });
       const accepted = await good.core.getSubscriptions();
       expect(accepted.ok).toBe(true);
       answers.push(accepted, await good.core.changeSubscriptions({ open: { trade: ['TradeClose'] }, stop: {} }));
       const goodLeaks = await leaksOf(good, answers);
 
-      const wrong = await coreWith({ gatewayBaseUrl: sim.url, topBaseUrl: `${sim.url}/router/rest`, topAppKey: DEMO_TOP_APP_KEY }, { withSecrets: false });
+      const wrong = await coreWith(
+        { gatewayBaseUrl: sim.url, topBaseUrl: `${sim.url}/router/rest`, topAppKey: DEMO_TOP_APP_KEY },
+        { withSecrets: false },
+      );
       await wrong.core.setSecret('topSecret', `${TOP_SECRET}-wrong`);
       await wrong.core.setSecret('topSession', TOP_SESSION);
       const refused = await wrong.core.getSubscriptions();
       expect(refused.ok).toBe(false);
       const wrongLeaks = await leaksOf(wrong, [refused]);
 
-      const quoting = await coreWith({ gatewayBaseUrl: sim.url, topBaseUrl: `${echo.url}/router/rest`, topAppKey: DEMO_TOP_APP_KEY });
+      const quoting = await coreWith({
+        gatewayBaseUrl: sim.url,
+        topBaseUrl: `${echo.url}/router/rest`,
+        topAppKey: DEMO_TOP_APP_KEY,
+      });
       const quoted = await quoting.core.getSubscriptions();
       expect(quoted.ok).toBe(false);
       const quotingLeaks = await leaksOf(quoting, [quoted]);
@@ -208,7 +247,10 @@ describe('secrets never leave through the core', () => {
 });
 
 describe('secrets never leave through the CLI', () => {
-  async function cli(args: string[], env: Record<string, string>): Promise<{ out: string; dataDir: string; code: number | null }> {
+  async function cli(
+    args: string[],
+    env: Record<string, string>,
+  ): Promise<{ out: string; dataDir: string; code: number | null }> {
     const dataDir = await tempDir('secrets-cli');
     const run = spawnCli([...args, '--data', dataDir], env);
     const { code } = await run.exited;
@@ -236,7 +278,24 @@ describe('secrets never leave through the CLI', () => {
         cli(['watch', '--base-url', closed(), '--shop', SHOP, '--duration', '1'], env),
         cli(['watch', '--base-url', accepting.url, '--shop', SHOP, '--once', '--token', TOKEN], {}),
         cli(['remark', '--base-url', refusing.url, '--shop', SHOP, '--tid', TID, '--memo', '加急', '--flag', '1'], env),
-        cli(['remark', '--base-url', accepting.url, '--shop', SHOP, '--tid', TID, '--memo', '加急', '--flag', '1', '--token', TOKEN], {}),
+        cli(
+          [
+            'remark',
+            '--base-url',
+            accepting.url,
+            '--shop',
+            SHOP,
+            '--tid',
+            TID,
+            '--memo',
+            '加急',
+            '--flag',
+            '1',
+            '--token',
+            TOKEN,
+          ],
+          {},
+        ),
       ]);
       expect(runs.map((r) => r.code)).toEqual([1, 0, 0, 1, 0]);
       expect(runs[1]!.out).toContain('"kind":"network"');

@@ -14,9 +14,37 @@ const JAN2 = Date.UTC(2025, 0, 2, 2, 5);
 
 function fixture(): Order[] {
   return [
-    makeOrder({ tid: '1588826713157361977', shop: 'shop1', updatedAt: JAN2, buyerNick: '雨洁', payment: '48.00', status: 'WAIT_SELLER_SEND_GOODS', items: [{ title: '纯棉T恤' }], seen: false }),
-    makeOrder({ tid: '1588826713157361978', shop: 'shop2', updatedAt: JAN2 + HOUR, buyerNick: '小明', payment: '12345.6', status: 'TRADE_FINISHED', items: [{ title: '羽绒服' }], flag: 1, memo: '已核对地址' }),
-    makeOrder({ tid: '1588826713157361979', shop: 'shop1', updatedAt: JAN2 - HOUR, buyerNick: '阿花', payment: '9.90', status: 'WAIT_BUYER_PAY', items: [{ title: '袜子' }], refund: { status: 'WAIT_SELLER_AGREE' } }),
+    makeOrder({
+      tid: '1588826713157361977',
+      shop: 'shop1',
+      updatedAt: JAN2,
+      buyerNick: '雨洁',
+      payment: '48.00',
+      status: 'WAIT_SELLER_SEND_GOODS',
+      items: [{ title: '纯棉T恤' }],
+      seen: false,
+    }),
+    makeOrder({
+      tid: '1588826713157361978',
+      shop: 'shop2',
+      updatedAt: JAN2 + HOUR,
+      buyerNick: '小明',
+      payment: '12345.6',
+      status: 'TRADE_FINISHED',
+      items: [{ title: '羽绒服' }],
+      flag: 1,
+      memo: '已核对地址',
+    }),
+    makeOrder({
+      tid: '1588826713157361979',
+      shop: 'shop1',
+      updatedAt: JAN2 - HOUR,
+      buyerNick: '阿花',
+      payment: '9.90',
+      status: 'WAIT_BUYER_PAY',
+      items: [{ title: '袜子' }],
+      refund: { status: 'WAIT_SELLER_AGREE' },
+    }),
   ];
 }
 
@@ -78,7 +106,9 @@ describe('orders inbox', () => {
 
   it('shows a buyer nick with markup as text', async () => {
     const nick = '<img src=x onerror=alert(1)>';
-    const { container } = await start(new FakeApi({ orders: [makeOrder({ buyerNick: nick, items: [{ title: '<script>alert(2)</script>' }] })] }));
+    const { container } = await start(
+      new FakeApi({ orders: [makeOrder({ buyerNick: nick, items: [{ title: '<script>alert(2)</script>' }] })] }),
+    );
     expect(screen.getByText(nick)).toBeInTheDocument();
     expect(screen.getByText('<script>alert(2)</script>')).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
@@ -139,7 +169,9 @@ describe('orders inbox', () => {
     expect(await screen.findByText('已复制订单号 1588826713157361977')).toBeInTheDocument();
 
     await user.click(within(row).getByRole('button', { name: '在淘宝打开' }));
-    expect(api.calls.openExternal).toEqual(['https://trade.taobao.com/trade/detail/trade_item_detail.htm?bizOrderId=1588826713157361977']);
+    expect(api.calls.openExternal).toEqual([
+      'https://trade.taobao.com/trade/detail/trade_item_detail.htm?bizOrderId=1588826713157361977',
+    ]);
     await waitFor(() => expect(api.calls.markSeen).toEqual([['1588826713157361977']]));
   });
 
@@ -219,7 +251,9 @@ describe('orders inbox', () => {
     await waitFor(() => expect(rows()).toHaveLength(1));
     act(() => api.emitNavigate({ view: 'order', shop: 'shop1', tid: '1588826713157361979', focusPanel: false }));
     expect(await screen.findByRole('dialog', { name: '订单 1588826713157361979' })).toBeInTheDocument();
-    expect(api.calls.listOrders).toContainEqual(expect.objectContaining({ shop: 'shop1', tids: ['1588826713157361979'] }));
+    expect(api.calls.listOrders).toContainEqual(
+      expect.objectContaining({ shop: 'shop1', tids: ['1588826713157361979'] }),
+    );
   });
 
   it('shows only the orders of a summary notification, until "show all"', async () => {
@@ -240,7 +274,9 @@ describe('orders inbox', () => {
   });
 
   it('stays smooth with 10,000 orders: a bounded number of rows in the DOM, more pages as it scrolls', async () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => makeOrder({ tid: String(1588826713157361977n + BigInt(i) * 7n), updatedAt: JAN2 - i * 1000 }));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      makeOrder({ tid: String(1588826713157361977n + BigInt(i) * 7n), updatedAt: JAN2 - i * 1000 }),
+    );
     const { api } = await start(new FakeApi({ orders: many }));
     expect(screen.getByText('已载入 200 / 10000 单 · 未读 0')).toBeInTheDocument();
     const shown = rows().length;
@@ -273,7 +309,8 @@ describe('batch flag', () => {
   it('sets one flag on several orders, keeps each memo, shows per-order results and retries the failed', async () => {
     const { user, api } = await start();
     api.failRemark('1588826713157361977', shopUnauthorized());
-    for (const tid of ['1588826713157361978', '1588826713157361977', '1588826713157361979']) await user.click(within(rowOf(tid)).getByRole('checkbox'));
+    for (const tid of ['1588826713157361978', '1588826713157361977', '1588826713157361979'])
+      await user.click(within(rowOf(tid)).getByRole('checkbox'));
     expect(screen.getByText('已选 3 单')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '批量插旗 / 备注' }));
 
@@ -352,6 +389,9 @@ describe('app shell', () => {
     const first = (await screen.findAllByRole('listitem')).find((r) => r.textContent?.includes('Completed'));
     expect(first).toHaveTextContent('¥12,345.60');
     expect(first).toHaveTextContent('Red flag');
-    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveAttribute('placeholder', 'Search order number, buyer or item');
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveAttribute(
+      'placeholder',
+      'Search order number, buyer or item',
+    );
   });
 });

@@ -96,7 +96,10 @@ export class FakeApi implements TradebellApi {
   orders: Order[];
   settings: PublicSettings;
   state: AppState;
-  subscriptions: SubscriptionState = { subscribed: { trade: ['TradeBuyerPay', 'TradeSuccess'], refund: ['RefundCreated'], item: [] }, status: 'normal' };
+  subscriptions: SubscriptionState = {
+    subscribed: { trade: ['TradeBuyerPay', 'TradeSuccess'], refund: ['RefundCreated'], item: [] },
+    status: 'normal',
+  };
 
   readonly calls = {
     listOrders: [] as OrderQuery[],
@@ -115,7 +118,11 @@ export class FakeApi implements TradebellApi {
   private failures = new Map<Method, AppError[]>();
   private remarkFailures = new Map<Tid, AppError[]>();
   private hold: Promise<void> | null = null;
-  private listeners = { state: new Set<(s: AppState) => void>(), orders: new Set<(t: Tid[]) => void>(), navigate: new Set<(n: Navigation) => void>() };
+  private listeners = {
+    state: new Set<(s: AppState) => void>(),
+    orders: new Set<(t: Tid[]) => void>(),
+    navigate: new Set<(n: Navigation) => void>(),
+  };
 
   constructor(init: { orders?: Order[]; settings?: Partial<PublicSettings>; state?: Partial<AppState> } = {}) {
     this.orders = init.orders ?? [];
@@ -225,14 +232,19 @@ export class FakeApi implements TradebellApi {
   }
 
   private runState(shop: ShopId | undefined, to: 'paused' | 'listening'): AppState {
-    const shops = this.state.shops.map((s) => (shop === undefined || s.shop === shop ? { ...s, state: to, error: undefined } : s));
+    const shops = this.state.shops.map((s) =>
+      shop === undefined || s.shop === shop ? { ...s, state: to, error: undefined } : s,
+    );
     this.state = { ...this.state, shops, paused: shop === undefined ? to === 'paused' : this.state.paused };
     return this.state;
   }
 
   async mute(minutes: number): Promise<Result<AppState>> {
     this.calls.mute.push(minutes);
-    return this.answer('mute', () => (this.state = { ...this.state, mutedUntil: minutes > 0 ? Date.now() + minutes * 60_000 : undefined }));
+    return this.answer(
+      'mute',
+      () => (this.state = { ...this.state, mutedUntil: minutes > 0 ? Date.now() + minutes * 60_000 : undefined }),
+    );
   }
 
   async getSubscriptions(): Promise<Result<SubscriptionState>> {

@@ -16,7 +16,9 @@ describe('dictionaries', () => {
     expect(zh.statusWord(undefined)).toBe('—');
     expect([0, 1, 2, 3, 4, 5].map((f) => zh.flagName(f as 0))).toEqual(['灰', '红', '黄', '绿', '蓝', '粉']);
     expect(en.flagName(5)).toBe('Pink');
-    expect(en.describe(appError('quota', 'No calls left', { code: 204 }))).toBe('No calls left (204) — No permission or no calls left: enable the endpoint or recharge at vv-tool, then resume.');
+    expect(en.describe(appError('quota', 'No calls left', { code: 204 }))).toBe(
+      'No calls left (204) — No permission or no calls left: enable the endpoint or recharge at vv-tool, then resume.',
+    );
   });
 
   it('says 退款中 for a refund under way only', () => {

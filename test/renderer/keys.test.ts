@@ -3,8 +3,22 @@ import type { KeyboardEvent } from 'react';
 import { describe, expect, it } from 'vitest';
 import { panelKey } from '../../src/renderer/keys';
 
-function key(init: Partial<Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>>, target: Element, isComposing = false): KeyboardEvent {
-  return { key: '', code: '', altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, target, nativeEvent: { isComposing }, ...init } as unknown as KeyboardEvent;
+function key(
+  init: Partial<Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>>,
+  target: Element,
+  isComposing = false,
+): KeyboardEvent {
+  return {
+    key: '',
+    code: '',
+    altKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    target,
+    nativeEvent: { isComposing },
+    ...init,
+  } as unknown as KeyboardEvent;
 }
 
 describe('panelKey', () => {

@@ -7,7 +7,10 @@ import { LanguageProvider } from '../../src/renderer/i18n';
 import { FakeApi } from './fakeApi';
 
 /** Renders a component against a fake API, in Chinese unless told. */
-export function renderWith(ui: ReactElement, opts: { api?: FakeApi; language?: Language } = {}): RenderResult & { api: FakeApi; user: ReturnType<typeof userEvent.setup> } {
+export function renderWith(
+  ui: ReactElement,
+  opts: { api?: FakeApi; language?: Language } = {},
+): RenderResult & { api: FakeApi; user: ReturnType<typeof userEvent.setup> } {
   const api = opts.api ?? new FakeApi();
   const user = userEvent.setup();
   const result = render(

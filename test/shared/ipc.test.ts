@@ -43,7 +43,11 @@ describe('the IPC contract', () => {
     };
     const invoke = Object.keys(api).filter((k) => !k.startsWith('on'));
     expect([...INVOKE_METHODS].sort()).toEqual(invoke.sort());
-    expect(EVENT_NAMES.map(subscriptionName).sort()).toEqual(Object.keys(api).filter((k) => k.startsWith('on')).sort());
+    expect(EVENT_NAMES.map(subscriptionName).sort()).toEqual(
+      Object.keys(api)
+        .filter((k) => k.startsWith('on'))
+        .sort(),
+    );
     const channels = [...INVOKE_METHODS.map((m) => INVOKE[m].channel), ...EVENT_NAMES.map((e) => EVENTS[e])];
     expect(new Set(channels).size).toBe(channels.length);
   });
@@ -71,7 +75,16 @@ describe('the IPC contract', () => {
 describe('argument validators', () => {
   it('accepts well-formed calls', () => {
     expect(args('getState')).toBe(true);
-    expect(args('listOrders', { shop: 'shop_1', flag: 3, tids: ['1588826713157361977'], limit: 50, offset: 0, search: '连衣裙' })).toBe(true);
+    expect(
+      args('listOrders', {
+        shop: 'shop_1',
+        flag: 3,
+        tids: ['1588826713157361977'],
+        limit: 50,
+        offset: 0,
+        search: '连衣裙',
+      }),
+    ).toBe(true);
     expect(args('markSeen', ['1588826713157361977'])).toBe(true);
     expect(args('remark', { shop: 's1', tid: '1588826713157361977', memo: '加急'.repeat(100), flag: 5 })).toBe(true);
     expect(args('setSecret', 'token', 'abcDEF123-_.')).toBe(true);
@@ -80,7 +93,9 @@ describe('argument validators', () => {
     expect(args('pause', 'shop1')).toBe(true);
     expect(args('mute', 0)).toBe(true);
     expect(args('mute', 1440)).toBe(true);
-    expect(args('changeSubscriptions', { open: { trade: ['TradeBuyerPay'] }, stop: { refund: ['RefundCreated'] } })).toBe(true);
+    expect(
+      args('changeSubscriptions', { open: { trade: ['TradeBuyerPay'] }, stop: { refund: ['RefundCreated'] } }),
+    ).toBe(true);
     expect(args('openExternal', 'https://trade.taobao.com/x')).toBe(true);
     expect(args('copyText', 'x'.repeat(10_000))).toBe(true);
   });
@@ -140,7 +155,9 @@ describe('the settings schema', () => {
   it('refuses unknown keys at every level', () => {
     expect(patch({ token: 'x' })).toBe(false);
     expect(patch({ polling: { mode: 'balanced', extra: 1 } })).toBe(false);
-    expect(patch({ notify: { ...DEFAULT_SETTINGS.notify, quietHours: { ...DEFAULT_SETTINGS.notify.quietHours, x: 1 } } })).toBe(false);
+    expect(
+      patch({ notify: { ...DEFAULT_SETTINGS.notify, quietHours: { ...DEFAULT_SETTINGS.notify.quietHours, x: 1 } } }),
+    ).toBe(false);
     expect(patch(JSON.parse('{"__proto__": {"polluted": true}}'))).toBe(false);
   });
 
@@ -151,7 +168,8 @@ describe('the settings schema', () => {
     expect(patch({ gatewayBaseUrl: 'file:///etc/passwd' })).toBe(false);
     expect(patch({ gatewayBaseUrl: 'ftp://x' })).toBe(false);
     expect(patch({ topBaseUrl: 'https://user:pw@eco.taobao.com/router/rest' })).toBe(false);
-    const quiet = (start: string) => patch({ notify: { ...DEFAULT_SETTINGS.notify, quietHours: { ...DEFAULT_SETTINGS.notify.quietHours, start } } });
+    const quiet = (start: string) =>
+      patch({ notify: { ...DEFAULT_SETTINGS.notify, quietHours: { ...DEFAULT_SETTINGS.notify.quietHours, start } } });
     expect(quiet('22:30')).toBe(true);
     expect(quiet('24:00')).toBe(false);
     expect(quiet('7:00')).toBe(false);

@@ -5,19 +5,49 @@ import { consume, envelopeOf } from './http';
 describe('simulator CLI arguments', () => {
   it('parses the documented flags', () => {
     const parsed = parseSimulatorArgs(['--port', '8787', '--seed', '1', '--traffic', '30', '--service-time', '1000']);
-    expect(parsed).toEqual({ ok: true, value: { options: { port: 8787, seed: 1, traffic: { ordersPerMinute: 30 }, serviceTimeMs: 1000 }, backlog: 3 } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { options: { port: 8787, seed: 1, traffic: { ordersPerMinute: 30 }, serviceTimeMs: 1000 }, backlog: 3 },
+    });
   });
 
   it('takes --name=value, repeats --token and --shop, and turns traffic off with 0', () => {
-    const parsed = parseSimulatorArgs(['--port=0', '--traffic=0', '--token', 'a', '--token=b', '--shop', 's1', '--backlog', '0', '--rate-limit', '5', '--echo-delay', '10', '--host', '127.0.0.1']);
+    const parsed = parseSimulatorArgs([
+      '--port=0',
+      '--traffic=0',
+      '--token',
+      'a',
+      '--token=b',
+      '--shop',
+      's1',
+      '--backlog',
+      '0',
+      '--rate-limit',
+      '5',
+      '--echo-delay',
+      '10',
+      '--host',
+      '127.0.0.1',
+    ]);
     expect(parsed.ok && parsed.value).toEqual({
-      options: { port: 0, traffic: false, tokens: ['a', 'b'], shops: ['s1'], rateLimitPerSecond: 5, echoDelayMs: 10, host: '127.0.0.1' },
+      options: {
+        port: 0,
+        traffic: false,
+        tokens: ['a', 'b'],
+        shops: ['s1'],
+        rateLimitPerSecond: 5,
+        echoDelayMs: 10,
+        host: '127.0.0.1',
+      },
       backlog: 0,
     });
   });
 
   it('has defaults for a demo: port 8787, ten orders a minute', () => {
-    expect(parseSimulatorArgs([])).toEqual({ ok: true, value: { options: { port: 8787, traffic: { ordersPerMinute: 10 } }, backlog: 3 } });
+    expect(parseSimulatorArgs([])).toEqual({
+      ok: true,
+      value: { options: { port: 8787, traffic: { ordersPerMinute: 10 } }, backlog: 3 },
+    });
   });
 
   it.each([

@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '../../src/main/core/json';
-import { CONTENT_ID_KEYS, encodeContent, encodeMsgData, RawJson, writeJson, type SimMessage } from '../../src/simulator';
+import {
+  CONTENT_ID_KEYS,
+  encodeContent,
+  encodeMsgData,
+  RawJson,
+  writeJson,
+  type SimMessage,
+} from '../../src/simulator';
 
 const TID = '1588826713157361977';
 const publisher = { userId: '3293576715', userNick: '高墣旗舰店', appKey: '12421314' };
 
 describe('writeJson', () => {
   it('writes digit strings under id keys as bare numbers, everything else like JSON.stringify', () => {
-    const value = { tid: TID, oid: '1588821237361977', payment: '48.00', post_fee: '0.00', nick: '201314雨洁', code: '123', n: 5, ok: true, none: null, list: [{ tid: TID }], q: 'a"b\\c\n' };
+    const value = {
+      tid: TID,
+      oid: '1588821237361977',
+      payment: '48.00',
+      post_fee: '0.00',
+      nick: '201314雨洁',
+      code: '123',
+      n: 5,
+      ok: true,
+      none: null,
+      list: [{ tid: TID }],
+      q: 'a"b\\c\n',
+    };
     const text = writeJson(value, CONTENT_ID_KEYS);
     expect(text).toContain(`"tid":${TID},`);
     expect(text).toContain('"oid":1588821237361977,');
@@ -20,12 +39,20 @@ describe('writeJson', () => {
   });
 
   it('keeps a non-digit id as a string, skips undefined and writes RawJson verbatim', () => {
-    expect(writeJson({ tid: 'abc', gone: undefined, raw: new RawJson('[1,2') }, CONTENT_ID_KEYS)).toBe('{"tid":"abc","raw":[1,2}');
+    expect(writeJson({ tid: 'abc', gone: undefined, raw: new RawJson('[1,2') }, CONTENT_ID_KEYS)).toBe(
+      '{"tid":"abc","raw":[1,2}',
+    );
   });
 });
 
 describe('message encoding', () => {
-  const base: SimMessage = { id: '9876543210987654321', topic: 'taobao_trade_TradeCreate', tid: TID, pubTime: '2022-06-13 18:08:09', content: { buyer_nick: '201314雨洁', tid: TID, status: 'TRADE_NO_CREATE_PAY' } };
+  const base: SimMessage = {
+    id: '9876543210987654321',
+    topic: 'taobao_trade_TradeCreate',
+    tid: TID,
+    pubTime: '2022-06-13 18:08:09',
+    content: { buyer_nick: '201314雨洁', tid: TID, status: 'TRADE_NO_CREATE_PAY' },
+  };
 
   it('writes msg_data with the page keys in order, ids bare, content as a JSON string', () => {
     const text = encodeMsgData(base, publisher);

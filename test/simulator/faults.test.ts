@@ -59,7 +59,10 @@ describe('scripted faults', () => {
     s.injectFault({ type: 'code', code: 302 });
     expect(String(envelopeOf((await consume(s.url, { shop_id: SHOP })).text).data.url)).toContain('https://');
     s.injectFault({ type: 'code', code: 204, msg: '请求异常:无该接口权限,请前往官网开通正式接口。' });
-    expect(envelopeOf((await post(s.url, BCRO, { shop_id: SHOP, tid: TID, memo: 'x' })).text)).toMatchObject({ code: 204, msg: '请求异常:无该接口权限,请前往官网开通正式接口。' });
+    expect(envelopeOf((await post(s.url, BCRO, { shop_id: SHOP, tid: TID, memo: 'x' })).text)).toMatchObject({
+      code: 204,
+      msg: '请求异常:无该接口权限,请前往官网开通正式接口。',
+    });
   });
 
   it('matches faults by endpoint, shop and times', async () => {
@@ -68,7 +71,8 @@ describe('scripted faults', () => {
     expect(envelopeOf((await consume(s.url, { shop_id: 'demo-shop-2' })).text).code).toBe(0);
     expect(envelopeOf((await post(s.url, BCRO, { shop_id: SHOP, tid: TID, memo: '' })).text).code).toBe(0);
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push(envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-2', tid: TID, memo: '' })).text).code);
+    for (let i = 0; i < 3; i++)
+      codes.push(envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-2', tid: TID, memo: '' })).text).code);
     expect(codes).toEqual([202, 202, 0]);
   });
 
@@ -87,7 +91,11 @@ describe('scripted faults', () => {
     expect(res.contentType).toContain('text/html');
     expect(res.text).toContain('502 Bad Gateway');
     s.injectFault({ type: 'http', status: 503, body: 'busy', contentType: 'text/plain' });
-    expect(await consume(s.url, { shop_id: SHOP })).toMatchObject({ status: 503, text: 'busy', contentType: 'text/plain' });
+    expect(await consume(s.url, { shop_id: SHOP })).toMatchObject({
+      status: 503,
+      text: 'busy',
+      contentType: 'text/plain',
+    });
   });
 
   it('reset: the connection is destroyed without an answer and nothing is consumed', async () => {
@@ -121,7 +129,11 @@ describe('scripted faults', () => {
     const s = await start({ clock });
     s.injectFault({ type: 'drip', bytesPerSecond: 100 });
     const form = new URLSearchParams({ shop_id: SHOP, tid: TID, memo: '加急', flag: '1' }).toString();
-    const res = await request(`${s.url}${BCRO}`, { method: 'POST', headers: { authorization: 'Bearer demo-token', 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const res = await request(`${s.url}${BCRO}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-token', 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     const total = Number(res.headers['content-length']);
     const chunks: Buffer[] = [];
     const reading = (async () => {

@@ -12,7 +12,12 @@ export interface Raw {
   contentType: string;
 }
 
-export async function post(base: string, path: string, fields: Record<string, string>, opts: { token?: string | null; urlencoded?: boolean } = {}): Promise<Raw> {
+export async function post(
+  base: string,
+  path: string,
+  fields: Record<string, string>,
+  opts: { token?: string | null; urlencoded?: boolean } = {},
+): Promise<Raw> {
   const headers: Record<string, string> = {};
   const token = opts.token === undefined ? 'demo-token' : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -25,7 +30,11 @@ export async function post(base: string, path: string, fields: Record<string, st
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
   }
   const res = await request(`${base}${path}`, { method: 'POST', headers, body });
-  return { status: res.statusCode, text: await res.body.text(), contentType: String(res.headers['content-type'] ?? '') };
+  return {
+    status: res.statusCode,
+    text: await res.body.text(),
+    contentType: String(res.headers['content-type'] ?? ''),
+  };
 }
 
 export interface Envelope {
@@ -54,4 +63,5 @@ export function decodeAll(text: string): Decoded[] {
   });
 }
 
-export const consume = (base: string, fields: Record<string, string>, token?: string | null) => post(base, CONSUME, fields, { token });
+export const consume = (base: string, fields: Record<string, string>, token?: string | null) =>
+  post(base, CONSUME, fields, { token });

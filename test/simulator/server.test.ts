@@ -20,7 +20,13 @@ async function start(options: SimulatorOptions = {}): Promise<Simulator> {
 }
 
 function message(id: string, topic: string, tid = TID): SimMessage {
-  return { id, topic, tid, pubTime: '2026-11-22 12:00:00', content: { tid, oid: tid, status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: '雨洁', payment: '48.00' } };
+  return {
+    id,
+    topic,
+    tid,
+    pubTime: '2026-11-22 12:00:00',
+    content: { tid, oid: tid, status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: '雨洁', payment: '48.00' },
+  };
 }
 
 describe('simulator server', () => {
@@ -55,7 +61,12 @@ describe('simulator server', () => {
 
   it('consumes destructively, honouring quantity and billing 1 per call', async () => {
     const s = await start();
-    s.enqueue('demo-shop-1', Array.from({ length: 25 }, (_, i) => message(String(9_000_000_000_000_000_000n + BigInt(i)), 'taobao_trade_TradeBuyerPay')));
+    s.enqueue(
+      'demo-shop-1',
+      Array.from({ length: 25 }, (_, i) =>
+        message(String(9_000_000_000_000_000_000n + BigInt(i)), 'taobao_trade_TradeBuyerPay'),
+      ),
+    );
     const first = await consume(s.url, { shop_id: 'demo-shop-1', quantity: '10' });
     const env = envelopeOf(first.text);
     expect(env).toMatchObject({ code: 0, msg: '操作成功', data: { withholding_money: 1 } });
@@ -75,11 +86,21 @@ describe('simulator server', () => {
 
   it('takes only the msg_type topic and leaves the others queued', async () => {
     const s = await start();
-    s.enqueue('demo-shop-1', [message('11', 'taobao_trade_TradeCreate'), message('12', 'taobao_trade_TradeSellerShip'), message('13', 'taobao_trade_TradeCreate'), message('14', 'taobao_trade_TradeSellerShip')]);
-    const res = decodeAll((await consume(s.url, { shop_id: 'demo-shop-1', msg_type: 'taobao_trade_TradeSellerShip' })).text);
+    s.enqueue('demo-shop-1', [
+      message('11', 'taobao_trade_TradeCreate'),
+      message('12', 'taobao_trade_TradeSellerShip'),
+      message('13', 'taobao_trade_TradeCreate'),
+      message('14', 'taobao_trade_TradeSellerShip'),
+    ]);
+    const res = decodeAll(
+      (await consume(s.url, { shop_id: 'demo-shop-1', msg_type: 'taobao_trade_TradeSellerShip' })).text,
+    );
     expect(res.map((d) => d.msgData.id)).toEqual([12, 14]);
     expect(s.queueLength('demo-shop-1')).toBe(2);
-    expect(decodeAll((await consume(s.url, { shop_id: 'demo-shop-1' })).text).map((d) => d.msgData.topic)).toEqual(['taobao_trade_TradeCreate', 'taobao_trade_TradeCreate']);
+    expect(decodeAll((await consume(s.url, { shop_id: 'demo-shop-1' })).text).map((d) => d.msgData.topic)).toEqual([
+      'taobao_trade_TradeCreate',
+      'taobao_trade_TradeCreate',
+    ]);
   });
 
   it('keeps queues per shop', async () => {
@@ -113,7 +134,15 @@ describe('simulator server', () => {
       const m = sent[i] as SimMessage;
       const content = m.content as Record<string, unknown>;
       expect(typeof d.rowId).toBe('number');
-      expect(Object.keys(d.msgData)).toEqual(['content', 'id', 'pub_app_key', 'pub_time', 'topic', 'user_id', 'user_nick']);
+      expect(Object.keys(d.msgData)).toEqual([
+        'content',
+        'id',
+        'pub_app_key',
+        'pub_time',
+        'topic',
+        'user_id',
+        'user_nick',
+      ]);
       expect(d.msgData.id).toBe(m.id);
       expect(d.msgData).toMatchObject({ pub_time: m.pubTime, topic: m.topic, pub_app_key: '12421314' });
       expect(idString(d.msgData.user_id)).toMatch(/^\d{10}$/);
@@ -128,13 +157,19 @@ describe('simulator server', () => {
   it('encodes XML content and passes rawMsgData through untouched', async () => {
     const s = await start();
     s.enqueue('demo-shop-1', [
-      { ...message('21', 'taobao_trade_TradeBuyerPay'), content: { tid: TID, seller_nick: '高墣<旗舰>店' }, contentFormat: 'xml' },
+      {
+        ...message('21', 'taobao_trade_TradeBuyerPay'),
+        content: { tid: TID, seller_nick: '高墣<旗舰>店' },
+        contentFormat: 'xml',
+      },
       { id: '22', topic: 'x', pubTime: '', content: {}, rawMsgData: '{"whatever": [1,' },
     ]);
     const env = envelopeOf((await consume(s.url, { shop_id: 'demo-shop-1' })).text);
     const [xml, raw] = env.data.msg ?? [];
     const msgData = parseJsonLossless(xml?.msg_data ?? '') as Record<string, unknown>;
-    expect(msgData.content).toBe(`<?xml version="1.0" encoding="utf-8"?><content><tid>${TID}</tid><seller_nick>高墣&lt;旗舰&gt;店</seller_nick></content>`);
+    expect(msgData.content).toBe(
+      `<?xml version="1.0" encoding="utf-8"?><content><tid>${TID}</tid><seller_nick>高墣&lt;旗舰&gt;店</seller_nick></content>`,
+    );
     expect(raw?.msg_data).toBe('{"whatever": [1,');
   });
 
@@ -148,7 +183,8 @@ describe('simulator server', () => {
       expect(env.data).toEqual([]);
     }
     expect(s.queueLength('demo-shop-1')).toBe(before);
-    for (const quantity of ['10', '200']) expect(envelopeOf((await consume(s.url, { shop_id: 'demo-shop-1', quantity })).text).code).toBe(0);
+    for (const quantity of ['10', '200'])
+      expect(envelopeOf((await consume(s.url, { shop_id: 'demo-shop-1', quantity })).text).code).toBe(0);
   });
 
   it('refuses an unknown shop with code 302 and an authorisation link, and a missing one with 100', async () => {
@@ -181,7 +217,10 @@ describe('bcro', () => {
     const memo = '加急，已核对地址';
     const res = await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo, flag: '1' });
     expect(res.text).toContain(`"tid":"${TID}"`);
-    expect(envelopeOf(res.text)).toMatchObject({ code: 0, data: { withholding_money: 1, modified: '2026-11-22 12:00:00', tid: TID } });
+    expect(envelopeOf(res.text)).toMatchObject({
+      code: 0,
+      data: { withholding_money: 1, modified: '2026-11-22 12:00:00', tid: TID },
+    });
     expect(s.remarkOf(TID)).toEqual({ shop: 'demo-shop-1', memo, flag: 1, at: T0 });
 
     await clock.advance(999);
@@ -190,7 +229,13 @@ describe('bcro', () => {
     expect(s.queueLength('demo-shop-1')).toBe(1);
     const [echo] = decodeAll((await consume(s.url, { shop_id: 'demo-shop-1' })).text);
     expect(echo?.msgData.topic).toBe('taobao_trade_TradeMemoModified');
-    expect(echo?.content).toMatchObject({ tid: TID, action_type: 'seller', seller_flag: 1, seller_memo: memo, modified: '2026-11-22 12:00:01' });
+    expect(echo?.content).toMatchObject({
+      tid: TID,
+      action_type: 'seller',
+      seller_flag: 1,
+      seller_memo: memo,
+      modified: '2026-11-22 12:00:01',
+    });
     expect(typeof echo?.content.seller_nick).toBe('string');
   });
 
@@ -198,9 +243,13 @@ describe('bcro', () => {
     const s = await start({ echoDelayMs: 60_000 });
     const ok = '备'.repeat(333) + 'x';
     expect(new TextEncoder().encode(ok)).toHaveLength(1000);
-    expect(envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo: ok, flag: '2' })).text).code).toBe(0);
+    expect(
+      envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo: ok, flag: '2' })).text).code,
+    ).toBe(0);
     expect(s.remarkOf(TID)?.memo).toBe(ok);
-    const refused = envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo: `${ok}y`, flag: '2' })).text);
+    const refused = envelopeOf(
+      (await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo: `${ok}y`, flag: '2' })).text,
+    );
     expect(refused.code).toBe(100);
     expect(refused.msg).toContain('1001');
     expect(s.remarkOf(TID)?.memo).toBe(ok);
@@ -208,9 +257,18 @@ describe('bcro', () => {
 
   it('validates tid and flag, defaults flag to 0 and keeps the memo when none is sent', async () => {
     const s = await start({ echoDelayMs: 60_000 });
-    const invalid: Record<string, string>[] = [{ tid: '12ab' }, { tid: '' }, { tid: TID, flag: '6' }, { tid: TID, flag: '-1' }, { tid: TID, flag: 'red' }, { tid: TID, flag: '1.0' }];
+    const invalid: Record<string, string>[] = [
+      { tid: '12ab' },
+      { tid: '' },
+      { tid: TID, flag: '6' },
+      { tid: TID, flag: '-1' },
+      { tid: TID, flag: 'red' },
+      { tid: TID, flag: '1.0' },
+    ];
     for (const fields of invalid) {
-      expect(envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-1', memo: 'm', ...fields })).text).code).toBe(100);
+      expect(envelopeOf((await post(s.url, BCRO, { shop_id: 'demo-shop-1', memo: 'm', ...fields })).text).code).toBe(
+        100,
+      );
     }
     expect(s.remarkOf(TID)).toBeUndefined();
     await post(s.url, BCRO, { shop_id: 'demo-shop-1', tid: TID, memo: '赠品', flag: '4' });
@@ -271,7 +329,9 @@ describe('automatic traffic', () => {
     for (let i = 0; i < 120; i++) await clock.advance(1000);
     const queued = s.queueLength('demo-shop-1');
     expect(queued).toBeGreaterThan(20);
-    const topics = new Set(decodeAll((await consume(s.url, { shop_id: 'demo-shop-1', quantity: '200' })).text).map((d) => d.msgData.topic));
+    const topics = new Set(
+      decodeAll((await consume(s.url, { shop_id: 'demo-shop-1', quantity: '200' })).text).map((d) => d.msgData.topic),
+    );
     expect(topics).toContain('taobao_trade_TradeCreate');
     expect(topics).toContain('taobao_trade_TradeBuyerPay');
     await s.close();

@@ -23,7 +23,10 @@ async function start(clock = new ManualClock(T0)): Promise<{ s: Simulator; clock
   return { s: sim, clock };
 }
 
-function signed(params: Record<string, string>, opts: { method?: TopSignMethod; secret?: string; now?: number } = {}): Record<string, string> {
+function signed(
+  params: Record<string, string>,
+  opts: { method?: TopSignMethod; secret?: string; now?: number } = {},
+): Record<string, string> {
   const method = opts.method ?? 'hmac-sha256';
   const form: Record<string, string> = {
     method: PERMIT,
@@ -45,22 +48,27 @@ async function permit(s: Simulator, form: Record<string, string>): Promise<Recor
 }
 
 describe('TOP permit', () => {
-  it.each(['md5', 'hmac', 'hmac-sha256'] as const)('accepts a request signed with %s and answers the subscriptions', async (method) => {
-    const { s } = await start();
-    const body = await permit(s, signed({ open_sub_info: JSON.stringify({ item: ['ItemAdd'] }) }, { method }));
-    const info = body.jindoucloud_message_authorize_permit_response.authorize_info;
-    expect(info).toMatchObject({ status: 'valid_session', created: '2026-11-22 12:00:00' });
-    expect(info.subscriptions.subscription).toContainEqual({ topic: 'item', status: 'ItemAdd' });
-    expect(info.subscriptions.subscription).toContainEqual({ topic: 'trade', status: 'TradeBuyerPay' });
-    expect(s.subscriptions().item).toEqual(['ItemAdd']);
-  });
+  it.each(['md5', 'hmac', 'hmac-sha256'] as const)(
+    'accepts a request signed with %s and answers the subscriptions',
+    async (method) => {
+      const { s } = await start();
+      const body = await permit(s, signed({ open_sub_info: JSON.stringify({ item: ['ItemAdd'] }) }, { method }));
+      const info = body.jindoucloud_message_authorize_permit_response.authorize_info;
+      expect(info).toMatchObject({ status: 'valid_session', created: '2026-11-22 12:00:00' });
+      expect(info.subscriptions.subscription).toContainEqual({ topic: 'item', status: 'ItemAdd' });
+      expect(info.subscriptions.subscription).toContainEqual({ topic: 'trade', status: 'TradeBuyerPay' });
+      expect(s.subscriptions().item).toEqual(['ItemAdd']);
+    },
+  );
 
   it('refuses a bad signature with code 25 and leaves the subscriptions alone', async () => {
     const { s } = await start();
     const before = s.subscriptions();
     const tampered = { ...signed({ open_sub_info: '{"item":["ItemAdd"]}' }), open_sub_info: '{"item":["ItemDelete"]}' };
     for (const form of [tampered, signed({ open_sub_info: '{"item":["ItemAdd"]}' }, { secret: 'wrong' })]) {
-      expect(await permit(s, form)).toMatchObject({ error_response: { code: 25, msg: 'Invalid signature', sub_code: 'isv.invalid-signature' } });
+      expect(await permit(s, form)).toMatchObject({
+        error_response: { code: 25, msg: 'Invalid signature', sub_code: 'isv.invalid-signature' },
+      });
     }
     expect(s.subscriptions()).toEqual(before);
   });
@@ -78,14 +86,25 @@ describe('TOP permit', () => {
 
   it('opens and stops statuses, expands "all", and refuses unknown ones', async () => {
     const { s } = await start();
-    await permit(s, signed({ stop_sub_info: JSON.stringify({ trade: ['TradeCreate', 'TradeClose'] }), open_sub_info: JSON.stringify({ refund: ['all'] }) }));
+    await permit(
+      s,
+      signed({
+        stop_sub_info: JSON.stringify({ trade: ['TradeCreate', 'TradeClose'] }),
+        open_sub_info: JSON.stringify({ refund: ['all'] }),
+      }),
+    );
     const subs = s.subscriptions();
     expect(subs.trade).not.toContain('TradeCreate');
     expect(subs.trade).not.toContain('TradeClose');
     expect(subs.trade).toContain('TradeBuyerPay');
-    expect(subs.refund).toEqual(expect.arrayContaining(['RefundCreated', 'RefundSellerAgreeAgreement', 'RefundClosed']));
+    expect(subs.refund).toEqual(
+      expect.arrayContaining(['RefundCreated', 'RefundSellerAgreeAgreement', 'RefundClosed']),
+    );
     for (const bad of ['{"trade":["TradeNope"]}', '{"shop":["x"]}', 'not json', '["trade"]']) {
-      expect((await permit(s, signed({ open_sub_info: bad }))).error_response).toMatchObject({ code: 50, sub_code: 'isv.invalid-parameter' });
+      expect((await permit(s, signed({ open_sub_info: bad }))).error_response).toMatchObject({
+        code: 50,
+        sub_code: 'isv.invalid-parameter',
+      });
     }
     expect(s.subscriptions()).toEqual(subs);
   });
@@ -93,9 +112,17 @@ describe('TOP permit', () => {
   it('gives the bare list when asked to simplify, and reads fields from the query string too', async () => {
     const { s } = await start();
     const form = signed({ simplify: 'true' });
-    const query = new URLSearchParams({ method: form.method ?? '', app_key: APP_KEY, sign: form.sign ?? '' }).toString();
+    const query = new URLSearchParams({
+      method: form.method ?? '',
+      app_key: APP_KEY,
+      sign: form.sign ?? '',
+    }).toString();
     const rest = Object.fromEntries(Object.entries(form).filter(([k]) => !['method', 'app_key', 'sign'].includes(k)));
-    const res = await request(`${s.url}${TOP}?${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(rest).toString() });
+    const res = await request(`${s.url}${TOP}?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(rest).toString(),
+    });
     const body = parseJsonLossless(await res.body.text()) as Record<string, any>;
     expect(Array.isArray(body.jindoucloud_message_authorize_permit_response.authorize_info.subscriptions)).toBe(true);
   });

@@ -72,9 +72,18 @@ describe('traffic model', () => {
     const messages = generateTraffic(5, 'demo-shop-1', 300, NOW);
     const cjk = /[\u4e00-\u9fff]/;
     expect(messages.some((m) => cjk.test(String(content(m).buyer_nick)))).toBe(true);
-    expect(messages.filter((m) => m.topic === 'taobao_trade_TradeCreate').every((m) => cjk.test(String(content(m).title)))).toBe(true);
+    expect(
+      messages.filter((m) => m.topic === 'taobao_trade_TradeCreate').every((m) => cjk.test(String(content(m).title))),
+    ).toBe(true);
     const topics = new Set(messages.map((m) => m.topic));
-    for (const t of ['taobao_trade_TradeBuyerPay', 'taobao_trade_TradeSellerShip', 'taobao_trade_TradeSuccess', 'taobao_trade_TradeClose', 'taobao_refund_RefundCreated', 'taobao_refund_RefundSuccess']) {
+    for (const t of [
+      'taobao_trade_TradeBuyerPay',
+      'taobao_trade_TradeSellerShip',
+      'taobao_trade_TradeSuccess',
+      'taobao_trade_TradeClose',
+      'taobao_refund_RefundCreated',
+      'taobao_refund_RefundSuccess',
+    ]) {
       expect(topics).toContain(t);
     }
     const refund = messages.find((m) => m.topic === 'taobao_refund_RefundCreated');
@@ -139,7 +148,17 @@ describe('traffic model', () => {
 
   it('builds the TradeMemoModified echo of a seller edit', () => {
     const echo = memoModifiedMessage(createRng(1), 'demo-shop-1', '4012345678901234567', '加急', 3, NOW);
-    expect(echo).toMatchObject({ topic: 'taobao_trade_TradeMemoModified', tid: '4012345678901234567', pubTime: formatChinaTime(NOW) });
-    expect(echo.content).toMatchObject({ tid: '4012345678901234567', action_type: 'seller', seller_flag: 3, seller_memo: '加急', modified: formatChinaTime(NOW) });
+    expect(echo).toMatchObject({
+      topic: 'taobao_trade_TradeMemoModified',
+      tid: '4012345678901234567',
+      pubTime: formatChinaTime(NOW),
+    });
+    expect(echo.content).toMatchObject({
+      tid: '4012345678901234567',
+      action_type: 'seller',
+      seller_flag: 3,
+      seller_memo: '加急',
+      modified: formatChinaTime(NOW),
+    });
   });
 });

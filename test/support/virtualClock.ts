@@ -114,7 +114,9 @@ export class VirtualClock implements Clock {
         next.cancelled = true;
         if (next.at === instant) {
           if (++fired > this.maxTimersPerInstant) {
-            throw new Error(`VirtualClock: more than ${this.maxTimersPerInstant} timers at ${new Date(instant).toISOString()}: a loop that never waits`);
+            throw new Error(
+              `VirtualClock: more than ${this.maxTimersPerInstant} timers at ${new Date(instant).toISOString()}: a loop that never waits`,
+            );
           }
         } else {
           instant = next.at;

@@ -7,7 +7,18 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
-import type { AppState, OrderPage, OrderQuery, RemarkRequest, RemarkResult, SecretName, SettingsPatch, SubscriptionChange, SubscriptionState, Unsubscribe } from '../../shared/api';
+import type {
+  AppState,
+  OrderPage,
+  OrderQuery,
+  RemarkRequest,
+  RemarkResult,
+  SecretName,
+  SettingsPatch,
+  SubscriptionChange,
+  SubscriptionState,
+  Unsubscribe,
+} from '../../shared/api';
 import type { ShopId, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
 import { appError, type AppError } from '../../shared/errors';
 import { isShopId, validateRemark } from '../../shared/memo';
@@ -29,7 +40,15 @@ import { Scheduler } from './intake/scheduler';
 import { silentLogger, type Logger, type SettingsStore } from './ports';
 import { redactSecrets } from './redact';
 import type { CoreEvents, TradebellCore } from './service';
-import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator, type Simulator } from '../../simulator';
+// eslint-disable-next-line tradebell/layers -- demo mode starts the local gateway here until it is injected (issue 13)
+import {
+  DEMO_SHOPS,
+  DEMO_TOKEN,
+  DEMO_TOP_APP_KEY,
+  DEMO_TOP_SECRET,
+  startSimulator,
+  type Simulator,
+} from '../../simulator';
 import { TopClient } from './top/client';
 import { TOPIC_GROUPS } from '../../shared/topics';
 
@@ -129,7 +148,11 @@ export class Core implements TradebellCore {
   static async create(opts: CoreOptions): Promise<Core> {
     await mkdir(opts.dataDir, { recursive: true });
     const clock = opts.clock ?? systemClock;
-    const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), { clock, retention: opts.retention, logger: opts.logger });
+    const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), {
+      clock,
+      retention: opts.retention,
+      logger: opts.logger,
+    });
     const meter = CostMeter.from(await readJsonFile(join(opts.dataDir, COST_FILE)), clock);
     return new Core(opts, inbox, meter);
   }
@@ -175,7 +198,10 @@ export class Core implements TradebellCore {
     try {
       this.afterStore(shop, batch.undecoded, stored.added, receivedAt);
     } catch (e) {
-      this.logger.error('after storing a batch', { shop, error: this.redact(e instanceof Error ? e.message : String(e)) });
+      this.logger.error('after storing a batch', {
+        shop,
+        error: this.redact(e instanceof Error ? e.message : String(e)),
+      });
     }
     await this.saveCost(false);
     this.emitState();
@@ -202,7 +228,12 @@ export class Core implements TradebellCore {
   }
 
   private onCallError(shop: ShopId, error: AppError): void {
-    this.logger.warn('gateway call failed', { shop, kind: error.kind, code: error.code, message: this.redact(error.message) });
+    this.logger.warn('gateway call failed', {
+      shop,
+      kind: error.kind,
+      code: error.code,
+      message: this.redact(error.message),
+    });
     this.emit('error', { shop, error });
     void this.saveCost(false);
   }
@@ -216,7 +247,11 @@ export class Core implements TradebellCore {
     for (const shop of this.enabledShopIds()) {
       let attempt = 0;
       for (let calls = 0; calls < DRAIN_MAX_CALLS; calls++) {
-        const r = await this.gateway.consume(shop, { quantity: this.opts.quantity ?? 100 }, { signal: this.background.signal });
+        const r = await this.gateway.consume(
+          shop,
+          { quantity: this.opts.quantity ?? 100 },
+          { signal: this.background.signal },
+        );
         if (!r.ok) {
           this.onCallError(shop, r.error);
           const plan = planForError(r.error, ++attempt, this.opts.random ?? Math.random);
@@ -308,7 +343,13 @@ export class Core implements TradebellCore {
       paused: this.scheduler.paused,
       mutedUntil: this.policy.mutedUntil,
       unread: this.inbox.query({ limit: 0 }).unread,
-      shops: this.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({ shop, state, error, lastCallAt, lastMessageAt })),
+      shops: this.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({
+        shop,
+        state,
+        error,
+        lastCallAt,
+        lastMessageAt,
+      })),
       cost: {
         today: { calls: report.today.all.calls, points: report.today.all.points },
         total: { calls: report.total.all.calls, points: report.total.all.points },
@@ -349,7 +390,10 @@ export class Core implements TradebellCore {
     const s = this.opts.settings;
     return {
       ...structuredClone(this.settings),
-      shops: this.settings.shops.length === 0 && this.demoActive ? structuredClone(DEMO_SHOP_SETTINGS) : structuredClone(this.settings.shops),
+      shops:
+        this.settings.shops.length === 0 && this.demoActive
+          ? structuredClone(DEMO_SHOP_SETTINGS)
+          : structuredClone(this.settings.shops),
       tokenSet: s.getSecret('token') !== null,
       topSecretSet: s.getSecret('topSecret') !== null,
       topSessionSet: s.getSecret('topSession') !== null,
@@ -377,7 +421,9 @@ export class Core implements TradebellCore {
   async setSecret(name: SecretName, value: string | null): Promise<Result<PublicSettings>> {
     const v = value?.trim() ?? null;
     if (v !== null && (v.length === 0 || v.length > 4096 || /\s/.test(v))) {
-      return err(appError('validation', '密钥格式无效：不能为空或包含空格 (the secret must be non-empty, without spaces)'));
+      return err(
+        appError('validation', '密钥格式无效：不能为空或包含空格 (the secret must be non-empty, without spaces)'),
+      );
     }
     this.opts.settings.setSecret(name, v);
     if (name === 'token') {
@@ -435,7 +481,12 @@ export class Core implements TradebellCore {
     }
     const s = this.opts.settings;
     if (!this.settings.topAppKey || s.getSecret('topSecret') === null || s.getSecret('topSession') === null) {
-      return err(appError('validation', '请先在设置中填写淘宝开放平台的 App Key、App Secret 和 SessionKey (set the TOP app key, secret and session key first)'));
+      return err(
+        appError(
+          'validation',
+          '请先在设置中填写淘宝开放平台的 App Key、App Secret 和 SessionKey (set the TOP app key, secret and session key first)',
+        ),
+      );
     }
     return ok(
       new TopClient({
@@ -535,7 +586,8 @@ function checkSettings(s: Settings): string | null {
   }
   if (s.polling.mode === 'custom') {
     const c = s.polling.customCeilingMs;
-    if (c === undefined || !Number.isFinite(c) || c < 1000 || c > 3_600_000) return '自定义轮询间隔须在 1 秒到 1 小时之间 (custom ceiling: 1 s to 1 h)';
+    if (c === undefined || !Number.isFinite(c) || c < 1000 || c > 3_600_000)
+      return '自定义轮询间隔须在 1 秒到 1 小时之间 (custom ceiling: 1 s to 1 h)';
   }
   for (const url of [s.gatewayBaseUrl, s.topBaseUrl]) {
     if (!/^https?:\/\/[^\s/]+/.test(url)) return `地址无效：${url} (URLs must start with http:// or https://)`;

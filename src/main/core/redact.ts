@@ -9,7 +9,8 @@ export const REDACTED = '***';
 export type SecretValues = readonly (string | null | undefined)[];
 
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
-const SECRET_FIELDS = /\b(access_token|token|session|top_session|app_secret|secret|sign)(["']?\s*[=:]\s*["']?)[^\s"'&,;}]+/gi;
+const SECRET_FIELDS =
+  /\b(access_token|token|session|top_session|app_secret|secret|sign)(["']?\s*[=:]\s*["']?)[^\s"'&,;}]+/gi;
 
 /** Replaces the secrets in one string. */
 export function redactSecrets(text: string, secrets: SecretValues = []): string {
@@ -25,7 +26,9 @@ export function redactSecrets(text: string, secrets: SecretValues = []): string 
 export function redactError<E extends { message: string; authUrl?: string }>(e: E, secrets: SecretValues): E {
   const message = redactSecrets(e.message, secrets);
   const authUrl = e.authUrl === undefined ? undefined : redactSecrets(e.authUrl, secrets);
-  return message === e.message && authUrl === e.authUrl ? e : { ...e, message, ...(authUrl !== undefined && { authUrl }) };
+  return message === e.message && authUrl === e.authUrl
+    ? e
+    : { ...e, message, ...(authUrl !== undefined && { authUrl }) };
 }
 
 /** Redacts every string inside a log argument (objects, arrays, errors), leaving the original alone. */

@@ -2,7 +2,19 @@
  * The one service object every face drives (Electron IPC, CLI, the loopback test bridge).
  * core.ts implements it.
  */
-import type { AppState, Navigation, OrderPage, OrderQuery, RemarkRequest, RemarkResult, SecretName, SettingsPatch, SubscriptionChange, SubscriptionState, Unsubscribe } from '../../shared/api';
+import type {
+  AppState,
+  Navigation,
+  OrderPage,
+  OrderQuery,
+  RemarkRequest,
+  RemarkResult,
+  SecretName,
+  SettingsPatch,
+  SubscriptionChange,
+  SubscriptionState,
+  Unsubscribe,
+} from '../../shared/api';
 import type { NotificationSpec, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { PublicSettings } from '../../shared/settings';

@@ -11,7 +11,15 @@ import type { TradebellCore } from '../core/service';
 import type { RendererSource } from './appUrl';
 import { openAllowedExternal, type ExternalShell } from './external';
 import { coreHandlers, isTrustedSender, registerIpc, type IpcMainLike } from './ipc';
-import { applyStartAtLogin, claimSingleInstance, followPower, launchedHidden, type LoginItemApp, type PowerMonitorLike, type SingleInstanceApp } from './lifecycle';
+import {
+  applyStartAtLogin,
+  claimSingleInstance,
+  followPower,
+  launchedHidden,
+  type LoginItemApp,
+  type PowerMonitorLike,
+  type SingleInstanceApp,
+} from './lifecycle';
 import { MainWindow, type KeptWindow } from './mainWindow';
 import { Notifier, type NotifierDeps } from './notifications';
 import { TrayController, type BadgeApp, type OverlayWindow, type Rectangle, type TrayDeps } from './tray';
@@ -67,8 +75,9 @@ export interface RunningApp<W extends KeptWindow> {
 /** Starts the app; null when another instance already runs (this one then quits). */
 export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps<W>): Promise<RunningApp<W> | null> {
   const { app, logger, platform } = deps;
-  let window: MainWindow<W> | undefined;
-  if (!claimSingleInstance(app, () => window?.show())) return null;
+  // Made once the app is ready; a second launch before that has nothing to show yet.
+  const shown: { window?: MainWindow<W> } = {};
+  if (!claimSingleInstance(app, () => shown.window?.show())) return null;
   // Windows toasts only show for an AppUserModelId equal to the installer's appId.
   app.setAppUserModelId(APP_ID);
   // Closing the window hides it; the app lives in the tray until Quit.
@@ -82,37 +91,37 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
   const notifier = new Notifier({
     Notification: deps.Notification,
     isSupported: () => deps.Notification.isSupported(),
-    showWindow: () => window?.show(),
-    navigate: (nav) => window?.send('navigate', nav),
+    showWindow: () => window.show(),
+    navigate: (nav) => window.send('navigate', nav),
     onFailed: (key, error) => logger.warn('notification failed', { key, error }),
   });
 
   const publish = (state: AppState) => {
     tray.update(state, language);
-    window?.send('state', state);
+    window.send('state', state);
   };
 
   const tray: TrayController = new TrayController({
     ...deps.tray,
     app,
     platform,
-    window: () => window?.current,
+    window: () => window.current,
     now: deps.now,
     actions: {
-      open: () => window?.show(),
+      open: () => window.show(),
       pause: () => publish(core.pause()),
       resume: () => publish(core.resume()),
       mute: (minutes) => publish(core.mute(minutes)),
       settings: () => {
-        window?.show();
-        window?.send('navigate', { view: 'settings' });
+        window.show();
+        window.send('navigate', { view: 'settings' });
       },
       openLogFolder: () => void deps.shell.openPath(deps.logDir),
       quit: () => quit(),
     },
   });
 
-  const keeper = new MainWindow<W>({
+  const window: MainWindow<W> = new MainWindow<W>({
     create: deps.createWindow,
     position: () => {
       const bounds = tray.bounds();
@@ -120,14 +129,14 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
     },
     onFirstHide: () => notifier.showStillRunning(language),
   });
-  window = keeper;
+  shown.window = window;
 
   core.on('state', publish);
-  core.on('orders', (tids) => keeper.send('ordersChanged', tids));
+  core.on('orders', (tids) => window.send('ordersChanged', tids));
   core.on('notify', (spec) => notifier.show(spec));
   core.on('navigate', (nav) => {
-    keeper.show();
-    keeper.send('navigate', nav);
+    window.show();
+    window.send('navigate', nav);
   });
 
   const unregisterIpc = registerIpc(
@@ -144,14 +153,14 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
         }
       },
     }),
-    (event) => isTrustedSender(event, deps.source, (contents) => keeper.owns(contents)),
+    (event) => isTrustedSender(event, deps.source, (contents) => window.owns(contents)),
     logger,
   );
   const unfollowPower = followPower(deps.powerMonitor, core);
 
   // Quitting: let the window close, then stop the core (it flushes the inbox) before the process ends.
   let stop: 'running' | 'stopping' | 'stopped' = 'running';
-  app.on('before-quit', () => keeper.setQuitting());
+  app.on('before-quit', () => window.setQuitting());
   app.on('will-quit', (event) => {
     if (stop === 'stopped') return;
     event.preventDefault();
@@ -161,22 +170,24 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
     unregisterIpc();
     core
       .stop()
-      .catch((e: unknown) => logger.error('core did not stop cleanly', { error: e instanceof Error ? e.message : String(e) }))
+      .catch((e: unknown) =>
+        logger.error('core did not stop cleanly', { error: e instanceof Error ? e.message : String(e) }),
+      )
       .finally(() => {
         stop = 'stopped';
         tray.destroy();
         app.quit();
       });
   });
-  app.on('activate', () => keeper.show());
+  app.on('activate', () => window.show());
   const quit = () => {
-    keeper.setQuitting();
+    window.setQuitting();
     app.quit();
   };
 
-  keeper.ensure();
+  window.ensure();
   tray.update(core.getState(), language);
   await core.start();
-  if (!launchedHidden(deps.argv, app.getLoginItemSettings())) keeper.show();
-  return { core, window: keeper, tray, notifier, quit };
+  if (!launchedHidden(deps.argv, app.getLoginItemSettings())) window.show();
+  return { core, window, tray, notifier, quit };
 }

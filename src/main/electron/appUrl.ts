@@ -5,14 +5,16 @@
  */
 import { pathToFileURL } from 'node:url';
 
-export type RendererSource = { kind: 'file'; path: string; href: string } | { kind: 'dev'; url: string; origin: string };
+export type RendererSource =
+  { kind: 'file'; path: string; href: string } | { kind: 'dev'; url: string; origin: string };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function rendererSource(opts: { indexHtml: string; devUrl?: string; isPackaged: boolean }): RendererSource {
   if (!opts.isPackaged && opts.devUrl) {
     const url = new URL(opts.devUrl);
-    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return { kind: 'dev', url: url.href, origin: url.origin };
+    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+      return { kind: 'dev', url: url.href, origin: url.origin };
   }
   return { kind: 'file', path: opts.indexHtml, href: pathToFileURL(opts.indexHtml).href };
 }

@@ -5,7 +5,15 @@
  */
 import type { AppState } from '../../shared/api';
 import { appError } from '../../shared/errors';
-import { INVOKE, INVOKE_METHODS, type InvokeArgs, type InvokeContract, type InvokeHandlers, type InvokeMethod, type WireAnswer } from '../../shared/ipc';
+import {
+  INVOKE,
+  INVOKE_METHODS,
+  type InvokeArgs,
+  type InvokeContract,
+  type InvokeHandlers,
+  type InvokeMethod,
+  type WireAnswer,
+} from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings } from '../../shared/settings';
 import type { Logger } from '../core/ports';
@@ -28,7 +36,11 @@ export interface IpcMainLike {
  * The sender is trusted when its frame is the top frame, showing the app's own page, inside one
  * of the app's own windows. `senderFrame` is null when the frame navigated away or was destroyed.
  */
-export function isTrustedSender(event: InvokeEvent, source: RendererSource, isOwnWebContents: (contents: unknown) => boolean): boolean {
+export function isTrustedSender(
+  event: InvokeEvent,
+  source: RendererSource,
+  isOwnWebContents: (contents: unknown) => boolean,
+): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   return isAppUrl(frame.url, source) && isOwnWebContents(event.sender);
@@ -47,20 +59,34 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 /** Registers one handler per channel. Returns a function that removes them all. */
-export function registerIpc(ipcMain: IpcMainLike, handlers: InvokeHandlers, trusted: (event: InvokeEvent) => boolean, logger: Logger): () => void {
+export function registerIpc(
+  ipcMain: IpcMainLike,
+  handlers: InvokeHandlers,
+  trusted: (event: InvokeEvent) => boolean,
+  logger: Logger,
+): () => void {
   for (const method of INVOKE_METHODS) register(ipcMain, method, handlers, trusted, logger);
   return () => {
     for (const method of INVOKE_METHODS) ipcMain.removeHandler(INVOKE[method].channel);
   };
 }
 
-function register<M extends InvokeMethod>(ipcMain: IpcMainLike, method: M, handlers: InvokeHandlers, trusted: (event: InvokeEvent) => boolean, logger: Logger): void {
+function register<M extends InvokeMethod>(
+  ipcMain: IpcMainLike,
+  method: M,
+  handlers: InvokeHandlers,
+  trusted: (event: InvokeEvent) => boolean,
+  logger: Logger,
+): void {
   const contract: InvokeContract = INVOKE;
   const spec = contract[method];
   const handler = handlers[method] as (...args: InvokeArgs<M>) => Promise<WireAnswer<M>>;
   ipcMain.handle(spec.channel, async (event, ...args): Promise<Result<unknown>> => {
     if (!trusted(event)) {
-      logger.warn('IPC call from a foreign sender refused', { channel: spec.channel, url: event.senderFrame?.url.slice(0, 200) });
+      logger.warn('IPC call from a foreign sender refused', {
+        channel: spec.channel,
+        url: event.senderFrame?.url.slice(0, 200),
+      });
       return refused('请求来源不可信 (the request did not come from the TradeBell window)');
     }
     const parsed = spec.args.safeParse(args);
@@ -88,7 +114,10 @@ export interface IpcServices {
 
 const wrap = <T>(value: T): Result<T> => ok(value);
 
-async function settingsAnswer(answer: Promise<Result<PublicSettings>>, services: IpcServices): Promise<Result<PublicSettings>> {
+async function settingsAnswer(
+  answer: Promise<Result<PublicSettings>>,
+  services: IpcServices,
+): Promise<Result<PublicSettings>> {
   const result = await answer;
   if (result.ok) services.settingsChanged(result.value);
   return result;

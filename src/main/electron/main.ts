@@ -4,7 +4,21 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Notification, Tray, app, clipboard, dialog, ipcMain, nativeImage, powerMonitor, safeStorage, screen, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  nativeImage,
+  powerMonitor,
+  safeStorage,
+  screen,
+  shell,
+} from 'electron';
 import log from 'electron-log/main';
 import Store from 'electron-store';
 import { PRODUCT_NAME } from '../../shared/appId';
@@ -25,7 +39,11 @@ const logDir = join(userData, 'logs');
 
 let settings: ElectronSettingsStore | undefined;
 const logger = configureLogging(log, { logDir, secrets: () => settings?.secretValues() ?? [] });
-const source = rendererSource({ indexHtml: here('../renderer/index.html'), devUrl: process.env.ELECTRON_RENDERER_URL, isPackaged: app.isPackaged });
+const source = rendererSource({
+  indexHtml: here('../renderer/index.html'),
+  devUrl: process.env.ELECTRON_RENDERER_URL,
+  isPackaged: app.isPackaged,
+});
 
 runApp({
   app,
@@ -48,7 +66,15 @@ runApp({
       openExternal: (url) => void openAllowedExternal(shell, url),
     }),
   createCore: async () => {
-    const store = openSettingsFile(() => new Store<StoredSettings>(settingsStoreOptions(userData, languageForLocales(app.getPreferredSystemLanguages()))), userData, Date.now(), logger);
+    const store = openSettingsFile(
+      () =>
+        new Store<StoredSettings>(
+          settingsStoreOptions(userData, languageForLocales(app.getPreferredSystemLanguages())),
+        ),
+      userData,
+      Date.now(),
+      logger,
+    );
     settings = new ElectronSettingsStore(store, safeStorage, logger);
     if (!settings.secretsPersisted) logger.warn('OS encryption unavailable: secrets are kept in memory only');
     return createCore({ dataDir: join(userData, 'data'), settings, logger });

@@ -34,14 +34,19 @@ export interface NotifierDeps {
 /** Where a click on this notification should take the seller. */
 export function clickTarget(spec: NotificationSpec): Navigation | undefined {
   const tid = spec.tids[0];
-  if (spec.kind === 'order' && spec.shop !== undefined && tid !== undefined) return { view: 'order', shop: spec.shop, tid, focusPanel: true };
-  if (spec.kind === 'summary' || (spec.kind === 'order' && spec.tids.length > 0)) return { view: 'inbox', tids: [...spec.tids] };
+  if (spec.kind === 'order' && spec.shop !== undefined && tid !== undefined)
+    return { view: 'order', shop: spec.shop, tid, focusPanel: true };
+  if (spec.kind === 'summary' || (spec.kind === 'order' && spec.tids.length > 0))
+    return { view: 'inbox', tids: [...spec.tids] };
   return undefined;
 }
 
 const STILL_RUNNING: Record<Language, { title: string; body: string }> = {
   'zh-CN': { title: 'TradeBell 仍在后台运行', body: '新订单仍会提醒。点击托盘图标打开窗口，或从托盘菜单退出。' },
-  en: { title: 'TradeBell is still running', body: 'New orders will still be announced. Click the tray icon to open the window, or quit from its menu.' },
+  en: {
+    title: 'TradeBell is still running',
+    body: 'New orders will still be announced. Click the tray icon to open the window, or quit from its menu.',
+  },
 };
 
 export class Notifier {

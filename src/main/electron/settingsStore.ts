@@ -24,13 +24,17 @@ const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 const SECRET_NAMES = secretNameSchema.options;
 
 // A pattern rather than z.base64(): its JSON Schema `format` is one ajv-formats does not know.
-const ciphertextSchema = z.string().max(16_384).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const ciphertextSchema = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const storedSchema = settingsSchema.extend({
   secrets: z.strictObject(Object.fromEntries(SECRET_NAMES.map((n) => [n, ciphertextSchema.optional()]))),
 });
 
 /** One JSON schema per top-level key, as electron-store wants it; generated, never hand-kept. */
-export const STORED_SCHEMA = (z.toJSONSchema(storedSchema) as { properties: Record<string, unknown> }).properties as Schema<StoredSettings>;
+export const STORED_SCHEMA = (z.toJSONSchema(storedSchema) as { properties: Record<string, unknown> })
+  .properties as Schema<StoredSettings>;
 
 /**
  * 0.0.x kept the polling mode and the sound switch at the top level (`pollMode`, `sound`);
@@ -56,7 +60,10 @@ export const SETTINGS_MIGRATIONS: Record<string, (store: Conf<StoredSettings>) =
 
 /** electron-store's options; electron-store adds the app version, which decides the migrations.
  * `language` is the first start's default (from the OS); once written, the file's value holds. */
-export function settingsStoreOptions(cwd: string, language: Language = DEFAULT_SETTINGS.language): Options<StoredSettings> & { name: string; cwd: string } {
+export function settingsStoreOptions(
+  cwd: string,
+  language: Language = DEFAULT_SETTINGS.language,
+): Options<StoredSettings> & { name: string; cwd: string } {
   return {
     name: SETTINGS_FILE,
     cwd,
@@ -78,7 +85,10 @@ export function openSettingsFile<S>(open: () => S, cwd: string, now: number, log
     if (!existsSync(file)) throw e;
     const aside = join(cwd, `${SETTINGS_FILE}.invalid-${now}.json`);
     renameSync(file, aside);
-    logger.warn('settings file unreadable; moved aside, starting from defaults', { aside, error: e instanceof Error ? e.message : String(e) });
+    logger.warn('settings file unreadable; moved aside, starting from defaults', {
+      aside,
+      error: e instanceof Error ? e.message : String(e),
+    });
     return open();
   }
 }
@@ -115,7 +125,9 @@ export class ElectronSettingsStore implements SettingsStore {
 
   load(): Settings {
     const data = this.store.store;
-    return Object.fromEntries(SETTINGS_KEYS.map((key) => [key, structuredClone(data[key] ?? DEFAULT_SETTINGS[key])])) as unknown as Settings;
+    return Object.fromEntries(
+      SETTINGS_KEYS.map((key) => [key, structuredClone(data[key] ?? DEFAULT_SETTINGS[key])]),
+    ) as unknown as Settings;
   }
 
   save(settings: Settings): void {
@@ -135,7 +147,10 @@ export class ElectronSettingsStore implements SettingsStore {
     } catch (e) {
       // A file copied from another user or machine: the key is not ours. Treat as not set.
       this.unreadable.add(name);
-      this.logger.warn('stored secret could not be decrypted', { name, error: e instanceof Error ? e.message : String(e) });
+      this.logger.warn('stored secret could not be decrypted', {
+        name,
+        error: e instanceof Error ? e.message : String(e),
+      });
       return null;
     }
   }

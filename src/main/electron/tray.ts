@@ -130,14 +130,23 @@ export function tooltipText(state: AppState, language: Language, now: number): s
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }
 
-export function menuTemplate(state: AppState, language: Language, now: number, actions: TrayActions): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  state: AppState,
+  language: Language,
+  now: number,
+  actions: TrayActions,
+): MenuItemConstructorOptions[] {
   const t = TEXT[language];
   const muted = isMuted(state, now);
   return [
     { id: 'open', label: t.open, click: () => actions.open() },
     { type: 'separator' },
-    state.paused ? { id: 'resume', label: t.resume, click: () => actions.resume() } : { id: 'pause', label: t.pause, click: () => actions.pause() },
-    muted ? { id: 'unmute', label: t.unmute, click: () => actions.mute(0) } : { id: 'mute', label: t.mute, click: () => actions.mute(MUTE_MINUTES) },
+    state.paused
+      ? { id: 'resume', label: t.resume, click: () => actions.resume() }
+      : { id: 'pause', label: t.pause, click: () => actions.pause() },
+    muted
+      ? { id: 'unmute', label: t.unmute, click: () => actions.mute(0) }
+      : { id: 'mute', label: t.mute, click: () => actions.mute(MUTE_MINUTES) },
     { type: 'separator' },
     { id: 'settings', label: t.settings, click: () => actions.settings() },
     { id: 'logs', label: t.logs, click: () => actions.openLogFolder() },
@@ -158,7 +167,11 @@ export class TrayController {
   constructor(private readonly deps: TrayDeps) {
     const files = trayIconFiles(deps.platform);
     const load = (file: string) => deps.nativeImage.createFromPath(join(deps.iconDir, file));
-    this.images = { normal: load(files.normal), unread: load(files.unread), ...(files.overlay && { overlay: load(files.overlay) }) };
+    this.images = {
+      normal: load(files.normal),
+      unread: load(files.unread),
+      ...(files.overlay && { overlay: load(files.overlay) }),
+    };
     this.tray = new deps.Tray(this.images.normal);
     // macOS opens the menu on click by itself; elsewhere a click opens the window.
     if (deps.platform !== 'darwin') this.tray.on('click', () => deps.actions.open());
@@ -205,7 +218,13 @@ export class TrayController {
     this.badge = count;
     const { platform, app } = this.deps;
     if (platform === 'darwin') app.dock?.setBadge(count > 0 ? String(count) : '');
-    else if (platform === 'win32') this.deps.window()?.setOverlayIcon(count > 0 ? (this.images.overlay ?? null) : null, count > 0 ? TEXT[language].badge(count) : '');
+    else if (platform === 'win32')
+      this.deps
+        .window()
+        ?.setOverlayIcon(
+          count > 0 ? (this.images.overlay ?? null) : null,
+          count > 0 ? TEXT[language].badge(count) : '',
+        );
     // Linux: Unity launchers and some docks show it; elsewhere setBadgeCount answers false.
     else app.setBadgeCount(count);
   }

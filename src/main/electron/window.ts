@@ -37,7 +37,10 @@ export const CONTENT_SECURITY_POLICY = [
  */
 export function devContentSecurityPolicy(devOrigin: string): string {
   const ws = devOrigin.replace(/^http/, 'ws');
-  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'none'", `connect-src 'self' ${ws}`);
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "connect-src 'none'",
+    `connect-src 'self' ${ws}`,
+  );
 }
 
 export const WINDOW_SIZE = { width: 420, height: 640 } as const;
@@ -54,7 +57,9 @@ export interface AppWindow {
     on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
     session: {
-      setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+      setPermissionRequestHandler(
+        handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+      ): void;
       setPermissionCheckHandler(handler: () => boolean): void;
       webRequest: {
         onHeadersReceived(
@@ -84,7 +89,13 @@ export interface WindowOptions<W extends AppWindow> {
   position?: { x: number; y: number };
 }
 
-export function windowOptions(opts: { preload: string; title: string; icon?: string; position?: { x: number; y: number }; devTools: boolean }): BrowserWindowConstructorOptions {
+export function windowOptions(opts: {
+  preload: string;
+  title: string;
+  icon?: string;
+  position?: { x: number; y: number };
+  devTools: boolean;
+}): BrowserWindowConstructorOptions {
   return {
     ...WINDOW_SIZE,
     ...opts.position,
@@ -116,7 +127,13 @@ export function windowOptions(opts: { preload: string; title: string; icon?: str
 /** Creates a hardened window and starts loading the app's page into it. */
 export function createAppWindow<W extends AppWindow>(opts: WindowOptions<W>): W {
   const win = new opts.BrowserWindow(
-    windowOptions({ preload: opts.preload, title: opts.title, icon: opts.icon, position: opts.position, devTools: opts.source.kind === 'dev' }),
+    windowOptions({
+      preload: opts.preload,
+      title: opts.title,
+      icon: opts.icon,
+      position: opts.position,
+      devTools: opts.source.kind === 'dev',
+    }),
   );
   harden(win, opts);
   void (opts.source.kind === 'file' ? win.loadFile(opts.source.path) : win.loadURL(opts.source.url));
@@ -140,7 +157,11 @@ function harden(win: AppWindow, opts: Pick<WindowOptions<AppWindow>, 'source' | 
   session.setPermissionCheckHandler(() => false);
   const csp = opts.source.kind === 'dev' ? devContentSecurityPolicy(opts.source.origin) : CONTENT_SECURITY_POLICY;
   session.webRequest.onHeadersReceived((details, callback) => {
-    const headers = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'));
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy',
+      ),
+    );
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } });
   });
 }
@@ -158,7 +179,11 @@ export function positionNearTray(
   if (tray.width === 0 && tray.height === 0) return undefined;
   const margin = 8;
   const clamp = (v: number, lo: number, hi: number) => Math.round(Math.min(Math.max(v, lo), Math.max(lo, hi)));
-  const x = clamp(tray.x + tray.width / 2 - size.width / 2, workArea.x + margin, workArea.x + workArea.width - size.width - margin);
+  const x = clamp(
+    tray.x + tray.width / 2 - size.width / 2,
+    workArea.x + margin,
+    workArea.x + workArea.width - size.width - margin,
+  );
   const trayAtTop = tray.y + tray.height / 2 < workArea.y + workArea.height / 2;
   const y = trayAtTop ? workArea.y + margin : workArea.y + workArea.height - size.height - margin;
   return { x, y: clamp(y, workArea.y, workArea.y + workArea.height - size.height) };

@@ -72,11 +72,25 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
   }
 
   return (
-    <div ref={rootRef} className="panel" role="dialog" aria-modal="true" aria-label={t.batchTitle(orders.length)} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div
+      ref={rootRef}
+      className="panel"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t.batchTitle(orders.length)}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       <header className="panel-head">
         <h2>{t.batchTitle(orders.length)}</h2>
         <div className="panel-nav">
-          <button type="button" className="icon" aria-label={t.close} title={t.close} onClick={() => onClose(changedSome)}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t.close}
+            title={t.close}
+            onClick={() => onClose(changedSome)}
+          >
             <Icon name="close" />
           </button>
         </div>
@@ -91,7 +105,12 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
         {t.replaceWarning}
       </p>
       <div className="panel-actions">
-        <button type="button" className="primary" disabled={flag === null || !memoOk || running} onClick={() => void run(orders)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={flag === null || !memoOk || running}
+          onClick={() => void run(orders)}
+        >
           {t.apply(orders.length)}
         </button>
         {failed.length > 0 && (
@@ -100,7 +119,9 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
           </button>
         )}
         <div role="status" className="result">
-          {flag === null ? t.chooseFlag : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
+          {flag === null
+            ? t.chooseFlag
+            : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
         </div>
       </div>
       <ul className="batch-results" aria-label={t.batchResultsLabel}>

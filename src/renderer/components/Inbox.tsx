@@ -6,6 +6,7 @@ import { orderPageUrl } from '../../shared/links';
 import type { ShopSettings } from '../../shared/settings';
 import { useApi } from '../api';
 import { useT } from '../i18n';
+import { useNow } from '../useNow';
 import { orderKey } from '../orderKey';
 import type { OrdersView } from '../useOrders';
 import { ErrorMessage } from './ErrorMessage';
@@ -26,8 +27,19 @@ export interface InboxProps {
 
 type Notice = { kind: 'copied'; tid: Tid } | { kind: 'error'; error: AppError } | null;
 
-export function Inbox({ view, query, onQueryChange, shops, selection, onSelectionChange, onOpen, onBatch, onMarkSeen }: InboxProps) {
+export function Inbox({
+  view,
+  query,
+  onQueryChange,
+  shops,
+  selection,
+  onSelectionChange,
+  onOpen,
+  onBatch,
+  onMarkSeen,
+}: InboxProps) {
   const t = useT();
+  const now = useNow();
   const api = useApi();
   const [notice, setNotice] = useState<Notice>(null);
   const lastClicked = useRef<number | null>(null);
@@ -92,7 +104,7 @@ export function Inbox({ view, query, onQueryChange, shops, selection, onSelectio
           total={view.total}
           shops={shops}
           selection={selection}
-          now={Date.now()}
+          now={now}
           onSelect={select}
           onOpen={onOpen}
           onCopy={(o) => void copy(o)}

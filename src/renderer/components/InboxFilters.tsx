@@ -5,11 +5,18 @@ import { FLAGS, isFlag } from '../../shared/flag';
 import type { ShopSettings } from '../../shared/settings';
 import { useT } from '../i18n';
 
-
 /** Typing settles for this long before the query is sent. */
 export const SEARCH_DELAY_MS = 250;
 
-export function InboxFilters({ query, onChange, shops }: { query: OrderQuery; onChange: (q: OrderQuery) => void; shops: ShopSettings[] }) {
+export function InboxFilters({
+  query,
+  onChange,
+  shops,
+}: {
+  query: OrderQuery;
+  onChange: (q: OrderQuery) => void;
+  shops: ShopSettings[];
+}) {
   const t = useT();
   const [text, setText] = useState(query.search ?? '');
   const latest = useRef({ query, onChange });
@@ -17,7 +24,12 @@ export function InboxFilters({ query, onChange, shops }: { query: OrderQuery; on
     latest.current = { query, onChange };
   });
 
-  useEffect(() => setText(query.search ?? ''), [query.search]);
+  // A search set from outside (a notification's click, a cleared filter) replaces what was typed.
+  const [shownSearch, setShownSearch] = useState(query.search);
+  if (query.search !== shownSearch) {
+    setShownSearch(query.search);
+    setText(query.search ?? '');
+  }
 
   useEffect(() => {
     const search = text.trim() === '' ? undefined : text.trim();
@@ -39,7 +51,11 @@ export function InboxFilters({ query, onChange, shops }: { query: OrderQuery; on
         onChange={(e) => setText(e.target.value)}
       />
       <div className="filter-row">
-        <select aria-label={t.filterShop} value={query.shop ?? ''} onChange={(e) => set({ shop: e.target.value || undefined })}>
+        <select
+          aria-label={t.filterShop}
+          value={query.shop ?? ''}
+          onChange={(e) => set({ shop: e.target.value || undefined })}
+        >
           <option value="">{t.allShops}</option>
           {shops.map((s) => (
             <option key={s.id} value={s.id}>
@@ -47,7 +63,11 @@ export function InboxFilters({ query, onChange, shops }: { query: OrderQuery; on
             </option>
           ))}
         </select>
-        <select aria-label={t.filterStatus} value={query.status ?? ''} onChange={(e) => set({ status: e.target.value || undefined })}>
+        <select
+          aria-label={t.filterStatus}
+          value={query.status ?? ''}
+          onChange={(e) => set({ status: e.target.value || undefined })}
+        >
           <option value="">{t.allStatuses}</option>
           {STATUS_FILTERS.map((s) => (
             <option key={s} value={s}>
@@ -71,7 +91,11 @@ export function InboxFilters({ query, onChange, shops }: { query: OrderQuery; on
           ))}
         </select>
         <label className="check">
-          <input type="checkbox" checked={query.unflaggedOnly ?? false} onChange={(e) => set({ unflaggedOnly: e.target.checked || undefined })} />
+          <input
+            type="checkbox"
+            checked={query.unflaggedOnly ?? false}
+            onChange={(e) => set({ unflaggedOnly: e.target.checked || undefined })}
+          />
           {t.unflaggedOnly}
         </label>
       </div>

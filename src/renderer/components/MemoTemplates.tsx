@@ -65,7 +65,13 @@ export function MemoTemplates({
         ) : (
           <div className="template-chips">
             {templates.map((text, i) => (
-              <button key={`${i}:${text}`} type="button" className="chip" aria-label={t.insertTemplate(text)} onClick={() => onInsert(text)}>
+              <button
+                key={`${i}:${text}`}
+                type="button"
+                className="chip"
+                aria-label={t.insertTemplate(text)}
+                onClick={() => onInsert(text)}
+              >
                 {text}
               </button>
             ))}
@@ -85,13 +91,30 @@ export function MemoTemplates({
                     if (changed(draft)) void commit(draft);
                   }}
                 />
-                <button type="button" className="icon" aria-label={t.moveUp(i + 1)} disabled={i === 0} onClick={() => move(i, -1)}>
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={t.moveUp(i + 1)}
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                >
                   <Icon name="up" />
                 </button>
-                <button type="button" className="icon" aria-label={t.moveDown(i + 1)} disabled={i === draft.length - 1} onClick={() => move(i, 1)}>
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={t.moveDown(i + 1)}
+                  disabled={i === draft.length - 1}
+                  onClick={() => move(i, 1)}
+                >
                   <Icon name="down" />
                 </button>
-                <button type="button" className="icon" aria-label={t.removeTemplate(i + 1)} onClick={() => void commit(draft.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={t.removeTemplate(i + 1)}
+                  onClick={() => void commit(draft.filter((_, j) => j !== i))}
+                >
                   <Icon name="close" />
                 </button>
               </li>
@@ -106,7 +129,13 @@ export function MemoTemplates({
               setAdded('');
             }}
           >
-            <input type="text" aria-label={t.newTemplate} placeholder={t.newTemplate} value={added} onChange={(e) => setAdded(e.target.value)} />
+            <input
+              type="text"
+              aria-label={t.newTemplate}
+              placeholder={t.newTemplate}
+              value={added}
+              onChange={(e) => setAdded(e.target.value)}
+            />
             <button type="submit" disabled={added.trim() === ''}>
               {t.addTemplate}
             </button>

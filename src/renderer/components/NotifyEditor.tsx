@@ -11,7 +11,8 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
     onChange({ ...notify, rules: { ...notify.rules, [topic]: rule } });
   };
   const quiet = notify.quietHours;
-  const setQuiet = (patch: Partial<NotifySettings['quietHours']>) => onChange({ ...notify, quietHours: { ...quiet, ...patch } });
+  const setQuiet = (patch: Partial<NotifySettings['quietHours']>) =>
+    onChange({ ...notify, quietHours: { ...quiet, ...patch } });
 
   return (
     <div className="notify-editor">
@@ -24,7 +25,12 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
             return (
               <div key={topic.name} className="rule">
                 <label className="check">
-                  <input type="checkbox" aria-label={t.notifyTopic(name)} checked={rule?.enabled ?? false} onChange={(e) => setRule(topic.name, { enabled: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    aria-label={t.notifyTopic(name)}
+                    checked={rule?.enabled ?? false}
+                    onChange={(e) => setRule(topic.name, { enabled: e.target.checked })}
+                  />
                   {name}
                 </label>
                 {g.group !== 'item' && (
@@ -51,19 +57,38 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
         </label>
         <label>
           {t.quietStart}
-          <input type="time" value={quiet.start} disabled={!quiet.enabled} onChange={(e) => setQuiet({ start: e.target.value })} />
+          <input
+            type="time"
+            value={quiet.start}
+            disabled={!quiet.enabled}
+            onChange={(e) => setQuiet({ start: e.target.value })}
+          />
         </label>
         <label>
           {t.quietEnd}
-          <input type="time" value={quiet.end} disabled={!quiet.enabled} onChange={(e) => setQuiet({ end: e.target.value })} />
+          <input
+            type="time"
+            value={quiet.end}
+            disabled={!quiet.enabled}
+            onChange={(e) => setQuiet({ end: e.target.value })}
+          />
         </label>
         <label className="check">
-          <input type="checkbox" checked={quiet.allowRefunds} disabled={!quiet.enabled} onChange={(e) => setQuiet({ allowRefunds: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={quiet.allowRefunds}
+            disabled={!quiet.enabled}
+            onChange={(e) => setQuiet({ allowRefunds: e.target.checked })}
+          />
           {t.allowRefunds}
         </label>
       </fieldset>
       <label className="check">
-        <input type="checkbox" checked={notify.sound} onChange={(e) => onChange({ ...notify, sound: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={notify.sound}
+          onChange={(e) => onChange({ ...notify, sound: e.target.checked })}
+        />
         {t.sound}
       </label>
     </div>

@@ -34,7 +34,18 @@ export interface OrderListProps {
   onLoadMore: () => void;
 }
 
-export function OrderList({ orders, total, shops, selection, now, onSelect, onOpen, onCopy, onOpenExternal, onLoadMore }: OrderListProps) {
+export function OrderList({
+  orders,
+  total,
+  shops,
+  selection,
+  now,
+  onSelect,
+  onOpen,
+  onCopy,
+  onOpenExternal,
+  onLoadMore,
+}: OrderListProps) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -56,7 +67,12 @@ export function OrderList({ orders, total, shops, selection, now, onSelect, onOp
   const shopById = new Map(shops.map((s) => [s.id, s]));
   return (
     <div ref={scrollRef} className="order-scroll">
-      <div role="list" aria-label={t.ordersLabel} className="order-canvas" style={cssVars({ '--canvas-height': `${virtualizer.getTotalSize()}px` })}>
+      <div
+        role="list"
+        aria-label={t.ordersLabel}
+        className="order-canvas"
+        style={cssVars({ '--canvas-height': `${virtualizer.getTotalSize()}px` })}
+      >
         {items.map((item) => {
           const order = orders[item.index];
           if (!order) return null;

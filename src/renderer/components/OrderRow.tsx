@@ -33,9 +33,15 @@ export function OrderRow({ order, shop, selected, now, onSelect, onOpen, onCopy,
         aria-label={t.selectOrder(order.tid)}
         checked={selected}
         // React reports a checkbox change from the click, so the event knows about Shift.
-        onChange={(e: ChangeEvent<HTMLInputElement>) => onSelect(e.target.checked, (e.nativeEvent as MouseEvent).shiftKey === true)}
+        onChange={(e: ChangeEvent<HTMLInputElement>) =>
+          onSelect(e.target.checked, (e.nativeEvent as MouseEvent).shiftKey === true)
+        }
       />
-      <span className="shop-marker" style={cssVars({ '--shop-colour': shop?.colour ?? 'transparent' })} title={shop?.name ?? order.shop} />
+      <span
+        className="shop-marker"
+        style={cssVars({ '--shop-colour': shop?.colour ?? 'transparent' })}
+        title={shop?.name ?? order.shop}
+      />
       <button type="button" className="row-main" onClick={onOpen}>
         <span className="row-line">
           {!order.seen && <span className="badge new">{t.newBadge}</span>}
@@ -67,7 +73,13 @@ export function OrderRow({ order, shop, selected, now, onSelect, onOpen, onCopy,
           <Icon name="copy" />
         </button>
         {isTid(order.tid) && (
-          <button type="button" className="icon" aria-label={t.openOnTaobao} title={t.openOnTaobao} onClick={onOpenExternal}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t.openOnTaobao}
+            title={t.openOnTaobao}
+            onClick={onOpenExternal}
+          >
             <Icon name="external" />
           </button>
         )}

@@ -31,7 +31,12 @@ interface Draft {
   status: SaveStatus;
 }
 
-const freshDraft = (order: Order): Draft => ({ key: orderKey(order), memo: order.memo ?? '', flag: order.flag ?? 0, status: { kind: 'idle' } });
+const freshDraft = (order: Order): Draft => ({
+  key: orderKey(order),
+  memo: order.memo ?? '',
+  flag: order.flag ?? 0,
+  status: { kind: 'idle' },
+});
 
 export interface RemarkPanelProps {
   order: Order;
@@ -50,7 +55,16 @@ export interface RemarkPanelProps {
  * The quick memo/flag panel. Memo and flag are always sent together, from what the app knows of
  * the order, because the bcro call replaces the memo and defaults the flag to gray.
  */
-export function RemarkPanel({ order, shop, position, templates, onTemplatesChange, onMove, onClose, focusRequest }: RemarkPanelProps) {
+export function RemarkPanel({
+  order,
+  shop,
+  position,
+  templates,
+  onTemplatesChange,
+  onMove,
+  onClose,
+  focusRequest,
+}: RemarkPanelProps) {
   const t = useT();
   const api = useApi();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -93,7 +107,8 @@ export function RemarkPanel({ order, shop, position, templates, onTemplatesChang
 
   const check = checkMemo(draft.memo);
 
-  const update = (patch: Partial<Omit<Draft, 'key'>>) => setDraft((d) => ({ ...d, status: { kind: 'idle' }, ...patch }));
+  const update = (patch: Partial<Omit<Draft, 'key'>>) =>
+    setDraft((d) => ({ ...d, status: { kind: 'idle' }, ...patch }));
 
   async function save() {
     if (saving) return;
@@ -106,7 +121,10 @@ export function RemarkPanel({ order, shop, position, templates, onTemplatesChang
     setDraft((d) => ({ ...d, status: { kind: 'saving' } }));
     const r = await api.remark(req);
     if (currentKey.current !== orderKey(req)) return;
-    setDraft((d) => ({ ...d, status: r.ok ? { kind: 'saved', modified: r.value.modified } : { kind: 'error', error: r.error } }));
+    setDraft((d) => ({
+      ...d,
+      status: r.ok ? { kind: 'saved', modified: r.value.modified } : { kind: 'error', error: r.error },
+    }));
   }
 
   function insert(text: string) {
@@ -131,13 +149,32 @@ export function RemarkPanel({ order, shop, position, templates, onTemplatesChang
   const status = draft.status;
   const title = order.items[0]?.title;
   return (
-    <div ref={rootRef} className="panel" role="dialog" aria-modal="true" aria-label={t.panelTitle(order.tid)} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div
+      ref={rootRef}
+      className="panel"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t.panelTitle(order.tid)}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       <header className="panel-head">
-        <span className="shop-marker" style={cssVars({ '--shop-colour': shop?.colour ?? 'transparent' })} title={shop?.name ?? order.shop} />
+        <span
+          className="shop-marker"
+          style={cssVars({ '--shop-colour': shop?.colour ?? 'transparent' })}
+          title={shop?.name ?? order.shop}
+        />
         <h2>{t.panelTitle(order.tid)}</h2>
         <div className="panel-nav">
           {position && <span className="muted">{t.position(position.index, position.count)}</span>}
-          <button type="button" className="icon" aria-label={t.prevOrder} title={t.prevOrder} disabled={!position || position.index <= 1} onClick={() => onMove(-1)}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t.prevOrder}
+            title={t.prevOrder}
+            disabled={!position || position.index <= 1}
+            onClick={() => onMove(-1)}
+          >
             <Icon name="up" />
           </button>
           <button

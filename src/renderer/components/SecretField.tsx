@@ -7,7 +7,17 @@ import { useT } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
 
 /** A secret is written or cleared, never read back: the field shows only whether one is set. */
-export function SecretField({ name, label, isSet, onSettings }: { name: SecretName; label: string; isSet: boolean; onSettings: (s: PublicSettings) => void }) {
+export function SecretField({
+  name,
+  label,
+  isSet,
+  onSettings,
+}: {
+  name: SecretName;
+  label: string;
+  isSet: boolean;
+  onSettings: (s: PublicSettings) => void;
+}) {
   const t = useT();
   const api = useApi();
   const id = useId();
@@ -45,7 +55,12 @@ export function SecretField({ name, label, isSet, onSettings }: { name: SecretNa
             if (value.trim() !== '') void write(value.trim());
           }}
         />
-        <button type="button" aria-label={t.saveSecretOf(label)} disabled={value.trim() === ''} onClick={() => void write(value.trim())}>
+        <button
+          type="button"
+          aria-label={t.saveSecretOf(label)}
+          disabled={value.trim() === ''}
+          onClick={() => void write(value.trim())}
+        >
           {t.setSecret}
         </button>
         <button type="button" aria-label={t.clearSecretOf(label)} disabled={!isSet} onClick={() => void write(null)}>

@@ -11,7 +11,16 @@ import { SecretField } from './SecretField';
 import { ShopsEditor } from './ShopsEditor';
 
 /** The settings this form edits; templates are saved by the panel and secrets by their own fields. */
-const EDITABLE = ['shops', 'polling', 'notify', 'language', 'startAtLogin', 'vvtype', 'gatewayBaseUrl', 'topAppKey'] as const;
+const EDITABLE = [
+  'shops',
+  'polling',
+  'notify',
+  'language',
+  'startAtLogin',
+  'vvtype',
+  'gatewayBaseUrl',
+  'topAppKey',
+] as const;
 type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
 
 const draftOf = (s: Settings): Draft => ({
@@ -38,7 +47,15 @@ const LANGUAGES: Language[] = ['zh-CN', 'en'];
 
 type SaveResult = { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'error'; error: AppError } | null;
 
-export function SettingsView({ settings, state, onSettings }: { settings: PublicSettings; state: AppState | null; onSettings: (s: PublicSettings) => void }) {
+export function SettingsView({
+  settings,
+  state,
+  onSettings,
+}: {
+  settings: PublicSettings;
+  state: AppState | null;
+  onSettings: (s: PublicSettings) => void;
+}) {
   const t = useT();
   const api = useApi();
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
@@ -79,7 +96,11 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
 
       <section>
         <h2>{t.secShops}</h2>
-        <ShopsEditor shops={draft.shops} mutedShops={draft.notify.mutedShops} onChange={(shops, mutedShops) => set({ shops, notify: { ...draft.notify, mutedShops } })} />
+        <ShopsEditor
+          shops={draft.shops}
+          mutedShops={draft.notify.mutedShops}
+          onChange={(shops, mutedShops) => set({ shops, notify: { ...draft.notify, mutedShops } })}
+        />
       </section>
 
       <section>
@@ -96,7 +117,12 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
         </label>
         <label className="field">
           {t.gatewayUrl}
-          <input type="url" spellCheck={false} value={draft.gatewayBaseUrl} onChange={(e) => set({ gatewayBaseUrl: e.target.value.trim() })} />
+          <input
+            type="url"
+            spellCheck={false}
+            value={draft.gatewayBaseUrl}
+            onChange={(e) => set({ gatewayBaseUrl: e.target.value.trim() })}
+          />
         </label>
       </section>
 
@@ -106,7 +132,13 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
           <legend className="visually-hidden">{t.secPolling}</legend>
           {POLL_MODES.map((mode) => (
             <label key={mode} className="check">
-              <input type="radio" name="poll-mode" value={mode} checked={draft.polling.mode === mode} onChange={() => set({ polling: { ...draft.polling, mode } })} />
+              <input
+                type="radio"
+                name="poll-mode"
+                value={mode}
+                checked={draft.polling.mode === mode}
+                onChange={() => set({ polling: { ...draft.polling, mode } })}
+              />
               {t.pollModes[mode]}
             </label>
           ))}
@@ -121,12 +153,19 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
               value={customSeconds}
               onChange={(e) => {
                 const seconds = e.target.valueAsNumber;
-                set({ polling: { ...draft.polling, customCeilingMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined } });
+                set({
+                  polling: {
+                    ...draft.polling,
+                    customCeilingMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined,
+                  },
+                });
               }}
             />
           </label>
         )}
-        {projected !== undefined && <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>}
+        {projected !== undefined && (
+          <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>
+        )}
         <p className="muted">{t.costNote}</p>
       </section>
 
@@ -139,7 +178,12 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
         <h2>{t.secTop}</h2>
         <label className="field">
           {t.topAppKey}
-          <input type="text" spellCheck={false} value={draft.topAppKey} onChange={(e) => set({ topAppKey: e.target.value.trim() })} />
+          <input
+            type="text"
+            spellCheck={false}
+            value={draft.topAppKey}
+            onChange={(e) => set({ topAppKey: e.target.value.trim() })}
+          />
         </label>
         <SecretField name="topSecret" label={t.topSecret} isSet={settings.topSecretSet} onSettings={onSettings} />
         <SecretField name="topSession" label={t.topSession} isSet={settings.topSessionSet} onSettings={onSettings} />
@@ -148,7 +192,11 @@ export function SettingsView({ settings, state, onSettings }: { settings: Public
       <section>
         <h2>{t.secGeneral}</h2>
         <label className="check">
-          <input type="checkbox" checked={draft.startAtLogin} onChange={(e) => set({ startAtLogin: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.startAtLogin}
+            onChange={(e) => set({ startAtLogin: e.target.checked })}
+          />
           {t.startAtLogin}
         </label>
         <label className="field">

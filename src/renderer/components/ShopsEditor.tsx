@@ -25,9 +25,16 @@ export function ShopsEditor({
   const [problem, setProblem] = useState<string | null>(null);
   const newColour = colour ?? SHOP_COLOURS[shops.length % SHOP_COLOURS.length] ?? '#ff5000';
 
-  const edit = (shopId: ShopId, patch: Partial<ShopSettings>) => onChange(shops.map((s) => (s.id === shopId ? { ...s, ...patch } : s)), mutedShops);
+  const edit = (shopId: ShopId, patch: Partial<ShopSettings>) =>
+    onChange(
+      shops.map((s) => (s.id === shopId ? { ...s, ...patch } : s)),
+      mutedShops,
+    );
   const setMuted = (shopId: ShopId, muted: boolean) =>
-    onChange(shops, muted ? [...mutedShops.filter((m) => m !== shopId), shopId] : mutedShops.filter((m) => m !== shopId));
+    onChange(
+      shops,
+      muted ? [...mutedShops.filter((m) => m !== shopId), shopId] : mutedShops.filter((m) => m !== shopId),
+    );
 
   function add() {
     const shopId = id.trim();
@@ -48,14 +55,34 @@ export function ShopsEditor({
           <li key={s.id} className="shop-edit">
             <span className="shop-marker" style={cssVars({ '--shop-colour': s.colour })} />
             <code className="shop-id">{s.id}</code>
-            <input type="text" aria-label={t.shopNameOf(s.id)} value={s.name} onChange={(e) => edit(s.id, { name: e.target.value })} />
-            <input type="color" aria-label={t.shopColourOf(s.id)} value={s.colour} onChange={(e) => edit(s.id, { colour: e.target.value })} />
+            <input
+              type="text"
+              aria-label={t.shopNameOf(s.id)}
+              value={s.name}
+              onChange={(e) => edit(s.id, { name: e.target.value })}
+            />
+            <input
+              type="color"
+              aria-label={t.shopColourOf(s.id)}
+              value={s.colour}
+              onChange={(e) => edit(s.id, { colour: e.target.value })}
+            />
             <label className="check">
-              <input type="checkbox" checked={s.enabled} onChange={(e) => edit(s.id, { enabled: e.target.checked })} aria-label={t.shopEnabledOf(s.id)} />
+              <input
+                type="checkbox"
+                checked={s.enabled}
+                onChange={(e) => edit(s.id, { enabled: e.target.checked })}
+                aria-label={t.shopEnabledOf(s.id)}
+              />
               {t.shopEnabled}
             </label>
             <label className="check">
-              <input type="checkbox" checked={mutedShops.includes(s.id)} onChange={(e) => setMuted(s.id, e.target.checked)} aria-label={t.shopMutedOf(s.id)} />
+              <input
+                type="checkbox"
+                checked={mutedShops.includes(s.id)}
+                onChange={(e) => setMuted(s.id, e.target.checked)}
+                aria-label={t.shopMutedOf(s.id)}
+              />
               {t.shopMuted}
             </label>
             <button
@@ -76,8 +103,20 @@ export function ShopsEditor({
         ))}
       </ul>
       <div className="shop-add">
-        <input type="text" aria-label={t.shopId} placeholder={t.shopId} value={id} onChange={(e) => setId(e.target.value)} />
-        <input type="text" aria-label={t.shopName} placeholder={t.shopName} value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          type="text"
+          aria-label={t.shopId}
+          placeholder={t.shopId}
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+        />
+        <input
+          type="text"
+          aria-label={t.shopName}
+          placeholder={t.shopName}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <input type="color" aria-label={t.shopColour} value={newColour} onChange={(e) => setColour(e.target.value)} />
         <button type="button" onClick={add}>
           {t.addShop}

@@ -8,17 +8,26 @@ import { useApi } from '../api';
 import { cssVars } from '../cssVars';
 import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
+import { useNow } from '../useNow';
 import { ErrorMessage } from './ErrorMessage';
 
 /** The status bar's mute, like the tray's: one hour. */
 const MUTE_MINUTES = 60;
 
 /** Listening or not, per shop, what it cost today, and the way out of a stop (resume, authorise). */
-export function StatusBar({ state, shops, onState }: { state: AppState; shops: ShopSettings[]; onState: (s: AppState) => void }) {
+export function StatusBar({
+  state,
+  shops,
+  onState,
+}: {
+  state: AppState;
+  shops: ShopSettings[];
+  onState: (s: AppState) => void;
+}) {
   const t = useT();
   const api = useApi();
   const [error, setError] = useState<AppError | null>(null);
-  const now = Date.now();
+  const now = useNow();
 
   async function act(call: Promise<Result<AppState>>) {
     const r = await call;
@@ -35,13 +44,21 @@ export function StatusBar({ state, shops, onState }: { state: AppState; shops: S
             {t.demoBadge}
           </span>
         )}
-        <span className={state.paused ? 'run-state paused' : 'run-state'}>{state.paused ? t.pausedAll : t.running}</span>
+        <span className={state.paused ? 'run-state paused' : 'run-state'}>
+          {state.paused ? t.pausedAll : t.running}
+        </span>
         <span className="cost">{t.costToday(formatCount(calls), formatCount(points), pointsToYuan(points))}</span>
         <button type="button" className="small" onClick={() => void act(state.paused ? api.resume() : api.pause())}>
           {state.paused ? t.resume : t.pause}
         </button>
-        {state.mutedUntil !== undefined && <span className="muted">{t.mutedUntil(formatChinaDateTime(state.mutedUntil, { now, word: t.today }))}</span>}
-        <button type="button" className="small" onClick={() => void act(api.mute(state.mutedUntil !== undefined ? 0 : MUTE_MINUTES))}>
+        {state.mutedUntil !== undefined && (
+          <span className="muted">{t.mutedUntil(formatChinaDateTime(state.mutedUntil, { now, word: t.today }))}</span>
+        )}
+        <button
+          type="button"
+          className="small"
+          onClick={() => void act(api.mute(state.mutedUntil !== undefined ? 0 : MUTE_MINUTES))}
+        >
           {state.mutedUntil !== undefined ? t.unmute : t.muteHour}
         </button>
       </div>
@@ -60,14 +77,28 @@ export function StatusBar({ state, shops, onState }: { state: AppState; shops: S
               <span className="shop-marker" style={cssVars({ '--shop-colour': info?.colour ?? 'transparent' })} />
               <span className="shop-name">{name}</span>
               <span className={`shop-state state-${s.state}`}>{t.shopState[s.state]}</span>
-              <span className="muted">{s.lastCallAt !== undefined ? t.lastCall(formatChinaDateTime(s.lastCallAt, { now, word: t.today })) : t.neverCalled}</span>
+              <span className="muted">
+                {s.lastCallAt !== undefined
+                  ? t.lastCall(formatChinaDateTime(s.lastCallAt, { now, word: t.today }))
+                  : t.neverCalled}
+              </span>
               {s.state === 'listening' && (
-                <button type="button" className="small" aria-label={t.pauseShop(name)} onClick={() => void act(api.pause(s.shop))}>
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={t.pauseShop(name)}
+                  onClick={() => void act(api.pause(s.shop))}
+                >
                   {t.pause}
                 </button>
               )}
               {(s.state === 'paused' || s.state === 'stopped' || s.state === 'error') && (
-                <button type="button" className="small" aria-label={t.resumeShop(name)} onClick={() => void act(api.resume(s.shop))}>
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={t.resumeShop(name)}
+                  onClick={() => void act(api.resume(s.shop))}
+                >
                   {t.resume}
                 </button>
               )}

@@ -8,7 +8,12 @@ import { countTopics, subscriptionDiff } from '../subscriptionDiff';
 import { TOPIC_SECTIONS, topicInfo } from '../topics';
 import { ErrorMessage } from './ErrorMessage';
 
-type Status = { kind: 'loading' } | { kind: 'idle' } | { kind: 'applying' } | { kind: 'applied' } | { kind: 'error'; error: AppError };
+type Status =
+  | { kind: 'loading' }
+  | { kind: 'idle' }
+  | { kind: 'applying' }
+  | { kind: 'applied' }
+  | { kind: 'error'; error: AppError };
 
 /** The TOP message subscriptions, switched with one permit call carrying only the difference. */
 export function SubscriptionsView({ settings }: { settings: PublicSettings }) {
@@ -23,16 +28,23 @@ export function SubscriptionsView({ settings }: { settings: PublicSettings }) {
     setWanted(s.subscribed);
   };
 
-  const load = useCallback(async () => {
-    setStatus({ kind: 'loading' });
-    const r = await api.getSubscriptions();
-    if (r.ok) adopt(r.value);
-    setStatus(r.ok ? { kind: 'idle' } : { kind: 'error', error: r.error });
-  }, [api]);
+  const fetchState = useCallback(
+    () =>
+      api.getSubscriptions().then((r) => {
+        if (r.ok) adopt(r.value);
+        setStatus(r.ok ? { kind: 'idle' } : { kind: 'error', error: r.error });
+      }),
+    [api],
+  );
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    void fetchState();
+  }, [fetchState]);
+
+  const load = () => {
+    setStatus({ kind: 'loading' });
+    void fetchState();
+  };
 
   const change = subscriptionDiff(current?.subscribed ?? {}, wanted);
   const opens = countTopics(change.open);
@@ -57,7 +69,7 @@ export function SubscriptionsView({ settings }: { settings: PublicSettings }) {
     <section className="subscriptions" aria-label={t.subsTitle}>
       <div className="section-head">
         <h2>{t.subsTitle}</h2>
-        <button type="button" className="small" disabled={busy} onClick={() => void load()}>
+        <button type="button" className="small" disabled={busy} onClick={load}>
           {t.subsReload}
         </button>
       </div>

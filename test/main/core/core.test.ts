@@ -23,7 +23,12 @@ function settingsFor(over: Partial<Settings> = {}): Settings {
 }
 
 async function makeCore(opts: Partial<CoreOptions> & { settings: MemorySettingsStore }): Promise<Core> {
-  const core = await Core.create({ dataDir: opts.dataDir ?? (await tempDir()), notifyWindowMs: 30, budgets: new RateBudgets(), ...opts });
+  const core = await Core.create({
+    dataDir: opts.dataDir ?? (await tempDir()),
+    notifyWindowMs: 30,
+    budgets: new RateBudgets(),
+    ...opts,
+  });
   cleanups.push(() => core.stop());
   return core;
 }
@@ -81,7 +86,12 @@ describe('Core with a token, against the local gateway', () => {
     const s = await sim();
     const generated = s.generate('shop1', 5);
     const dataDir = await tempDir();
-    const first = await Core.create({ dataDir, settings: realStore(s), notifyWindowMs: 10, budgets: new RateBudgets() });
+    const first = await Core.create({
+      dataDir,
+      settings: realStore(s),
+      notifyWindowMs: 10,
+      budgets: new RateBudgets(),
+    });
     const firstMessages = collect(first, 'message');
     const firstNotes = collect(first, 'notify');
     await first.drain();
@@ -104,7 +114,13 @@ describe('Core with a token, against the local gateway', () => {
   it('saves memo and flag together on the 19-digit tid, records them, and does not notify the echo', async () => {
     const s = await sim();
     const settings = realStore(s);
-    settings.save({ ...settings.load(), notify: { ...DEFAULT_SETTINGS.notify, rules: { ...DEFAULT_SETTINGS.notify.rules, TradeMemoModified: { enabled: true } } } });
+    settings.save({
+      ...settings.load(),
+      notify: {
+        ...DEFAULT_SETTINGS.notify,
+        rules: { ...DEFAULT_SETTINGS.notify.rules, TradeMemoModified: { enabled: true } },
+      },
+    });
     const core = await makeCore({ settings });
     const notes = collect(core, 'notify');
     const messages = collect(core, 'message');
@@ -194,7 +210,10 @@ describe('demo mode', () => {
   });
 
   it('subscriptions go through the TOP permit call of the local gateway', async () => {
-    const core = await makeCore({ settings: new MemorySettingsStore(settingsFor()), demo: { seed: 1, serviceTimeMs: 0 } });
+    const core = await makeCore({
+      settings: new MemorySettingsStore(settingsFor()),
+      demo: { seed: 1, serviceTimeMs: 0 },
+    });
     await core.start();
     const before = await core.getSubscriptions();
     expect(before.ok).toBe(true);

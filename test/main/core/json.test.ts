@@ -29,12 +29,23 @@ describe('parseJsonLossless', () => {
   });
 
   it('puts the boundary of exactness at 2^53 - 1, negative numbers alike', () => {
-    const v = parseJsonLossless('[9007199254740991,9007199254740992,-9007199254740991,-9007199254740992,1234567890123456,10000000000000000]');
-    expect(v).toEqual([9007199254740991, '9007199254740992', -9007199254740991, '-9007199254740992', 1234567890123456, '10000000000000000']);
+    const v = parseJsonLossless(
+      '[9007199254740991,9007199254740992,-9007199254740991,-9007199254740992,1234567890123456,10000000000000000]',
+    );
+    expect(v).toEqual([
+      9007199254740991,
+      '9007199254740992',
+      -9007199254740991,
+      '-9007199254740992',
+      1234567890123456,
+      '10000000000000000',
+    ]);
   });
 
   it('keeps a number too large for a double as its text, and decimals and small exponents as numbers', () => {
-    expect(parseJsonLossless('{"a":1e400,"b":-2.5E+309,"c":1e20,"d":0.1,"e":1.5e-400,"f":12345678901234567890.5}')).toEqual({
+    expect(
+      parseJsonLossless('{"a":1e400,"b":-2.5E+309,"c":1e20,"d":0.1,"e":1.5e-400,"f":12345678901234567890.5}'),
+    ).toEqual({
       a: '1e400',
       b: '-2.5E+309',
       c: 1e20,
@@ -47,7 +58,11 @@ describe('parseJsonLossless', () => {
 
   it('leaves digits inside strings alone, escaped quotes and backslashes included', () => {
     const text = String.raw`{"a":"x\"12345678901234567890\\","b":12345678901234567890,"c":"\\\"99999999999999999999"}`;
-    expect(parseJsonLossless(text)).toEqual({ a: 'x"12345678901234567890\\', b: '12345678901234567890', c: '\\"99999999999999999999' });
+    expect(parseJsonLossless(text)).toEqual({
+      a: 'x"12345678901234567890\\',
+      b: '12345678901234567890',
+      c: '\\"99999999999999999999',
+    });
   });
 
   it('refuses a repeated key, as lossless-json does, where JSON.parse would keep the last', () => {
@@ -55,7 +70,7 @@ describe('parseJsonLossless', () => {
     expect(() => parseJsonLossless('{"a":{"id":1,"id":12345678901234567890}}')).toThrow(/Duplicate key/);
   });
 
-  it('never quotes its way from invalid text to valid: a literal in a key\'s place, a leading zero', () => {
+  it("never quotes its way from invalid text to valid: a literal in a key's place, a leading zero", () => {
     expect(() => parseJsonLossless('{12345678901234567890:1}')).toThrow();
     expect(() => parseJsonLossless('{"a":1,12345678901234567890:1}')).toThrow();
     // A repeated key that lossless-json lets pass (same value) must not hide a made-up one.
@@ -64,10 +79,16 @@ describe('parseJsonLossless', () => {
   });
 
   it('settles ordinary gateway text without lossless-json, and hands it only what it must', () => {
-    const content = '{"tid":1588826713157361977,"buyer_nick":"雨\\"洁\\\\","orders":[{"oid":1588821237361977001,"num":2,"price":-1.5e3}],"x":{}}';
+    const content =
+      '{"tid":1588826713157361977,"buyer_nick":"雨\\"洁\\\\","orders":[{"oid":1588821237361977001,"num":2,"price":-1.5e3}],"x":{}}';
     const entry = `{"content":${JSON.stringify(content)},"id":45407531231871,"user_id":3293576715,"pub_time":"2022-06-13 18:08:09"}`;
     const outer = parseJsonLossless(entry) as { content: string };
-    expect(parseJsonLossless(outer.content)).toEqual({ tid: '1588826713157361977', buyer_nick: '雨"洁\\', orders: [{ oid: '1588821237361977001', num: 2, price: -1500 }], x: {} });
+    expect(parseJsonLossless(outer.content)).toEqual({
+      tid: '1588826713157361977',
+      buyer_nick: '雨"洁\\',
+      orders: [{ oid: '1588821237361977001', num: 2, price: -1500 }],
+      x: {},
+    });
     expect(parse).not.toHaveBeenCalled();
     expect(() => parseJsonLossless('{"a":1,"a":2}')).toThrow();
     expect(() => parseJsonLossless('[1,]')).toThrow();
@@ -103,51 +124,114 @@ function outcome(parse: () => unknown): { value: unknown } | { error: string } {
 
 /** Random JSON text, written the way a gateway might: every kind of literal, whitespace, escapes. */
 const ws = fc.constantFrom('', '', ' ', '\n', '\t', '\r\n  ');
-const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 const integerText = fc.oneof(
   fc.integer().map(String),
   fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
-  fc.constantFrom('0', '-0', '9007199254740991', '9007199254740992', '-9007199254740993', '10000000000000000', '1588826713157361977'),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '9007199254740991',
+    '9007199254740992',
+    '-9007199254740993',
+    '10000000000000000',
+    '1588826713157361977',
+  ),
 );
 const numberText = fc.oneof(
   integerText,
   fc.tuple(integerText, digits(1, 20)).map(([i, f]) => `${i}.${f}`),
-  fc.tuple(fc.oneof(integerText, fc.tuple(integerText, digits(1, 5)).map(([i, f]) => `${i}.${f}`)), fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 420 })).map(
-    ([m, e, sign, exp]) => `${m}${e}${sign}${exp}`,
-  ),
+  fc
+    .tuple(
+      fc.oneof(
+        integerText,
+        fc.tuple(integerText, digits(1, 5)).map(([i, f]) => `${i}.${f}`),
+      ),
+      fc.constantFrom('e', 'E'),
+      fc.constantFrom('', '+', '-'),
+      fc.integer({ min: 0, max: 420 }),
+    )
+    .map(([m, e, sign, exp]) => `${m}${e}${sign}${exp}`),
 );
 /** String bodies full of what trips a scanner: digit runs, escaped quotes and backslashes, \u escapes. */
 const stringChunk = fc.oneof(
   fc.string({ maxLength: 4 }).map((s) => JSON.stringify(s).slice(1, -1)),
   digits(1, 22),
-  fc.constantFrom('\\"', '\\\\', '\\/', '\\n', '\\u0041', '\\u5927', '\\ud83d\\ude00', '订单', ':', ',', '{', '[', '}', ']', '-', 'e', '\\\\\\"'),
+  fc.constantFrom(
+    '\\"',
+    '\\\\',
+    '\\/',
+    '\\n',
+    '\\u0041',
+    '\\u5927',
+    '\\ud83d\\ude00',
+    '订单',
+    ':',
+    ',',
+    '{',
+    '[',
+    '}',
+    ']',
+    '-',
+    'e',
+    '\\\\\\"',
+  ),
 );
 const stringText = fc.array(stringChunk, { maxLength: 6 }).map((chunks) => `"${chunks.join('')}"`);
 /** Keys from a small set, so that objects often repeat one. */
-const keyText = fc.oneof(fc.constantFrom('"id"', '"tid"', '"a"', '"__proto__"', '"1"', '"0"', '"id\\u0000"'), stringText);
+const keyText = fc.oneof(
+  fc.constantFrom('"id"', '"tid"', '"a"', '"__proto__"', '"1"', '"0"', '"id\\u0000"'),
+  stringText,
+);
 
 const { json } = fc.letrec<{ json: string; array: string; object: string }>((tie) => ({
-  json: fc.oneof({ depthSize: 'small', withCrossShrink: true }, numberText, stringText, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
-  array: fc.array(fc.tuple(ws, tie('json'), ws), { maxLength: 5 }).map((items) => `[${items.map((p) => p.join('')).join(',')}]`),
+  json: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    numberText,
+    stringText,
+    fc.constantFrom('true', 'false', 'null'),
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc
+    .array(fc.tuple(ws, tie('json'), ws), { maxLength: 5 })
+    .map((items) => `[${items.map((p) => p.join('')).join(',')}]`),
   object: fc
     .array(fc.tuple(ws, keyText, ws, ws, tie('json'), ws), { maxLength: 5 })
     .map((pairs) => `{${pairs.map(([a, k, b, c, v, d]) => `${a}${k}${b}:${c}${v}${d}`).join(',')}}`),
 }));
 
 /** A valid text with one character dropped, doubled or replaced by a structural one. */
-const damaged = fc.tuple(json, fc.nat(), fc.constantFrom('drop', 'double', 'replace'), fc.constantFrom(...'"{}[],:\\ 0123456789-+.eE')).map(([text, at, how, c]) => {
-  if (text.length === 0) return c;
-  const i = at % text.length;
-  if (how === 'drop') return text.slice(0, i) + text.slice(i + 1);
-  if (how === 'double') return text.slice(0, i) + text[i] + text.slice(i);
-  return text.slice(0, i) + c + text.slice(i + 1);
-});
+const damaged = fc
+  .tuple(json, fc.nat(), fc.constantFrom('drop', 'double', 'replace'), fc.constantFrom(...'"{}[],:\\ 0123456789-+.eE'))
+  .map(([text, at, how, c]) => {
+    if (text.length === 0) return c;
+    const i = at % text.length;
+    if (how === 'drop') return text.slice(0, i) + text.slice(i + 1);
+    if (how === 'double') return text.slice(0, i) + text[i] + text.slice(i);
+    return text.slice(0, i) + c + text.slice(i + 1);
+  });
 
 /** Valid JSON whose objects never repeat a key (keys without escapes, so no two spell one key). */
-const plainKey = fc.oneof(fc.constantFrom('id', 'tid', '__proto__', '1', '0'), fc.string({ unit: fc.constantFrom(...'ab_1订"\\'), maxLength: 4 })).map((k) => JSON.stringify(k));
+const plainKey = fc
+  .oneof(
+    fc.constantFrom('id', 'tid', '__proto__', '1', '0'),
+    fc.string({ unit: fc.constantFrom(...'ab_1订"\\'), maxLength: 4 }),
+  )
+  .map((k) => JSON.stringify(k));
 const { unique } = fc.letrec<{ unique: string; array: string; object: string }>((tie) => ({
-  unique: fc.oneof({ depthSize: 'small', withCrossShrink: true }, numberText, stringText, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
-  array: fc.array(fc.tuple(ws, tie('unique'), ws), { maxLength: 5 }).map((items) => `[${items.map((p) => p.join('')).join(',')}]`),
+  unique: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    numberText,
+    stringText,
+    fc.constantFrom('true', 'false', 'null'),
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc
+    .array(fc.tuple(ws, tie('unique'), ws), { maxLength: 5 })
+    .map((items) => `[${items.map((p) => p.join('')).join(',')}]`),
   object: fc
     .uniqueArray(fc.tuple(plainKey, ws, tie('unique')), { maxLength: 5, selector: ([k]) => k })
     .map((pairs) => `{${pairs.map(([k, w, v]) => `${w}${k}${w}:${w}${v}`).join(',')}}`),

@@ -32,7 +32,9 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
   FakeNotification.supported = true;
   const app = new FakeApp();
   app.lock = opts.lock ?? true;
-  const fake = fakeCore(fakeState({ demo: opts.demo ?? false, unread: 2, shops: [{ shop: 's1', state: 'listening' }] }));
+  const fake = fakeCore(
+    fakeState({ demo: opts.demo ?? false, unread: 2, shops: [{ shop: 's1', state: 'listening' }] }),
+  );
   const ipcMain = new FakeIpcMain();
   const powerMonitor = new Emitter();
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') };
@@ -61,7 +63,10 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
 
 const win = () => FakeBrowserWindow.created[0]!;
 const tray = () => FakeTray.created[0]!;
-const trustedEvent = () => ({ sender: win().webContents, senderFrame: { url: pathToFileURL(indexHtml).href, parent: null } });
+const trustedEvent = () => ({
+  sender: win().webContents,
+  senderFrame: { url: pathToFileURL(indexHtml).href, parent: null },
+});
 
 beforeEach(() => {
   FakeBrowserWindow.created = [];
@@ -117,7 +122,9 @@ describe('runApp', () => {
     expect(FakeNotification.created).toHaveLength(1);
 
     let finishStop: () => void = () => undefined;
-    core.stop.mockImplementationOnce(() => new Promise<undefined>((resolve) => (finishStop = () => resolve(undefined))));
+    core.stop.mockImplementationOnce(
+      () => new Promise<undefined>((resolve) => (finishStop = () => resolve(undefined))),
+    );
     clickMenuItem(tray().menus.at(-1), 'quit');
     expect(app.quitCalls).toBe(1);
     // Electron now runs before-quit and will-quit: the core must stop before the process ends.
@@ -166,8 +173,18 @@ describe('runApp', () => {
     FakeNotification.created.at(-1)!.emit('click');
     expect(win().visible).toBe(true);
     emit('navigate', { view: 'subscriptions' });
-    expect(win().webContents.sent.map((s) => s.channel)).toEqual([EVENTS.state, EVENTS.ordersChanged, EVENTS.navigate, EVENTS.navigate]);
-    expect(win().webContents.sent[2]!.payload).toEqual({ view: 'order', shop: 'shop1', tid: '1234567890123456789', focusPanel: true });
+    expect(win().webContents.sent.map((s) => s.channel)).toEqual([
+      EVENTS.state,
+      EVENTS.ordersChanged,
+      EVENTS.navigate,
+      EVENTS.navigate,
+    ]);
+    expect(win().webContents.sent[2]!.payload).toEqual({
+      view: 'order',
+      shop: 'shop1',
+      tid: '1234567890123456789',
+      focusPanel: true,
+    });
   });
 
   it('tray actions drive the core and the window', async () => {
@@ -204,7 +221,9 @@ describe('runApp', () => {
   it('opens only allowlisted links in the browser', async () => {
     const { deps, ipcMain, shell } = setup();
     await runApp(deps);
-    expect(await ipcMain.invoke(INVOKE.openExternal.channel, trustedEvent(), 'https://evil.example/')).toMatchObject({ ok: false });
+    expect(await ipcMain.invoke(INVOKE.openExternal.channel, trustedEvent(), 'https://evil.example/')).toMatchObject({
+      ok: false,
+    });
     expect(shell.openExternal).not.toHaveBeenCalled();
     await ipcMain.invoke(INVOKE.openExternal.channel, trustedEvent(), 'https://trade.taobao.com/x');
     expect(shell.openExternal).toHaveBeenCalledWith('https://trade.taobao.com/x');
@@ -230,7 +249,10 @@ describe('runApp', () => {
       emit('state', fakeState({ demo: false, shops: [{ shop: 's1', state: 'listening' }] }));
       return ok(fakePublicSettings({ tokenSet: true, demo: false }));
     });
-    expect(await ipcMain.invoke(INVOKE.setSecret.channel, trustedEvent(), 'token', 'tk_real_123')).toMatchObject({ ok: true, value: { demo: false, tokenSet: true } });
+    expect(await ipcMain.invoke(INVOKE.setSecret.channel, trustedEvent(), 'token', 'tk_real_123')).toMatchObject({
+      ok: true,
+      value: { demo: false, tokenSet: true },
+    });
     expect(core.setSecret).toHaveBeenCalledWith('token', 'tk_real_123');
     expect(tray().tooltips.at(-1)).not.toContain('演示模式');
   });

@@ -11,7 +11,11 @@ describe('rendererSource', () => {
   });
 
   it('uses the dev server in development, only on loopback http', () => {
-    expect(rendererSource({ indexHtml, devUrl: 'http://localhost:5173/', isPackaged: false })).toEqual({ kind: 'dev', url: 'http://localhost:5173/', origin: 'http://localhost:5173' });
+    expect(rendererSource({ indexHtml, devUrl: 'http://localhost:5173/', isPackaged: false })).toEqual({
+      kind: 'dev',
+      url: 'http://localhost:5173/',
+      origin: 'http://localhost:5173',
+    });
     expect(rendererSource({ indexHtml, devUrl: 'https://evil.example/', isPackaged: false }).kind).toBe('file');
     expect(rendererSource({ indexHtml, isPackaged: false }).kind).toBe('file');
   });

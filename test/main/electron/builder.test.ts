@@ -14,18 +14,27 @@ describe('electron-builder.yml', () => {
   it('passes the app-builder-lib schema, with appId = APP_ID and the fuses set', () => {
     expect(validateBuilderConfig(real)).toEqual([]);
     expect(real).toContain(`appId: ${APP_ID}`);
-    for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) expect(real).toMatch(new RegExp(`^\\s+${fuse}: ${value}$`, 'm'));
+    for (const [fuse, value] of Object.entries(REQUIRED_FUSES))
+      expect(real).toMatch(new RegExp(`^\\s+${fuse}: ${value}$`, 'm'));
   });
 
   it('the validator refuses an unknown key', () => {
     expect(validateBuilderConfig(`${real}\nnotAnOption: true\n`)).toEqual([expect.stringContaining('notAnOption')]);
-    expect(validateBuilderConfig(real.replace('  category: Office', '  category: Office\n  bogus: 1'))).toContainEqual(expect.stringContaining('bogus'));
+    expect(validateBuilderConfig(real.replace('  category: Office', '  category: Office\n  bogus: 1'))).toContainEqual(
+      expect.stringContaining('bogus'),
+    );
   });
 
   it('the validator refuses another appId, a missing fuse, asar off and bad YAML', () => {
-    expect(validateBuilderConfig(real.replace(`appId: ${APP_ID}`, 'appId: com.example.other'))).toEqual([expect.stringContaining('appId must be')]);
-    expect(validateBuilderConfig(real.replace('  runAsNode: false', '  runAsNode: true'))).toEqual(['electronFuses.runAsNode must be false']);
-    expect(validateBuilderConfig(real.replace('asar: true', 'asar: false'))).toContain('asar must not be false: onlyLoadAppFromAsar needs it');
+    expect(validateBuilderConfig(real.replace(`appId: ${APP_ID}`, 'appId: com.example.other'))).toEqual([
+      expect.stringContaining('appId must be'),
+    ]);
+    expect(validateBuilderConfig(real.replace('  runAsNode: false', '  runAsNode: true'))).toEqual([
+      'electronFuses.runAsNode must be false',
+    ]);
+    expect(validateBuilderConfig(real.replace('asar: true', 'asar: false'))).toContain(
+      'asar must not be false: onlyLoadAppFromAsar needs it',
+    );
     expect(validateBuilderConfig('a: [b')[0]).toMatch(/^not YAML/);
   });
 

@@ -15,17 +15,24 @@ describe('openAllowedExternal', () => {
     expect(shell.openExternal).toHaveBeenCalledWith('https://trade.taobao.com/a%20b');
   });
 
-  it.each(['http://trade.taobao.com/', 'javascript:alert(1)', 'file:///C:/Windows/System32/calc.exe', 'https://taobao.com.evil.com/', 'https://x@trade.taobao.com/', 'smb://evil/share'])(
-    'refuses %s without calling the shell',
-    async (url) => {
-      const shell = { openExternal: vi.fn(async () => undefined) };
-      expect(await openAllowedExternal(shell, url)).toMatchObject({ ok: false, error: { kind: 'validation' } });
-      expect(shell.openExternal).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    'http://trade.taobao.com/',
+    'javascript:alert(1)',
+    'file:///C:/Windows/System32/calc.exe',
+    'https://taobao.com.evil.com/',
+    'https://x@trade.taobao.com/',
+    'smb://evil/share',
+  ])('refuses %s without calling the shell', async (url) => {
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    expect(await openAllowedExternal(shell, url)).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
 
   it('answers an error when the shell fails', async () => {
     const shell = { openExternal: vi.fn(async () => Promise.reject(new Error('no browser'))) };
-    expect(await openAllowedExternal(shell, orderPageUrl('42'))).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(await openAllowedExternal(shell, orderPageUrl('42'))).toMatchObject({
+      ok: false,
+      error: { kind: 'internal' },
+    });
   });
 });

@@ -29,7 +29,10 @@ export class Emitter {
     return this.on(event, once);
   }
   removeListener(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
     return this;
   }
   emit(event: string, ...args: unknown[]): void {
@@ -50,7 +53,10 @@ export function fakeEvent(): { preventDefault: ReturnType<typeof vi.fn>; default
 export class FakeSession {
   permissionRequest?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
   permissionCheck?: () => boolean;
-  headers?: (details: { responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders?: Record<string, string[]> }) => void) => void;
+  headers?: (
+    details: { responseHeaders?: Record<string, string[]> },
+    callback: (r: { responseHeaders?: Record<string, string[]> }) => void,
+  ) => void;
   setPermissionRequestHandler(h: NonNullable<FakeSession['permissionRequest']>): void {
     this.permissionRequest = h;
   }
@@ -302,7 +308,14 @@ export function fakeState(over: Partial<AppState> = {}): AppState {
 }
 
 export function fakePublicSettings(over: Partial<PublicSettings> = {}): PublicSettings {
-  return { ...structuredClone(DEFAULT_SETTINGS), tokenSet: false, topSecretSet: false, topSessionSet: false, demo: true, ...over };
+  return {
+    ...structuredClone(DEFAULT_SETTINGS),
+    tokenSet: false,
+    topSecretSet: false,
+    topSessionSet: false,
+    demo: true,
+    ...over,
+  };
 }
 
 /** Every method a spy; `emit` plays a core event. */
@@ -337,8 +350,26 @@ export function fakeCore(state: AppState = fakeState(), settings: PublicSettings
 export type FakeCore = ReturnType<typeof fakeCore>['core'];
 
 /** The core methods that change something; a refused IPC call must reach none of them. */
-export const MUTATING_CORE_METHODS = ['markSeen', 'remark', 'updateSettings', 'setSecret', 'pause', 'resume', 'mute', 'changeSubscriptions'] as const;
+export const MUTATING_CORE_METHODS = [
+  'markSeen',
+  'remark',
+  'updateSettings',
+  'setSecret',
+  'pause',
+  'resume',
+  'mute',
+  'changeSubscriptions',
+] as const;
 
 export function orderSpec(over: Partial<NotificationSpec> = {}): NotificationSpec {
-  return { key: 'order:shop1:1234567890123456789', kind: 'order', shop: 'shop1', title: '新订单 ¥48.00', body: '买家 小明 · 连衣裙', tids: ['1234567890123456789'], sound: true, ...over };
+  return {
+    key: 'order:shop1:1234567890123456789',
+    kind: 'order',
+    shop: 'shop1',
+    title: '新订单 ¥48.00',
+    body: '买家 小明 · 连衣裙',
+    tids: ['1234567890123456789'],
+    sound: true,
+    ...over,
+  };
 }

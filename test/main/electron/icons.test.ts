@@ -10,14 +10,15 @@ function readPng(bytes: Buffer): { width: number; height: number; alpha: number[
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   const chunks: Buffer[] = [];
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const length = bytes.readUInt32BE(at);
     if (bytes.toString('ascii', at + 4, at + 8) === 'IDAT') chunks.push(bytes.subarray(at + 8, at + 8 + length));
     at += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(chunks));
   const alpha: number[] = [];
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) alpha.push(raw[y * (width * 4 + 1) + 1 + x * 4 + 3]!);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) alpha.push(raw[y * (width * 4 + 1) + 1 + x * 4 + 3]!);
   return { width, height, alpha };
 }
 
@@ -39,7 +40,8 @@ const tray = (file: string) => readFileSync(join('resources/tray', file));
 describe('committed icons', () => {
   it('every tray image the tray controller asks for exists, for every platform', () => {
     for (const platform of ['darwin', 'win32', 'linux'] as const) {
-      for (const file of Object.values(trayIconFiles(platform))) expect(existsSync(join('resources/tray', file)), file).toBe(true);
+      for (const file of Object.values(trayIconFiles(platform)))
+        expect(existsSync(join('resources/tray', file)), file).toBe(true);
     }
   });
 

@@ -2,7 +2,13 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererSource } from '../../../src/main/electron/appUrl';
-import { coreHandlers, isTrustedSender, registerIpc, type InvokeEvent, type IpcServices } from '../../../src/main/electron/ipc';
+import {
+  coreHandlers,
+  isTrustedSender,
+  registerIpc,
+  type InvokeEvent,
+  type IpcServices,
+} from '../../../src/main/electron/ipc';
 import { isFlag } from '../../../src/shared/flag';
 import { INVOKE, INVOKE_METHODS, type InvokeMethod } from '../../../src/shared/ipc';
 import { isShopId, isTid } from '../../../src/shared/memo';
@@ -18,7 +24,10 @@ const source = rendererSource({ indexHtml, isPackaged: true });
 const appHref = pathToFileURL(indexHtml).href;
 const ownContents = { id: 1 };
 
-const trustedEvent = (): InvokeEvent => ({ sender: ownContents, senderFrame: { url: `${appHref}#/inbox`, parent: null } });
+const trustedEvent = (): InvokeEvent => ({
+  sender: ownContents,
+  senderFrame: { url: `${appHref}#/inbox`, parent: null },
+});
 
 function setup() {
   const { core } = fakeCore();
@@ -29,8 +38,14 @@ function setup() {
   } satisfies IpcServices;
   const ipcMain = new FakeIpcMain();
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-  const unregister = registerIpc(ipcMain, coreHandlers(core, services), (event) => isTrustedSender(event, source, (c) => c === ownContents), logger);
-  const call = (method: InvokeMethod, event: InvokeEvent, ...args: unknown[]) => ipcMain.invoke(INVOKE[method].channel, event, ...args) as Promise<Result<unknown>>;
+  const unregister = registerIpc(
+    ipcMain,
+    coreHandlers(core, services),
+    (event) => isTrustedSender(event, source, (c) => c === ownContents),
+    logger,
+  );
+  const call = (method: InvokeMethod, event: InvokeEvent, ...args: unknown[]) =>
+    ipcMain.invoke(INVOKE[method].channel, event, ...args) as Promise<Result<unknown>>;
   return { core, services, ipcMain, logger, unregister, call };
 }
 
@@ -95,7 +110,10 @@ describe('registerIpc', () => {
 
   it('does not tell the tray about settings the core refused', async () => {
     const { core, services, call } = setup();
-    core.updateSettings.mockResolvedValueOnce({ ok: false, error: { kind: 'validation', message: 'no', retryable: false } } as never);
+    core.updateSettings.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'validation', message: 'no', retryable: false },
+    } as never);
     await call('updateSettings', trustedEvent(), { language: 'en' });
     expect(services.settingsChanged).not.toHaveBeenCalled();
   });
@@ -143,18 +161,34 @@ describe('registerIpc', () => {
 // ---- fuzzing ------------------------------------------------------------------------------
 
 /** Mostly well-formed values with a steady share of broken ones, so both paths run often. */
-const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>): fc.Arbitrary<T | U> => fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: invalid, weight: 1 });
+const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>
+  fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: invalid, weight: 1 });
 const tidish = mostly(
   fc.stringMatching(/^[1-9]\d{0,19}$/),
-  fc.oneof(fc.string(), fc.integer(), fc.constantFrom('1e5', '0', '-1', ' 1', '1 ', '１２３', '12345678901234567890123')),
+  fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constantFrom('1e5', '0', '-1', ' 1', '1 ', '１２３', '12345678901234567890123'),
+  ),
 );
-const shopish = mostly(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.oneof(fc.string(), fc.constantFrom('', 'a b', '../x', 'x'.repeat(65))));
-const flagish = mostly(fc.integer({ min: 0, max: 5 }), fc.oneof(fc.integer({ min: -2, max: 7 }), fc.double(), fc.constantFrom('1', null, true)));
-const textish = mostly(fc.string({ maxLength: 50 }), fc.oneof(fc.string({ minLength: 990, maxLength: 1010 }), fc.integer(), fc.constant(null)));
+const shopish = mostly(
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+  fc.oneof(fc.string(), fc.constantFrom('', 'a b', '../x', 'x'.repeat(65))),
+);
+const flagish = mostly(
+  fc.integer({ min: 0, max: 5 }),
+  fc.oneof(fc.integer({ min: -2, max: 7 }), fc.double(), fc.constantFrom('1', null, true)),
+);
+const textish = mostly(
+  fc.string({ maxLength: 50 }),
+  fc.oneof(fc.string({ minLength: 990, maxLength: 1010 }), fc.integer(), fc.constant(null)),
+);
 
 const topicMapish = fc.dictionary(
   mostly(fc.constantFrom('trade', 'refund', 'item'), fc.constantFrom('orders', '__proto__', 'constructor')),
-  fc.array(mostly(fc.constantFrom('TradeBuyerPay', 'RefundCreated', 'ItemAdd'), fc.string({ maxLength: 20 })), { maxLength: 3 }),
+  fc.array(mostly(fc.constantFrom('TradeBuyerPay', 'RefundCreated', 'ItemAdd'), fc.string({ maxLength: 20 })), {
+    maxLength: 3,
+  }),
   { maxKeys: 3 },
 );
 
@@ -164,26 +198,57 @@ const NEAR_VALID: Record<InvokeMethod, fc.Arbitrary<unknown[]>> = {
   getSettings: fc.array(fc.anything(), { maxLength: 2 }),
   getSubscriptions: fc.array(fc.anything(), { maxLength: 2 }),
   listOrders: fc.tuple(
-    fc.record({ shop: shopish, flag: flagish, tids: fc.array(tidish, { maxLength: 3 }), limit: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double()), search: textish }, { requiredKeys: [] }),
+    fc.record(
+      {
+        shop: shopish,
+        flag: flagish,
+        tids: fc.array(tidish, { maxLength: 3 }),
+        limit: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double()),
+        search: textish,
+      },
+      { requiredKeys: [] },
+    ),
   ),
   markSeen: fc.tuple(fc.oneof(fc.array(tidish, { maxLength: 4 }), fc.anything())),
-  remark: fc.tuple(fc.record({ shop: shopish, tid: tidish, memo: textish, flag: flagish, extra: fc.anything() }, { requiredKeys: ['shop', 'tid', 'memo', 'flag'] })),
+  remark: fc.tuple(
+    fc.record(
+      { shop: shopish, tid: tidish, memo: textish, flag: flagish, extra: fc.anything() },
+      { requiredKeys: ['shop', 'tid', 'memo', 'flag'] },
+    ),
+  ),
   updateSettings: fc.tuple(
     mostly(
       fc.record(
         {
           language: mostly(fc.constantFrom('zh-CN', 'en'), fc.constantFrom('fr', 1, null)),
           vvtype: mostly(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -1, max: 5 })),
-          gatewayBaseUrl: mostly(fc.webUrl(), fc.oneof(fc.string(), fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'https://u:p@x.com'))),
+          gatewayBaseUrl: mostly(
+            fc.webUrl(),
+            fc.oneof(fc.string(), fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'https://u:p@x.com')),
+          ),
           memoTemplates: fc.array(textish, { maxLength: 3 }),
-          polling: fc.record({ mode: mostly(fc.constantFrom('realtime', 'balanced', 'saver'), fc.constantFrom('custom', 'turbo')), customCeilingMs: fc.integer({ min: 0, max: 4_000_000 }) }, { requiredKeys: ['mode'] }),
+          polling: fc.record(
+            {
+              mode: mostly(fc.constantFrom('realtime', 'balanced', 'saver'), fc.constantFrom('custom', 'turbo')),
+              customCeilingMs: fc.integer({ min: 0, max: 4_000_000 }),
+            },
+            { requiredKeys: ['mode'] },
+          ),
         },
         { requiredKeys: [] },
       ),
       fc.record({ token: fc.string(), tokenSet: fc.boolean(), extra: fc.anything() }, { requiredKeys: [] }),
     ),
   ),
-  setSecret: fc.tuple(fc.constantFrom('token', 'topSecret', 'topSession', 'password', 1), fc.oneof(fc.string({ maxLength: 20 }), fc.constant(null), fc.integer(), fc.string({ minLength: 4090, maxLength: 4100 }))),
+  setSecret: fc.tuple(
+    fc.constantFrom('token', 'topSecret', 'topSession', 'password', 1),
+    fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constant(null),
+      fc.integer(),
+      fc.string({ minLength: 4090, maxLength: 4100 }),
+    ),
+  ),
   pause: fc.oneof(fc.constant<unknown[]>([]), fc.tuple(shopish), fc.tuple(shopish, shopish)),
   resume: fc.oneof(fc.constant<unknown[]>([]), fc.tuple(shopish), fc.tuple(fc.anything())),
   mute: fc.tuple(fc.oneof(fc.integer({ min: -10, max: 1500 }), fc.double(), fc.string())),
@@ -195,14 +260,20 @@ const NEAR_VALID: Record<InvokeMethod, fc.Arbitrary<unknown[]>> = {
 };
 
 /** Whatever reached the core must be well-formed by the domain's own predicates, independent of the zod schemas. */
-function checkCoreArguments(core: FakeCore, services: { openExternal: { mock: { calls: unknown[][] } }; copyText: { mock: { calls: unknown[][] } } }): void {
-  for (const [tids] of core.markSeen.mock.calls as unknown as [unknown][]) expect(Array.isArray(tids) && tids.every(isTid)).toBe(true);
+function checkCoreArguments(
+  core: FakeCore,
+  services: { openExternal: { mock: { calls: unknown[][] } }; copyText: { mock: { calls: unknown[][] } } },
+): void {
+  for (const [tids] of core.markSeen.mock.calls as unknown as [unknown][])
+    expect(Array.isArray(tids) && tids.every(isTid)).toBe(true);
   for (const [req] of core.remark.mock.calls as unknown as [Record<string, unknown>][]) {
     expect(isShopId(req.shop) && isTid(req.tid) && isFlag(req.flag) && typeof req.memo === 'string').toBe(true);
     expect(Object.keys(req).sort()).toEqual(['flag', 'memo', 'shop', 'tid']);
   }
-  for (const [shop] of [...core.pause.mock.calls, ...core.resume.mock.calls] as unknown as [unknown][]) expect(shop === undefined || isShopId(shop)).toBe(true);
-  for (const [minutes] of core.mute.mock.calls as unknown as [unknown][]) expect(Number.isInteger(minutes) && (minutes as number) >= 0 && (minutes as number) <= 1440).toBe(true);
+  for (const [shop] of [...core.pause.mock.calls, ...core.resume.mock.calls] as unknown as [unknown][])
+    expect(shop === undefined || isShopId(shop)).toBe(true);
+  for (const [minutes] of core.mute.mock.calls as unknown as [unknown][])
+    expect(Number.isInteger(minutes) && (minutes as number) >= 0 && (minutes as number) <= 1440).toBe(true);
   for (const [name, value] of core.setSecret.mock.calls as unknown as [unknown, unknown][]) {
     expect(['token', 'topSecret', 'topSession']).toContain(name);
     expect(value === null || (typeof value === 'string' && /^[\x21-\x7e]+$/.test(value))).toBe(true);
@@ -211,7 +282,8 @@ function checkCoreArguments(core: FakeCore, services: { openExternal: { mock: { 
     for (const key of Object.keys(patch)) expect(Object.keys(DEFAULT_SETTINGS)).toContain(key);
   }
   for (const [url] of services.openExternal.mock.calls) expect(typeof url).toBe('string');
-  for (const [text] of services.copyText.mock.calls) expect(typeof text === 'string' && text.length <= 10_000).toBe(true);
+  for (const [text] of services.copyText.mock.calls)
+    expect(typeof text === 'string' && text.length <= 10_000).toBe(true);
 }
 
 function clearSpies({ core, services }: ReturnType<typeof setup>): void {
@@ -238,7 +310,10 @@ describe(`fuzzing every channel (${IPC_FUZZ_RUNS} payloads each)`, () => {
       }
       checkCoreArguments(ctx.core, ctx.services);
     };
-    const payloads = fc.oneof(fc.array(fc.anything({ withNullPrototype: true, withObjectString: true }), { maxLength: 4 }), NEAR_VALID[method]);
+    const payloads = fc.oneof(
+      fc.array(fc.anything({ withNullPrototype: true, withObjectString: true }), { maxLength: 4 }),
+      NEAR_VALID[method],
+    );
     await fc.assert(fc.asyncProperty(payloads, run), { numRuns: IPC_FUZZ_RUNS });
     // Some payloads were valid, so the path that reaches the core was exercised too.
     expect(valid).toBeGreaterThan(0);
@@ -248,7 +323,11 @@ describe(`fuzzing every channel (${IPC_FUZZ_RUNS} payloads each)`, () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...INVOKE_METHODS), fc.webUrl(), async (method, url) => {
         clearSpies(ctx);
-        const answer = await ctx.call(method, { sender: { id: 9 }, senderFrame: { url, parent: null } }, ...VALID_ARGS[method]);
+        const answer = await ctx.call(
+          method,
+          { sender: { id: 9 }, senderFrame: { url, parent: null } },
+          ...VALID_ARGS[method],
+        );
         expect(answer).toMatchObject({ ok: false, error: { kind: 'ipc' } });
         expectNothingChanged(ctx.core, ctx.services);
       }),

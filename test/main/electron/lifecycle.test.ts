@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HIDDEN_ARG, applyStartAtLogin, claimSingleInstance, followPower, launchedHidden } from '../../../src/main/electron/lifecycle';
+import {
+  HIDDEN_ARG,
+  applyStartAtLogin,
+  claimSingleInstance,
+  followPower,
+  launchedHidden,
+} from '../../../src/main/electron/lifecycle';
 import { Emitter, FakeApp } from './fakes';
 
 describe('claimSingleInstance', () => {

@@ -37,7 +37,10 @@ describe('configureLogging', () => {
     const log = instance();
     const logger = configureLogging(log, { logDir: dir, secrets: () => [TOKEN, null] });
     logger.warn(`request failed with ${TOKEN}`);
-    logger.error('gateway said', { headers: { authorization: 'Bearer some-other-token-999' }, url: 'https://x/?access_token=abc123' });
+    logger.error('gateway said', {
+      headers: { authorization: 'Bearer some-other-token-999' },
+      url: 'https://x/?access_token=abc123',
+    });
     logger.info('nested', { deep: [{ error: new Error(`boom ${TOKEN}`) }] } as Record<string, unknown>);
     const text = readFileSync(join(dir, LOG_FILE), 'utf8');
     expect(text).not.toContain(TOKEN);

@@ -8,7 +8,13 @@ function setup() {
   const showWindow = vi.fn();
   const navigate = vi.fn();
   const onFailed = vi.fn();
-  const notifier = new Notifier({ Notification: FakeNotification, isSupported: () => FakeNotification.isSupported(), showWindow, navigate, onFailed });
+  const notifier = new Notifier({
+    Notification: FakeNotification,
+    isSupported: () => FakeNotification.isSupported(),
+    showWindow,
+    navigate,
+    onFailed,
+  });
   return { notifier, showWindow, navigate, onFailed, last: () => FakeNotification.created.at(-1)! };
 }
 
@@ -31,7 +37,12 @@ describe('Notifier', () => {
     notifier.show(orderSpec());
     last().emit('click');
     expect(showWindow).toHaveBeenCalledTimes(1);
-    expect(navigate).toHaveBeenCalledWith({ view: 'order', shop: 'shop1', tid: '1234567890123456789', focusPanel: true });
+    expect(navigate).toHaveBeenCalledWith({
+      view: 'order',
+      shop: 'shop1',
+      tid: '1234567890123456789',
+      focusPanel: true,
+    });
   });
 
   it('a click on a summary opens the inbox filtered to its orders', () => {
@@ -90,7 +101,12 @@ describe('Notifier', () => {
 
 describe('clickTarget', () => {
   it('routes order, summary and info notifications', () => {
-    expect(clickTarget(orderSpec())).toEqual({ view: 'order', shop: 'shop1', tid: '1234567890123456789', focusPanel: true });
+    expect(clickTarget(orderSpec())).toEqual({
+      view: 'order',
+      shop: 'shop1',
+      tid: '1234567890123456789',
+      focusPanel: true,
+    });
     expect(clickTarget(orderSpec({ shop: undefined }))).toEqual({ view: 'inbox', tids: ['1234567890123456789'] });
     expect(clickTarget(orderSpec({ kind: 'summary', tids: [] }))).toEqual({ view: 'inbox', tids: [] });
     expect(clickTarget(orderSpec({ kind: 'info', tids: [] }))).toBeUndefined();

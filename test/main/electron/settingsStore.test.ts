@@ -22,7 +22,8 @@ vi.mock('electron', () => {
 
 const { default: Store } = await import('electron-store');
 const { languageForLocales } = await import('../../../src/shared/settings');
-const { ElectronSettingsStore, SETTINGS_FILE, migrateTo010, openSettingsFile, settingsStoreOptions } = await import('../../../src/main/electron/settingsStore');
+const { ElectronSettingsStore, SETTINGS_FILE, migrateTo010, openSettingsFile, settingsStoreOptions } =
+  await import('../../../src/main/electron/settingsStore');
 type StoredSettings = import('../../../src/main/electron/settingsStore').StoredSettings;
 
 const TOKEN = 'vvtool-ACCESS-TOKEN-0123456789abcdef';
@@ -64,16 +65,26 @@ describe('ElectronSettingsStore over electron-store', () => {
   it('starts from the defaults and keeps what is saved', () => {
     const settings = new ElectronSettingsStore(openStore(), fakeSafeStorage());
     expect(settings.load()).toEqual(DEFAULT_SETTINGS);
-    const changed = { ...DEFAULT_SETTINGS, language: 'en' as const, shops: [{ id: 'shop1', name: '旗舰店', colour: '#ff7a45', enabled: true }] };
+    const changed = {
+      ...DEFAULT_SETTINGS,
+      language: 'en' as const,
+      shops: [{ id: 'shop1', name: '旗舰店', colour: '#ff7a45', enabled: true }],
+    };
     settings.save(changed);
     expect(new ElectronSettingsStore(openStore(), fakeSafeStorage()).load()).toEqual(changed);
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ language: 'en', shops: changed.shops });
   });
 
   it('takes the language from the OS at first start only', () => {
-    const first = new ElectronSettingsStore(new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['en-US', 'zh-CN']))), fakeSafeStorage());
+    const first = new ElectronSettingsStore(
+      new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['en-US', 'zh-CN']))),
+      fakeSafeStorage(),
+    );
     expect(first.load().language).toBe('en');
-    const later = new ElectronSettingsStore(new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['zh-Hans-CN']))), fakeSafeStorage());
+    const later = new ElectronSettingsStore(
+      new Store<StoredSettings>(settingsStoreOptions(dir, languageForLocales(['zh-Hans-CN']))),
+      fakeSafeStorage(),
+    );
     expect(later.load().language).toBe('en');
     expect(languageForLocales(['zh-TW'])).toBe('zh-CN');
     expect(languageForLocales([])).toBe('zh-CN');
@@ -145,12 +156,24 @@ describe('ElectronSettingsStore over electron-store', () => {
 describe('migrations', () => {
   it('0.1.0 moves the 0.0.x top-level pollMode and sound into polling and notify', () => {
     const migrated = migrateTo010({ ...DEFAULT_SETTINGS, pollMode: 'saver', sound: false });
-    expect(migrated).toEqual({ ...DEFAULT_SETTINGS, polling: { mode: 'saver' }, notify: { ...DEFAULT_SETTINGS.notify, sound: false } });
+    expect(migrated).toEqual({
+      ...DEFAULT_SETTINGS,
+      polling: { mode: 'saver' },
+      notify: { ...DEFAULT_SETTINGS.notify, sound: false },
+    });
     expect(migrateTo010({ ...DEFAULT_SETTINGS })).toEqual(DEFAULT_SETTINGS);
   });
 
   it('runs on a 0.0.1 file when 0.1.0 opens it', () => {
-    writeFileSync(file(), JSON.stringify({ __internal__: { migrations: { version: '0.0.1' } }, pollMode: 'realtime', sound: false, language: 'en' }));
+    writeFileSync(
+      file(),
+      JSON.stringify({
+        __internal__: { migrations: { version: '0.0.1' } },
+        pollMode: 'realtime',
+        sound: false,
+        language: 'en',
+      }),
+    );
     const settings = new ElectronSettingsStore(openStore(), fakeSafeStorage());
     const loaded = settings.load();
     expect(loaded.polling.mode).toBe('realtime');

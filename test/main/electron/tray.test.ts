@@ -1,8 +1,24 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MUTE_MINUTES, TrayController, tooltipText, trayIconFiles, type TrayActions } from '../../../src/main/electron/tray';
+import {
+  MUTE_MINUTES,
+  TrayController,
+  tooltipText,
+  trayIconFiles,
+  type TrayActions,
+} from '../../../src/main/electron/tray';
 import { appError } from '../../../src/shared/errors';
-import { FakeApp, FakeBrowserWindow, FakeTray, clickMenuItem, fakeMenu, fakeNativeImage, fakeState, imagePath, menuIds } from './fakes';
+import {
+  FakeApp,
+  FakeBrowserWindow,
+  FakeTray,
+  clickMenuItem,
+  fakeMenu,
+  fakeNativeImage,
+  fakeState,
+  imagePath,
+  menuIds,
+} from './fakes';
 
 const NOW = 1_700_000_000_000;
 const listening = (n: number) => Array.from({ length: n }, (_, i) => ({ shop: `s${i}`, state: 'listening' as const }));
@@ -36,17 +52,27 @@ function setup(platform: NodeJS.Platform, withWindow = true) {
 
 describe('tooltipText', () => {
   it('says how many new orders and how many shops are listening', () => {
-    expect(tooltipText(fakeState({ unread: 3, shops: listening(2) }), 'zh-CN', NOW)).toBe('TradeBell · 3 个新订单 · 正在监听 2 个店铺');
-    expect(tooltipText(fakeState({ unread: 1, shops: listening(1) }), 'en', NOW)).toBe('TradeBell · 1 new order · Listening to 1 shop');
-    expect(tooltipText(fakeState({ unread: 0, shops: listening(2) }), 'en', NOW)).toBe('TradeBell · No new orders · Listening to 2 shops');
+    expect(tooltipText(fakeState({ unread: 3, shops: listening(2) }), 'zh-CN', NOW)).toBe(
+      'TradeBell · 3 个新订单 · 正在监听 2 个店铺',
+    );
+    expect(tooltipText(fakeState({ unread: 1, shops: listening(1) }), 'en', NOW)).toBe(
+      'TradeBell · 1 new order · Listening to 1 shop',
+    );
+    expect(tooltipText(fakeState({ unread: 0, shops: listening(2) }), 'en', NOW)).toBe(
+      'TradeBell · No new orders · Listening to 2 shops',
+    );
   });
 
   it('says paused, muted, demo, failing shops', () => {
     expect(tooltipText(fakeState({ paused: true }), 'zh-CN', NOW)).toBe('TradeBell · 已暂停');
-    expect(tooltipText(fakeState({ paused: true, demo: true, mutedUntil: NOW + 1000 }), 'en', NOW)).toBe('TradeBell · Demo mode · Paused · Muted');
+    expect(tooltipText(fakeState({ paused: true, demo: true, mutedUntil: NOW + 1000 }), 'en', NOW)).toBe(
+      'TradeBell · Demo mode · Paused · Muted',
+    );
     expect(tooltipText(fakeState({ mutedUntil: NOW - 1 }), 'en', NOW)).not.toContain('Muted');
     const shops = [...listening(1), { shop: 'x', state: 'error' as const }];
-    expect(tooltipText(fakeState({ shops }), 'zh-CN', NOW)).toBe('TradeBell · 没有新订单 · 正在监听 1 个店铺 · 1 个店铺出错');
+    expect(tooltipText(fakeState({ shops }), 'zh-CN', NOW)).toBe(
+      'TradeBell · 没有新订单 · 正在监听 1 个店铺 · 1 个店铺出错',
+    );
   });
 
   it('shows a global error with its advice, within the Windows 127-character cap', () => {
@@ -62,7 +88,11 @@ describe('tooltipText', () => {
 describe('trayIconFiles', () => {
   it('uses template images on macOS, .ico on Windows, PNG on Linux', () => {
     expect(trayIconFiles('darwin')).toEqual({ normal: 'trayTemplate.png', unread: 'trayUnreadTemplate.png' });
-    expect(trayIconFiles('win32')).toMatchObject({ normal: 'tray.ico', unread: 'trayUnread.ico', overlay: 'overlay.png' });
+    expect(trayIconFiles('win32')).toMatchObject({
+      normal: 'tray.ico',
+      unread: 'trayUnread.ico',
+      overlay: 'overlay.png',
+    });
     expect(trayIconFiles('linux')).toEqual({ normal: 'tray.png', unread: 'trayUnread.png' });
   });
 });

@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererSource } from '../../../src/main/electron/appUrl';
-import { CONTENT_SECURITY_POLICY, createAppWindow, devContentSecurityPolicy, positionNearTray, WINDOW_SIZE } from '../../../src/main/electron/window';
+import {
+  CONTENT_SECURITY_POLICY,
+  createAppWindow,
+  devContentSecurityPolicy,
+  positionNearTray,
+  WINDOW_SIZE,
+} from '../../../src/main/electron/window';
 import { orderPageUrl } from '../../../src/shared/links';
 import { FakeBrowserWindow, fakeEvent } from './fakes';
 
@@ -10,7 +16,13 @@ const devSource = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', i
 
 function make(source = fileSource) {
   const openExternal = vi.fn();
-  const win = createAppWindow({ BrowserWindow: FakeBrowserWindow, source, preload: '/app/out/preload/index.cjs', openExternal, title: 'TradeBell' });
+  const win = createAppWindow({
+    BrowserWindow: FakeBrowserWindow,
+    source,
+    preload: '/app/out/preload/index.cjs',
+    openExternal,
+    title: 'TradeBell',
+  });
   return { win, openExternal, contents: win.webContents, session: win.webContents.session };
 }
 
@@ -21,7 +33,12 @@ beforeEach(() => {
 describe('createAppWindow', () => {
   it('makes a small, resizable, hidden window with every web preference locked down', () => {
     const { win } = make();
-    expect(win.options).toMatchObject({ width: WINDOW_SIZE.width, height: WINDOW_SIZE.height, resizable: true, show: false });
+    expect(win.options).toMatchObject({
+      width: WINDOW_SIZE.width,
+      height: WINDOW_SIZE.height,
+      resizable: true,
+      show: false,
+    });
     expect(win.options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -45,7 +62,12 @@ describe('createAppWindow', () => {
 
   it('denies navigation away from the app page', () => {
     const { contents } = make();
-    for (const url of ['https://evil.example/', 'https://trade.taobao.com/x', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    for (const url of [
+      'https://evil.example/',
+      'https://trade.taobao.com/x',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ]) {
       for (const event of ['will-navigate', 'will-redirect']) {
         const e = fakeEvent();
         contents.emit(event, e, url);
@@ -86,8 +108,13 @@ describe('createAppWindow', () => {
   it('sets the strict CSP on every response, replacing any other', () => {
     const { session } = make();
     const callback = vi.fn();
-    session.headers?.({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, callback);
-    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    session.headers?.(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
     const bare = vi.fn();
     session.headers?.({}, bare);
     expect(bare).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -106,7 +133,9 @@ describe('createAppWindow', () => {
 
 describe('the CSP', () => {
   it('gives the renderer no network, no plugins, no frames, no inline script', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
     expect(directives).toEqual({
       'default-src': "'none'",
       'script-src': "'self'",
@@ -127,11 +156,16 @@ describe('positionNearTray', () => {
   const screen = { x: 0, y: 0, width: 1920, height: 1040 };
 
   it('puts the window under a menu-bar icon (macOS)', () => {
-    expect(positionNearTray({ x: 1500, y: 0, width: 22, height: 24 }, { x: 0, y: 25, width: 1920, height: 1055 })).toEqual({ x: 1301, y: 33 });
+    expect(
+      positionNearTray({ x: 1500, y: 0, width: 22, height: 24 }, { x: 0, y: 25, width: 1920, height: 1055 }),
+    ).toEqual({ x: 1301, y: 33 });
   });
 
   it('puts the window above a taskbar icon, inside the work area (Windows)', () => {
-    expect(positionNearTray({ x: 1880, y: 1045, width: 24, height: 32 }, screen)).toEqual({ x: 1920 - WINDOW_SIZE.width - 8, y: 1040 - WINDOW_SIZE.height - 8 });
+    expect(positionNearTray({ x: 1880, y: 1045, width: 24, height: 32 }, screen)).toEqual({
+      x: 1920 - WINDOW_SIZE.width - 8,
+      y: 1040 - WINDOW_SIZE.height - 8,
+    });
   });
 
   it('leaves it to the OS when the tray does not say where it is (Linux)', () => {

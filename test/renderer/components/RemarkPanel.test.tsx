@@ -223,10 +223,20 @@ describe('RemarkPanel', () => {
 
   it('speaks English', () => {
     const api = new FakeApi();
-    renderWith(<RemarkPanel order={makeOrder({ tid: TID })} templates={[]} onTemplatesChange={async () => ({ ok: true, value: null })} onMove={() => {}} onClose={() => {}} focusRequest={0} />, {
-      api,
-      language: 'en',
-    });
+    renderWith(
+      <RemarkPanel
+        order={makeOrder({ tid: TID })}
+        templates={[]}
+        onTemplatesChange={async () => ({ ok: true, value: null })}
+        onMove={() => {}}
+        onClose={() => {}}
+        focusRequest={0}
+      />,
+      {
+        api,
+        language: 'en',
+      },
+    );
     expect(screen.getByRole('button', { name: 'Red' })).toBeInTheDocument();
     expect(screen.getByText('0 / 1000 bytes')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeInTheDocument();

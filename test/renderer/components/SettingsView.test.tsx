@@ -148,7 +148,9 @@ describe('SettingsView', () => {
     await user.type(key, '87654321');
     await user.selectOptions(screen.getByRole('combobox', { name: '语言' }), 'English');
     await user.click(saveButton());
-    await waitFor(() => expect(api.calls.updateSettings).toEqual([{ startAtLogin: true, topAppKey: '87654321', language: 'en' }]));
+    await waitFor(() =>
+      expect(api.calls.updateSettings).toEqual([{ startAtLogin: true, topAppKey: '87654321', language: 'en' }]),
+    );
     expect(await screen.findByText('设置已保存')).toBeInTheDocument();
   });
 });

@@ -17,11 +17,16 @@ function setup(state: Partial<AppState>, language: 'zh-CN' | 'en' = 'zh-CN') {
   return renderWith(<Host />, { api, language });
 }
 
-const shopRow = (name: string) => within(screen.getByRole('list', { name: '店铺状态' })).getByText(name).closest('li') as HTMLElement;
+const shopRow = (name: string) =>
+  within(screen.getByRole('list', { name: '店铺状态' }))
+    .getByText(name)
+    .closest('li') as HTMLElement;
 
 describe('StatusBar', () => {
   it("shows today's calls and 点券 with their price in ¥", () => {
-    setup({ cost: { today: { calls: 12345, points: 12345 }, total: { calls: 0, points: 0 }, projectedDailyPoints: 0 } });
+    setup({
+      cost: { today: { calls: 12345, points: 12345 }, total: { calls: 0, points: 0 }, projectedDailyPoints: 0 },
+    });
     expect(screen.getByText('今日 12,345 次 · 12,345 点券（¥123.45）')).toBeInTheDocument();
   });
 
@@ -100,4 +105,3 @@ describe('StatusBar', () => {
     expect(screen.getByText('Listening')).toBeInTheDocument();
   });
 });
-

@@ -37,7 +37,9 @@ describe('SubscriptionsView', () => {
     expect(screen.getByText('将开启 2 个、关闭 1 个')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '应用更改' }));
     expect(await screen.findByText('订阅已更新')).toBeInTheDocument();
-    expect(api.calls.changeSubscriptions).toEqual([{ open: { trade: ['TradeSellerShip'], item: ['ItemZeroStock'] }, stop: { trade: ['TradeSuccess'] } }]);
+    expect(api.calls.changeSubscriptions).toEqual([
+      { open: { trade: ['TradeSellerShip'], item: ['ItemZeroStock'] }, stop: { trade: ['TradeSuccess'] } },
+    ]);
     expect(box(/卖家发货/)).toBeChecked();
     expect(screen.getByRole('button', { name: '应用更改' })).toBeDisabled();
   });
@@ -48,7 +50,11 @@ describe('SubscriptionsView', () => {
     api.failNext('changeSubscriptions', appError('top', '非法参数', { code: 'isv.invalid-parameter' }));
     await user.click(box(/买家付款/));
     await user.click(screen.getByRole('button', { name: '应用更改' }));
-    expect(await screen.findByText('非法参数 (isv.invalid-parameter) — 淘宝开放平台返回错误，请检查 App Key、Secret 和 SessionKey。')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        '非法参数 (isv.invalid-parameter) — 淘宝开放平台返回错误，请检查 App Key、Secret 和 SessionKey。',
+      ),
+    ).toBeInTheDocument();
     expect(box(/买家付款/)).not.toBeChecked();
   });
 
@@ -77,7 +83,9 @@ describe('SubscriptionsView', () => {
 
 describe('subscriptionDiff', () => {
   it('opens what is wanted and not had, stops what is had and not wanted, per group', () => {
-    expect(subscriptionDiff({ trade: ['A', 'B'], item: ['X'] }, { trade: ['B', 'C'], item: ['X'], refund: ['R'] })).toEqual({
+    expect(
+      subscriptionDiff({ trade: ['A', 'B'], item: ['X'] }, { trade: ['B', 'C'], item: ['X'], refund: ['R'] }),
+    ).toEqual({
       open: { trade: ['C'], refund: ['R'] },
       stop: { trade: ['A'] },
     });

@@ -11,9 +11,28 @@ import type { VvType } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import { idString, parseJsonRepairing } from '../json';
 import type { CostMeter } from './cost';
-import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, transportError, type HttpTimeouts } from './http';
+import {
+  createHttpAgent,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUTS,
+  excerpt,
+  httpStatusError,
+  postOnce,
+  transportError,
+  type HttpTimeouts,
+} from './http';
 import { RateBudgets, sharedRateBudgets } from './rate';
-import { ENDPOINT_PATHS, type CallOptions, type ConsumeOk, type ConsumeRequest, type Endpoint, type Gateway, type GatewayMessage, type RemarkCall, type RemarkOk } from './types';
+import {
+  ENDPOINT_PATHS,
+  type CallOptions,
+  type ConsumeOk,
+  type ConsumeRequest,
+  type Endpoint,
+  type Gateway,
+  type GatewayMessage,
+  type RemarkCall,
+  type RemarkOk,
+} from './types';
 import { asRecord } from './shape';
 import { redactError } from '../redact';
 
@@ -107,7 +126,11 @@ export class GatewayClient implements Gateway {
     const data = asRecord(answer.value.data);
     if (!data) return err(badShape('remark', 'data 缺失 data is missing'));
     const modified = typeof data.modified === 'string' ? data.modified : undefined;
-    return ok({ tid: idString(data.tid) ?? req.tid, cost: withholding(data) ?? 0, ...(modified !== undefined && { modified }) });
+    return ok({
+      tid: idString(data.tid) ?? req.tid,
+      cost: withholding(data) ?? 0,
+      ...(modified !== undefined && { modified }),
+    });
   }
 
   /** Closes the connection pool, when the client made it. */
@@ -116,15 +139,26 @@ export class GatewayClient implements Gateway {
   }
 
   /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error. */
-  private async call(endpoint: Endpoint, shop: string, fields: Fields, opts: CallOptions): Promise<Result<Envelope, AppError>> {
+  private async call(
+    endpoint: Endpoint,
+    shop: string,
+    fields: Fields,
+    opts: CallOptions,
+  ): Promise<Result<Envelope, AppError>> {
     const r = await this.send(endpoint, shop, fields, opts);
     return r.ok ? r : err(redactError(r.error, [this.opts.token()]));
   }
 
-  private async send(endpoint: Endpoint, shop: string, fields: Fields, opts: CallOptions): Promise<Result<Envelope, AppError>> {
+  private async send(
+    endpoint: Endpoint,
+    shop: string,
+    fields: Fields,
+    opts: CallOptions,
+  ): Promise<Result<Envelope, AppError>> {
     const token = this.opts.token()?.trim();
     if (!token) return err(appError('auth', '未设置访问令牌 access_token is not set', { endpoint }));
-    if (!/^[\x21-\x7e]+$/.test(token)) return err(appError('auth', '访问令牌含有非法字符 access_token contains invalid characters', { endpoint }));
+    if (!/^[\x21-\x7e]+$/.test(token))
+      return err(appError('auth', '访问令牌含有非法字符 access_token contains invalid characters', { endpoint }));
 
     try {
       await this.budgets.get(endpoint).take(opts.signal);
@@ -152,7 +186,12 @@ export class GatewayClient implements Gateway {
     const envelope = readEnvelope(text);
     if (!envelope) {
       if (status < 200 || status > 299) return err(httpStatusError(status, text, endpoint));
-      return err(appError('bad_answer', `网关返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, { endpoint, code: status }));
+      return err(
+        appError('bad_answer', `网关返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, {
+          endpoint,
+          code: status,
+        }),
+      );
     }
     // The envelope's code is the outcome, whatever the HTTP status: an answered call was billed.
     this.opts.meter?.record(endpoint, shop, withholding(envelope.data) ?? 0);
@@ -167,7 +206,8 @@ function checkConsume(shop: string, req: ConsumeRequest): string | null {
   if (q !== undefined && !(Number.isInteger(q) && q >= QUANTITY_MIN && q <= QUANTITY_MAX)) {
     return `quantity 必须是 ${QUANTITY_MIN}–${QUANTITY_MAX} 的整数 (quantity must be an integer ${QUANTITY_MIN}..${QUANTITY_MAX}), got ${String(q)}`;
   }
-  if (req.msgType !== undefined && !/^[A-Za-z0-9_]{1,100}$/.test(req.msgType)) return `消息主题无效 (msg_type must be a topic name such as taobao_trade_TradeBuyerPay)`;
+  if (req.msgType !== undefined && !/^[A-Za-z0-9_]{1,100}$/.test(req.msgType))
+    return `消息主题无效 (msg_type must be a topic name such as taobao_trade_TradeBuyerPay)`;
   return null;
 }
 
@@ -189,7 +229,12 @@ function readEnvelope(text: string): Envelope | undefined {
   }
   const raw = asRecord(parsed);
   if (!raw) return undefined;
-  const code = typeof raw.code === 'number' ? raw.code : typeof raw.code === 'string' && /^-?\d+$/.test(raw.code.trim()) ? Number(raw.code) : undefined;
+  const code =
+    typeof raw.code === 'number'
+      ? raw.code
+      : typeof raw.code === 'string' && /^-?\d+$/.test(raw.code.trim())
+        ? Number(raw.code)
+        : undefined;
   if (code === undefined || !Number.isSafeInteger(code)) return undefined;
   // Only a plain number: Number() of a hostile object (a `toString` key) would throw.
   const msec = typeof raw.msec === 'number' && Number.isFinite(raw.msec) ? raw.msec : undefined;

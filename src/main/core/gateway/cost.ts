@@ -95,7 +95,8 @@ function add(map: Map<string, Tally>, key: string, points: number): void {
   map.set(key, { calls: t.calls + 1, points: t.points + points });
 }
 
-const toRecord = (map: Map<string, Tally>): Record<string, Tally> => Object.fromEntries([...map].map(([k, t]) => [k, { ...t }]));
+const toRecord = (map: Map<string, Tally>): Record<string, Tally> =>
+  Object.fromEntries([...map].map(([k, t]) => [k, { ...t }]));
 
 function serialise(period: Period): CostMeterState['today'] {
   return { byEndpoint: toRecord(period.byEndpoint), byShop: toRecord(period.byShop) };
@@ -109,7 +110,6 @@ function report(period: Period): CostPeriod {
   }
   return { all, ...serialise(period) };
 }
-
 
 function readTallies(v: unknown): Map<string, Tally> {
   const out = new Map<string, Tally>();

@@ -22,7 +22,10 @@ export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 20
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The Agent the app (and tests) share, so connection reuse and timeouts are the same for all. */
-export function createHttpAgent(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS, connect: buildConnector.BuildOptions = {}): Agent {
+export function createHttpAgent(
+  timeouts: HttpTimeouts = DEFAULT_TIMEOUTS,
+  connect: buildConnector.BuildOptions = {},
+): Agent {
   return new Agent({
     connect: { timeout: timeouts.connectMs, ...connect },
     headersTimeout: timeouts.headersMs,
@@ -71,10 +74,22 @@ export async function postOnce(o: PostOptions): Promise<Result<HttpAnswer, AppEr
   }
   const body = await readCapped(res.body, o.maxBodyBytes, o.timeouts.bodyMs, contentLength(res.headers));
   if (body instanceof BodyTooLarge) {
-    return err(appError('bad_answer', `网关返回内容过大（超过 ${o.maxBodyBytes} 字节）Answer larger than ${o.maxBodyBytes} bytes`, { endpoint: o.endpoint, code: res.statusCode }));
+    return err(
+      appError(
+        'bad_answer',
+        `网关返回内容过大（超过 ${o.maxBodyBytes} 字节）Answer larger than ${o.maxBodyBytes} bytes`,
+        { endpoint: o.endpoint, code: res.statusCode },
+      ),
+    );
   }
   if (body instanceof BodyDeadline) {
-    return err(appError('timeout', `读取应答超时（${o.timeouts.bodyMs} ms）Answer body not complete within ${o.timeouts.bodyMs} ms`, { endpoint: o.endpoint, code: 'body_timeout' }));
+    return err(
+      appError(
+        'timeout',
+        `读取应答超时（${o.timeouts.bodyMs} ms）Answer body not complete within ${o.timeouts.bodyMs} ms`,
+        { endpoint: o.endpoint, code: 'body_timeout' },
+      ),
+    );
   }
   if (body instanceof Error) return err(transportError(body, o.endpoint, o.signal));
   return ok({ status: res.statusCode, text: body });
@@ -86,7 +101,12 @@ function contentLength(headers: Dispatcher.ResponseData['headers']): number | un
   return Number.isFinite(n) ? n : undefined;
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number, deadlineMs: number, declared: number | undefined): Promise<string | Error> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+  deadlineMs: number,
+  declared: number | undefined,
+): Promise<string | Error> {
   if (declared !== undefined && declared > max) {
     body.destroy();
     return new BodyTooLarge();
@@ -134,7 +154,11 @@ const NETWORK_CODES: Record<string, string> = {
 
 function errorCodes(e: unknown): string[] {
   const codes: string[] = [];
-  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+  for (
+    let cur: unknown = e, depth = 0;
+    cur && typeof cur === 'object' && depth < 4;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
   }
@@ -143,7 +167,8 @@ function errorCodes(e: unknown): string[] {
 
 /** A failure below HTTP: the request may or may not have reached the server. */
 export function transportError(e: unknown, endpoint: string, signal?: AbortSignal): AppError {
-  if (signal?.aborted) return appError('network', '请求已取消 Request cancelled', { endpoint, code: 'aborted', retryable: false });
+  if (signal?.aborted)
+    return appError('network', '请求已取消 Request cancelled', { endpoint, code: 'aborted', retryable: false });
   const codes = errorCodes(e);
   for (const code of codes) {
     const text = TIMEOUT_CODES[code];

@@ -77,9 +77,20 @@ export class Inbox implements InboxStore {
       },
     });
     if (snapshot && !savedMark) logger.info('inbox snapshot does not match the journal; replayed the journal in full');
-    const inbox = new Inbox(dir, journal, recovery, state, savedMark, opts.retention ?? DEFAULT_RETENTION, opts.clock ?? systemClock, logger, opts.snapshotEveryBytes ?? SNAPSHOT_EVERY_BYTES);
+    const inbox = new Inbox(
+      dir,
+      journal,
+      recovery,
+      state,
+      savedMark,
+      opts.retention ?? DEFAULT_RETENTION,
+      opts.clock ?? systemClock,
+      logger,
+      opts.snapshotEveryBytes ?? SNAPSHOT_EVERY_BYTES,
+    );
     inbox.state.staleLines += recovery.corruptLines;
-    if (recovery.truncatedBytes > 0 || recovery.corruptLines > 0) logger.warn('inbox journal repaired', { ...recovery });
+    if (recovery.truncatedBytes > 0 || recovery.corruptLines > 0)
+      logger.warn('inbox journal repaired', { ...recovery });
     // Trimming to the policy is housekeeping: the inbox is usable at once, appends queue behind it.
     if (inbox.overPolicy()) {
       inbox.compact().catch((e: unknown) => logger.warn('inbox compaction failed', { error: String(e) }));
@@ -148,7 +159,11 @@ export class Inbox implements InboxStore {
 
   private overPolicy(): boolean {
     const { maxAgeMs, maxMessages } = this.retention;
-    return this.state.ids.size > maxMessages || this.state.undecoded > maxMessages || this.state.oldestAt < this.clock.now() - maxAgeMs;
+    return (
+      this.state.ids.size > maxMessages ||
+      this.state.undecoded > maxMessages ||
+      this.state.oldestAt < this.clock.now() - maxAgeMs
+    );
   }
 
   /** Rewrites the journal to what the policy keeps, when it holds more, and saves a snapshot when

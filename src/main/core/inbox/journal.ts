@@ -154,7 +154,11 @@ export function decodeWhole<R>(buf: Buffer, guard: RecordGuard<R>): R[] | undefi
 
 /** Whether the bytes begin with exactly the marked ones, ending at a line's end. */
 function startsWith(buf: Buffer, mark: JournalMark): boolean {
-  return mark.size <= buf.length && (mark.size === 0 || buf[mark.size - 1] === NEWLINE) && crc32(buf.subarray(0, mark.size)) === mark.crc;
+  return (
+    mark.size <= buf.length &&
+    (mark.size === 0 || buf[mark.size - 1] === NEWLINE) &&
+    crc32(buf.subarray(0, mark.size)) === mark.crc
+  );
 }
 
 /** The file's bytes; none when it does not exist. */
@@ -240,14 +244,21 @@ export class Journal<R> {
   private torn = false;
 
   /** Opens (creating it if need be), repairs a torn end, and returns what it holds. */
-  static async open<R>(file: string, guard: RecordGuard<R>): Promise<{ journal: Journal<R>; records: R[]; recovery: JournalRecovery }> {
+  static async open<R>(
+    file: string,
+    guard: RecordGuard<R>,
+  ): Promise<{ journal: Journal<R>; records: R[]; recovery: JournalRecovery }> {
     const records: R[] = [];
     const { journal, recovery } = await Journal.replay(file, guard, { start: () => (r) => records.push(r) });
     return { journal, records, recovery };
   }
 
   /** Opens like open(), handing each record to the replay as it is read rather than keeping them all. */
-  static async replay<R>(file: string, guard: RecordGuard<R>, replay: Replay<R>): Promise<{ journal: Journal<R>; recovery: JournalRecovery }> {
+  static async replay<R>(
+    file: string,
+    guard: RecordGuard<R>,
+    replay: Replay<R>,
+  ): Promise<{ journal: Journal<R>; recovery: JournalRecovery }> {
     await fs.mkdir(path.dirname(file), { recursive: true });
     // A compaction that crashed before its rename leaves a temp file; the journal is intact.
     await removeTemp(file);
@@ -255,7 +266,10 @@ export class Journal<R> {
     const skip = replay.skip !== undefined && startsWith(buf, replay.skip) ? replay.skip : undefined;
     const from = skip?.size ?? 0;
     const found = scan(buf, from, guard, replay.start(skip !== undefined));
-    const recovery: JournalRecovery = { truncatedBytes: buf.length - found.goodLength, corruptLines: found.corruptLines };
+    const recovery: JournalRecovery = {
+      truncatedBytes: buf.length - found.goodLength,
+      corruptLines: found.corruptLines,
+    };
     if (recovery.truncatedBytes > 0) await fs.truncate(file, found.goodLength);
     const handle = await fs.open(file, 'a');
     const crc = crc32(buf.subarray(from, found.goodLength), skip?.crc ?? 0);
@@ -285,7 +299,7 @@ export class Journal<R> {
    */
   private async writeDurably(buf: Buffer): Promise<void> {
     try {
-      for (let offset = 0; offset < buf.length; ) offset += writeSync(this.handle.fd, buf, offset, buf.length - offset);
+      for (let offset = 0; offset < buf.length;) offset += writeSync(this.handle.fd, buf, offset, buf.length - offset);
       const flushed = this.handle.datasync();
       // The file's checksum moves on while the disk works; it counts only once the flush succeeded.
       const crc = this.crc === undefined ? undefined : crc32(buf, this.crc);

@@ -4,7 +4,14 @@
  * arrival: a TradeBuyerPay that turns up late cannot undo TRADE_FINISHED.
  */
 import type { OrderPage, OrderQuery } from '../../../shared/api';
-import { statusFilterKey, type Order, type OrderEvent, type ShopId, type Tid, type TmcMessage } from '../../../shared/domain';
+import {
+  statusFilterKey,
+  type Order,
+  type OrderEvent,
+  type ShopId,
+  type Tid,
+  type TmcMessage,
+} from '../../../shared/domain';
 import { isFlag, type Flag } from '../../../shared/flag';
 import { textField as text } from '../intake/decoder';
 import { idString } from '../json';
@@ -167,7 +174,16 @@ export class OrdersView {
 
   private create(shop: ShopId, tid: Tid, at: number, seen: boolean): OrderState {
     const order: Order = { shop, tid, items: [], createdAt: at, updatedAt: at, seen, events: [] };
-    const state: OrderState = { key: orderKey(shop, tid), order, statusAt: -Infinity, statusRank: -1, paymentAt: -Infinity, memoAt: -Infinity, refunds: undefined, haystack: undefined };
+    const state: OrderState = {
+      key: orderKey(shop, tid),
+      order,
+      statusAt: -Infinity,
+      statusRank: -1,
+      paymentAt: -Infinity,
+      memoAt: -Infinity,
+      refunds: undefined,
+      haystack: undefined,
+    };
     this.add(state);
     return state;
   }
@@ -223,7 +239,8 @@ export class OrdersView {
       shown = true;
     }
     if (m.topic.startsWith(TRADE_PREFIX)) shown = this.foldTrade(state, m) || shown;
-    if (m.topic === MEMO_TOPIC) shown = this.foldMemo(state, flagOf(m.content.seller_flag), m.content.seller_memo, m.pubTime) || shown;
+    if (m.topic === MEMO_TOPIC)
+      shown = this.foldMemo(state, flagOf(m.content.seller_flag), m.content.seller_memo, m.pubTime) || shown;
     if (m.topic.startsWith(REFUND_PREFIX)) shown = this.foldRefund(state, m) || shown;
 
     if (!existing || shown || ALWAYS_NOTABLE.has(m.topic)) o.seen = false;
@@ -352,7 +369,13 @@ export class OrdersView {
     for (const state of this.sorted) {
       const o = state.order;
       if (q.shop !== undefined && o.shop !== q.shop) continue;
-      if (q.status !== undefined && (q.status === REFUNDING ? o.refund?.status !== REFUNDING : (o.status === undefined || statusFilterKey(o.status) !== statusFilterKey(q.status)))) continue;
+      if (
+        q.status !== undefined &&
+        (q.status === REFUNDING
+          ? o.refund?.status !== REFUNDING
+          : o.status === undefined || statusFilterKey(o.status) !== statusFilterKey(q.status))
+      )
+        continue;
       if (q.flag !== undefined && o.flag !== q.flag) continue;
       // Flag 0 (gray) is Taobao's "no flag".
       if (q.unflaggedOnly && o.flag) continue;

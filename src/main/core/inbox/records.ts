@@ -32,7 +32,14 @@ function isMessage(v: unknown): v is TmcMessage {
 
 function isUndecoded(v: unknown): v is UndecodedMessage {
   const u = asRecord(v);
-  return u !== undefined && isText(u.shop) && isText(u.raw) && isText(u.reason) && isTime(u.receivedAt) && optionalText(u.rowId);
+  return (
+    u !== undefined &&
+    isText(u.shop) &&
+    isText(u.raw) &&
+    isText(u.reason) &&
+    isTime(u.receivedAt) &&
+    optionalText(u.rowId)
+  );
 }
 
 /** A checksum proves the bytes are ours; this proves the line is a record this version reads. */

@@ -80,8 +80,10 @@ function isSnapshotLine(v: unknown): v is SnapshotLine {
 
 function* encodeSnapshot(head: Head, ids: readonly string[], orders: readonly SavedOrder[]): Iterable<Buffer> {
   yield encodeLines([head]);
-  for (let i = 0; i < ids.length; i += IDS_PER_LINE) yield encodeLines([{ k: 'ids', ids: ids.slice(i, i + IDS_PER_LINE) }]);
-  for (let i = 0; i < orders.length; i += ORDERS_PER_LINE) yield encodeLines([{ k: 'orders', orders: orders.slice(i, i + ORDERS_PER_LINE) }]);
+  for (let i = 0; i < ids.length; i += IDS_PER_LINE)
+    yield encodeLines([{ k: 'ids', ids: ids.slice(i, i + IDS_PER_LINE) }]);
+  for (let i = 0; i < orders.length; i += ORDERS_PER_LINE)
+    yield encodeLines([{ k: 'orders', orders: orders.slice(i, i + ORDERS_PER_LINE) }]);
 }
 
 /**
@@ -121,6 +123,12 @@ export async function loadSnapshot(dir: string): Promise<Snapshot | undefined> {
     else return undefined;
   }
   if (ids.size !== head.ids || orders.length !== head.orders) return undefined;
-  const state = new InboxState(ids, OrdersView.restore(orders), head.undecoded, head.oldestAt ?? Infinity, head.staleLines);
+  const state = new InboxState(
+    ids,
+    OrdersView.restore(orders),
+    head.undecoded,
+    head.oldestAt ?? Infinity,
+    head.staleLines,
+  );
   return { state, mark: head.journal };
 }

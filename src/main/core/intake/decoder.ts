@@ -67,7 +67,8 @@ function normaliseRecord(record: Record<string, unknown>, own: boolean): Record<
     if (own && value === before) continue;
     // A `__proto__` key from the wire must stay a plain field, not become the prototype; any
     // other key is assigned, which is as safe and much faster than defining it.
-    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
     else out[k] = value;
   }
   return out;
@@ -97,7 +98,8 @@ function decodeContent(content: unknown): Result<Record<string, unknown>, string
   if (content === undefined || content === null) return ok({});
   const record = asRecord(content);
   if (record) return ok(normaliseRecord(record, false));
-  if (typeof content !== 'string') return err(`content is a ${Array.isArray(content) ? 'list' : typeof content}, not an object`);
+  if (typeof content !== 'string')
+    return err(`content is a ${Array.isArray(content) ? 'list' : typeof content}, not an object`);
   const text = content.trim();
   if (text === '') return ok({});
   if (text.startsWith('<')) {
@@ -167,7 +169,15 @@ function decodeMessage(shop: ShopId, entry: GatewayMessage, receivedAt: number):
   if (!decoded.ok) return decoded;
   const content = decoded.value;
 
-  const message: TmcMessage = { id, rowId: entry.rowId, shop, topic, pubTime: pubTimeOf(env.pub_time, receivedAt), receivedAt, content };
+  const message: TmcMessage = {
+    id,
+    rowId: entry.rowId,
+    shop,
+    topic,
+    pubTime: pubTimeOf(env.pub_time, receivedAt),
+    receivedAt,
+    content,
+  };
   const userId = idString(env.user_id);
   const userNick = textField(env.user_nick);
   const tid = idString(content.tid);
@@ -195,12 +205,18 @@ function rawText(msgData: unknown): string {
   }
 }
 
-export function decodeBatch(shop: ShopId, messages: GatewayMessage[], malformed: string[], receivedAt: number): DecodedBatch {
+export function decodeBatch(
+  shop: ShopId,
+  messages: GatewayMessage[],
+  malformed: string[],
+  receivedAt: number,
+): DecodedBatch {
   const out: DecodedBatch = { messages: [], undecoded: [] };
   for (const entry of messages) {
     const decoded = decodeMessage(shop, entry, receivedAt);
     if (decoded.ok) out.messages.push(decoded.value);
-    else out.undecoded.push({ shop, rowId: entry.rowId, raw: rawText(entry.msgData), reason: decoded.error, receivedAt });
+    else
+      out.undecoded.push({ shop, rowId: entry.rowId, raw: rawText(entry.msgData), reason: decoded.error, receivedAt });
   }
   for (const raw of malformed) {
     out.undecoded.push({ shop, raw, reason: 'entry of data.msg is not an object with msg_data', receivedAt });

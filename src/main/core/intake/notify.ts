@@ -118,7 +118,11 @@ export class NotifyPolicy {
       const key = newsKey(msg, short);
       if (this.recent.has(key) || storedBefore(msg, key, offered, orderOf)) continue;
       this.remember(key);
-      if (this.silenced(now) || (inQuietHours(settings.quietHours, now) && !(settings.quietHours.allowRefunds && isRefund(msg.topic)))) continue;
+      if (
+        this.silenced(now) ||
+        (inQuietHours(settings.quietHours, now) && !(settings.quietHours.allowRefunds && isRefund(msg.topic)))
+      )
+        continue;
       this.pending.push({ msg, short, key, orderOf });
     }
     if (this.pending.length > 0 && !this.timer) this.arm();
@@ -333,7 +337,13 @@ function newsKey(msg: TmcMessage, short: string): string {
   return newsKeyOf(msg.shop, msg.tid ?? `msg:${msg.id}`, short, msg.status, idString(msg.content.refund_id));
 }
 
-function newsKeyOf(shop: ShopId, subject: string, short: string, status: string | undefined, refundId: string | undefined): string {
+function newsKeyOf(
+  shop: ShopId,
+  subject: string,
+  short: string,
+  status: string | undefined,
+  refundId: string | undefined,
+): string {
   return `${shop}|${subject}|${short}|${status ?? ''}|${refundId ?? ''}`;
 }
 
@@ -345,7 +355,9 @@ function newsKeyOf(shop: ShopId, subject: string, short: string, status: string 
 function storedBefore(msg: TmcMessage, key: string, offered: ReadonlySet<string>, orderOf: OrderLookup): boolean {
   if (msg.tid === undefined) return false;
   const order = orderOf(msg.shop, msg.tid);
-  return !!order?.events.some((e) => !offered.has(e.msgId) && newsKeyOf(msg.shop, msg.tid!, shortTopic(e.topic), e.status, e.refundId) === key);
+  return !!order?.events.some(
+    (e) => !offered.has(e.msgId) && newsKeyOf(msg.shop, msg.tid!, shortTopic(e.topic), e.status, e.refundId) === key,
+  );
 }
 
 function minutesOf(hhmm: string): number | undefined {
@@ -363,6 +375,6 @@ export function inQuietHours(q: NotifySettings['quietHours'], now: number): bool
   const end = minutesOf(q.end);
   if (start === undefined || end === undefined || start === end) return false;
   const dayMs = 86_400_000;
-  const minute = Math.floor((((now + CHINA_OFFSET_MS) % dayMs) + dayMs) % dayMs / 60_000);
+  const minute = Math.floor(((((now + CHINA_OFFSET_MS) % dayMs) + dayMs) % dayMs) / 60_000);
   return start < end ? minute >= start && minute < end : minute >= start || minute < end;
 }

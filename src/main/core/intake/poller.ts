@@ -4,7 +4,15 @@
  */
 import type { ShopId } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
-import { ceilingMs, drainLanes, idlePauseMs, partialPauseMs, planForError, type ErrorPlan, type PollPolicy } from './policy';
+import {
+  ceilingMs,
+  drainLanes,
+  idlePauseMs,
+  partialPauseMs,
+  planForError,
+  type ErrorPlan,
+  type PollPolicy,
+} from './policy';
 
 /** Time without a call, beyond the mode's ceiling, after which messages may have piled up. */
 const CATCH_UP_AFTER_MS = 5 * 60_000;
@@ -107,7 +115,7 @@ export class ShopPoller {
     }
   }
 
-  failed(error: AppError, now: number, policy: PollPolicy, random: () => number): ErrorPlan {
+  failed(error: AppError, now: number, _policy: PollPolicy, random: () => number): ErrorPlan {
     this.lastOutcomeAt = now;
     this.errorStreak++;
     const plan = planForError(error, this.errorStreak, random);
@@ -159,7 +167,8 @@ export class ShopPoller {
    * once per such return; a short screen lock does not qualify.
    */
   private catchUp(now: number, policy: PollPolicy): void {
-    if (this.lastCallAt === undefined || now - this.lastCallAt > ceilingMs(policy) + CATCH_UP_AFTER_MS) this.concurrency = this.maxConcurrency;
+    if (this.lastCallAt === undefined || now - this.lastCallAt > ceilingMs(policy) + CATCH_UP_AFTER_MS)
+      this.concurrency = this.maxConcurrency;
   }
 
   private setPause(pause: Pause, nextCallAt: number): void {

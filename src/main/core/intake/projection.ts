@@ -12,7 +12,15 @@
  * Real traffic is bursty (lunch, evening, a sale), which needs fewer calls than even spacing:
  * the projection errs on the side of cost. Every call is taken as billed, empty ones included.
  */
-import { CONSUME_RATE_PER_SECOND, DEFAULT_QUANTITY, ceilingMs, clampQuantity, idlePauseMs, partialPauseMs, type PollPolicy } from './policy';
+import {
+  CONSUME_RATE_PER_SECOND,
+  DEFAULT_QUANTITY,
+  ceilingMs,
+  clampQuantity,
+  idlePauseMs,
+  partialPauseMs,
+  type PollPolicy,
+} from './policy';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -224,7 +224,14 @@ export class Scheduler {
 
   status(shop: ShopId): SchedulerShopStatus {
     const s = this.shops.get(shop);
-    if (!s?.enabled) return { shop, state: 'disabled', inFlight: s?.inFlight ?? 0, lastCallAt: s?.lastCallAt, lastMessageAt: s?.lastMessageAt };
+    if (!s?.enabled)
+      return {
+        shop,
+        state: 'disabled',
+        inFlight: s?.inFlight ?? 0,
+        lastCallAt: s?.lastCallAt,
+        lastMessageAt: s?.lastMessageAt,
+      };
     const stop = s.stopError ?? this.globalStop;
     let state: ShopRunState;
     let error: AppError | undefined;
@@ -234,8 +241,17 @@ export class Scheduler {
     else if (s.lastError) [state, error] = ['error', s.lastError];
     else state = 'listening';
     const calling = state === 'listening' || state === 'error';
-    const nextCallAt = calling && s.inFlight < s.concurrency ? Math.max(s.nextCallAt, this.nextStartAt(this.clock.now())) : undefined;
-    return { shop, state, error, lastCallAt: s.lastCallAt, lastMessageAt: s.lastMessageAt, nextCallAt, inFlight: s.inFlight };
+    const nextCallAt =
+      calling && s.inFlight < s.concurrency ? Math.max(s.nextCallAt, this.nextStartAt(this.clock.now())) : undefined;
+    return {
+      shop,
+      state,
+      error,
+      lastCallAt: s.lastCallAt,
+      lastMessageAt: s.lastMessageAt,
+      nextCallAt,
+      inFlight: s.inFlight,
+    };
   }
 
   /** Every enabled shop, in the order they were added. */
@@ -276,7 +292,8 @@ export class Scheduler {
 
   /** Who calls now, or when to look again (Infinity: only when something changes). */
   private nextStep(now: number): { launch?: ShopPoller; at: number } {
-    if (this.suspended || this.globalStop || this.allPaused || this.inFlight >= this.maxInFlight) return { at: Infinity };
+    if (this.suspended || this.globalStop || this.allPaused || this.inFlight >= this.maxInFlight)
+      return { at: Infinity };
     const order = [...this.shops.values()];
     let earliest = Infinity;
     for (const s of order) if (s.active && s.inFlight < s.concurrency) earliest = Math.min(earliest, s.nextCallAt);
@@ -318,7 +335,9 @@ export class Scheduler {
         try {
           await s.inTurn(() => this.deps.onBatch(s.shop, batch, receivedAt));
         } catch (e) {
-          const error = appError('internal', `消息保存失败 (could not store messages): ${String(e)}`, { retryable: false });
+          const error = appError('internal', `消息保存失败 (could not store messages): ${String(e)}`, {
+            retryable: false,
+          });
           s.stopError = error;
           this.deps.onError(s.shop, error);
           return;
@@ -339,7 +358,8 @@ export class Scheduler {
 
   private idle(ms: number): Promise<void> {
     const signal = this.changed.signal;
-    if (ms === Infinity) return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (ms === Infinity)
+      return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     return this.clock.sleep(ms, signal).catch(() => undefined);
   }
 
@@ -373,7 +393,11 @@ const STATE_WORDS: Record<ShopRunState, { zh: string; en: string }> = {
 };
 
 /** One line per shop for the CLI's `status` and the log: state, call times, error and advice. */
-export function describeSchedulerState(statuses: readonly SchedulerShopStatus[], now: number, lang: Language = 'zh-CN'): string {
+export function describeSchedulerState(
+  statuses: readonly SchedulerShopStatus[],
+  now: number,
+  lang: Language = 'zh-CN',
+): string {
   const en = lang === 'en';
   return statuses
     .map((st) => {

@@ -7,7 +7,15 @@ import { appError, type AppError } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 import { DEFAULT_TOP_URL } from '../../../shared/settings';
 import { formatChinaTime, systemClock, type Clock } from '../clock';
-import { createHttpAgent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, excerpt, httpStatusError, postOnce, type HttpTimeouts } from '../gateway/http';
+import {
+  createHttpAgent,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUTS,
+  excerpt,
+  httpStatusError,
+  postOnce,
+  type HttpTimeouts,
+} from '../gateway/http';
 import { parseJsonLossless } from '../json';
 import { redactError } from '../redact';
 import { signTop, type TopParams, type TopSignMethod } from './sign';
@@ -108,11 +116,20 @@ export class TopClient {
     const body = await this.call(PERMIT_METHOD, permitFields(params), signal);
     if (!body.ok) return body;
     const root = asRecord(body.value[PERMIT_ROOT]);
-    if (!root) return err(appError('bad_answer', `TOP 应答缺少 ${PERMIT_ROOT}: ${excerpt(JSON.stringify(body.value))}`, { endpoint: PERMIT_METHOD }));
+    if (!root)
+      return err(
+        appError('bad_answer', `TOP 应答缺少 ${PERMIT_ROOT}: ${excerpt(JSON.stringify(body.value))}`, {
+          endpoint: PERMIT_METHOD,
+        }),
+      );
     const info = asRecord(root.authorize_info) ?? {};
     const status = typeof info.status === 'string' ? info.status : undefined;
     const created = typeof info.created === 'string' ? info.created : undefined;
-    return ok({ ...(status !== undefined && { status }), ...(created !== undefined && { created }), subscriptions: readSubscriptions(info.subscriptions) });
+    return ok({
+      ...(status !== undefined && { status }),
+      ...(created !== undefined && { created }),
+      subscriptions: readSubscriptions(info.subscriptions),
+    });
   }
 
   async close(): Promise<void> {
@@ -121,19 +138,43 @@ export class TopClient {
 
   /** Signs and sends one call; returns the parsed body when it is not an error_response. An
    * error's text (the router's own words) is scrubbed of the secret and the session key. */
-  private async call(method: string, params: TopParams, signal?: AbortSignal): Promise<Result<Record<string, unknown>, AppError>> {
+  private async call(
+    method: string,
+    params: TopParams,
+    signal?: AbortSignal,
+  ): Promise<Result<Record<string, unknown>, AppError>> {
     const r = await this.send(method, params, signal);
     return r.ok ? r : err(redactError(r.error, [this.opts.secret(), this.opts.session()]));
   }
 
-  private async send(method: string, params: TopParams, signal?: AbortSignal): Promise<Result<Record<string, unknown>, AppError>> {
+  private async send(
+    method: string,
+    params: TopParams,
+    signal?: AbortSignal,
+  ): Promise<Result<Record<string, unknown>, AppError>> {
     const secret = this.opts.secret();
     const session = this.opts.session();
     if (!this.opts.appKey || !secret || !session) {
-      const missing = [!this.opts.appKey && 'App Key', !secret && 'App Secret', !session && 'SessionKey'].filter(Boolean).join(', ');
-      return err(appError('top', `未设置淘宝开放平台 ${missing} (TOP ${missing} is not set)`, { endpoint: method, code: 'missing-credentials', retryable: false }));
+      const missing = [!this.opts.appKey && 'App Key', !secret && 'App Secret', !session && 'SessionKey']
+        .filter(Boolean)
+        .join(', ');
+      return err(
+        appError('top', `未设置淘宝开放平台 ${missing} (TOP ${missing} is not set)`, {
+          endpoint: method,
+          code: 'missing-credentials',
+          retryable: false,
+        }),
+      );
     }
-    const form = buildTopRequest({ method, appKey: this.opts.appKey, secret, session, signMethod: this.opts.signMethod, now: this.clock.now(), params });
+    const form = buildTopRequest({
+      method,
+      appKey: this.opts.appKey,
+      secret,
+      session,
+      signMethod: this.opts.signMethod,
+      now: this.clock.now(),
+      params,
+    });
     const answer = await postOnce({
       dispatcher: this.dispatcher,
       url: this.opts.baseUrl,
@@ -155,7 +196,13 @@ export class TopClient {
     const failure = asRecord(parsed?.error_response);
     if (failure) return err(topError(failure, method));
     if (status < 200 || status > 299) return err(httpStatusError(status, text, method));
-    if (!parsed) return err(appError('bad_answer', `TOP 返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, { endpoint: method, code: status }));
+    if (!parsed)
+      return err(
+        appError('bad_answer', `TOP 返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, {
+          endpoint: method,
+          code: status,
+        }),
+      );
     return ok(parsed);
   }
 }
@@ -180,12 +227,16 @@ function subInfo(v: SubInfo | string | undefined): string | undefined {
 function topError(e: Record<string, unknown>, endpoint: string): AppError {
   const subCode = typeof e.sub_code === 'string' ? e.sub_code : undefined;
   const code = subCode ?? (typeof e.code === 'number' || typeof e.code === 'string' ? e.code : undefined);
-  const text = [e.sub_msg, e.msg].find((m): m is string => typeof m === 'string' && m !== '') ?? '未知错误 unknown error';
+  const text =
+    [e.sub_msg, e.msg].find((m): m is string => typeof m === 'string' && m !== '') ?? '未知错误 unknown error';
   // isp.* is the platform's own trouble and may pass; isv.* is the caller's mistake and will not.
   const retryable = subCode?.startsWith('isp.') ?? false;
-  return appError('top', `淘宝开放平台错误 TOP error: ${text}`, { endpoint, retryable, ...(code !== undefined && { code }) });
+  return appError('top', `淘宝开放平台错误 TOP error: ${text}`, {
+    endpoint,
+    retryable,
+    ...(code !== undefined && { code }),
+  });
 }
-
 
 /** TOP's JSON wraps lists as `{ subscription: [...] }` (or a lone object); `simplify` gives the bare array. */
 function readSubscriptions(v: unknown): Subscription[] {
@@ -194,7 +245,8 @@ function readSubscriptions(v: unknown): Subscription[] {
   const out: Subscription[] = [];
   for (const item of list) {
     const r = asRecord(item);
-    if (r && typeof r.topic === 'string' && typeof r.status === 'string') out.push({ topic: r.topic, status: r.status });
+    if (r && typeof r.topic === 'string' && typeof r.status === 'string')
+      out.push({ topic: r.topic, status: r.status });
   }
   return out;
 }

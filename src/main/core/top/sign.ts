@@ -25,7 +25,10 @@ export function signTop(params: TopParams, secret: string, method: TopSignMethod
   const base = topSignBase(params);
   switch (method) {
     case 'md5':
-      return createHash('md5').update(secret + base + secret, 'utf8').digest('hex').toUpperCase();
+      return createHash('md5')
+        .update(secret + base + secret, 'utf8')
+        .digest('hex')
+        .toUpperCase();
     case 'hmac':
       return createHmac('md5', secret).update(base, 'utf8').digest('hex').toUpperCase();
     case 'hmac-sha256':

@@ -51,7 +51,8 @@ function answer(body: string, status = 200): void {
   server.handle((_req, res) => json(res, body, status));
 }
 
-const consumeOk = (msg: string, extra = '"withholding_money":1') => `{"code":0,"msg":"操作成功","msec":1106,"time":1655866153,"data":{"msg":${msg},${extra}}}`;
+const consumeOk = (msg: string, extra = '"withholding_money":1') =>
+  `{"code":0,"msg":"操作成功","msec":1106,"time":1655866153,"data":{"msg":${msg},${extra}}}`;
 
 describe('requests', () => {
   it('consume posts multipart fields with the bearer token, quantity only when given', async () => {
@@ -63,16 +64,30 @@ describe('requests', () => {
     expect(first!.path).toBe('/tool/erps/tbconsume');
     expect(first!.headers.authorization).toBe('Bearer tok-123');
     expect(first!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-    expect(first!.fields).toEqual({ shop_id: 'shop1', quantity: '50', msg_type: 'taobao_trade_TradeBuyerPay', vvtype: '2' });
+    expect(first!.fields).toEqual({
+      shop_id: 'shop1',
+      quantity: '50',
+      msg_type: 'taobao_trade_TradeBuyerPay',
+      vvtype: '2',
+    });
     expect(second!.fields).toEqual({ shop_id: 'shop1', vvtype: '2' });
   });
 
   it('remark always sends memo and flag, flag 0 and an empty memo included', async () => {
     answer('{"code":0,"msg":"ok","data":{"withholding_money":1,"modified":"2021-04-01 15:36:57","tid":"123456789"}}');
     const c = client({ vvtype: () => 1 });
-    expect(await c.remark('shop1', { tid: '123456789', memo: '', flag: 0 })).toEqual({ ok: true, value: { tid: '123456789', modified: '2021-04-01 15:36:57', cost: 1 } });
+    expect(await c.remark('shop1', { tid: '123456789', memo: '', flag: 0 })).toEqual({
+      ok: true,
+      value: { tid: '123456789', modified: '2021-04-01 15:36:57', cost: 1 },
+    });
     expect(server.received[0]!.path).toBe('/tool/accounts/bcro');
-    expect(server.received[0]!.fields).toEqual({ shop_id: 'shop1', tid: '123456789', memo: '', flag: '0', vvtype: '1' });
+    expect(server.received[0]!.fields).toEqual({
+      shop_id: 'shop1',
+      tid: '123456789',
+      memo: '',
+      flag: '0',
+      vvtype: '1',
+    });
   });
 
   it('trims a trailing slash of the base URL', async () => {
@@ -98,21 +113,26 @@ describe('local validation: a refused request never reaches the network', () => 
     expect(server.received).toHaveLength(1);
   });
 
-  const refusals: [string, (mk: typeof client) => Promise<{ ok: boolean; error?: { kind: ErrorKind } }>, ErrorKind][] = [
-    ['flag 6', (mk) => mk().remark('s', { tid: '1', memo: '', flag: 6 as never }), 'validation'],
-    ['flag 1.5', (mk) => mk().remark('s', { tid: '1', memo: '', flag: 1.5 as never }), 'validation'],
-    ['flag "1"', (mk) => mk().remark('s', { tid: '1', memo: '', flag: '1' as never }), 'validation'],
-    ['tid with letters', (mk) => mk().remark('s', { tid: '12a4', memo: '', flag: 0 }), 'validation'],
-    ['tid as a rounded number', (mk) => mk().remark('s', { tid: 1588826713157362000 as never, memo: '', flag: 0 }), 'validation'],
-    ['bad shop id', (mk) => mk().remark('a shop', { tid: '1', memo: '', flag: 0 }), 'validation'],
-    ['quantity 9', (mk) => mk().consume('s', { quantity: 9 }), 'validation'],
-    ['quantity 201', (mk) => mk().consume('s', { quantity: 201 }), 'validation'],
-    ['quantity 10.5', (mk) => mk().consume('s', { quantity: 10.5 }), 'validation'],
-    ['msg_type with spaces', (mk) => mk().consume('s', { msgType: 'a b' }), 'validation'],
-    ['no token', (mk) => mk({ token: () => null }).consume('s', {}), 'auth'],
-    ['blank token', (mk) => mk({ token: () => '  ' }).remark('s', { tid: '1', memo: '', flag: 0 }), 'auth'],
-    ['token with a newline', (mk) => mk({ token: () => 'abc\r\nX-Evil: 1' }).consume('s', {}), 'auth'],
-  ];
+  const refusals: [string, (mk: typeof client) => Promise<{ ok: boolean; error?: { kind: ErrorKind } }>, ErrorKind][] =
+    [
+      ['flag 6', (mk) => mk().remark('s', { tid: '1', memo: '', flag: 6 as never }), 'validation'],
+      ['flag 1.5', (mk) => mk().remark('s', { tid: '1', memo: '', flag: 1.5 as never }), 'validation'],
+      ['flag "1"', (mk) => mk().remark('s', { tid: '1', memo: '', flag: '1' as never }), 'validation'],
+      ['tid with letters', (mk) => mk().remark('s', { tid: '12a4', memo: '', flag: 0 }), 'validation'],
+      [
+        'tid as a rounded number',
+        (mk) => mk().remark('s', { tid: 1588826713157362000 as never, memo: '', flag: 0 }),
+        'validation',
+      ],
+      ['bad shop id', (mk) => mk().remark('a shop', { tid: '1', memo: '', flag: 0 }), 'validation'],
+      ['quantity 9', (mk) => mk().consume('s', { quantity: 9 }), 'validation'],
+      ['quantity 201', (mk) => mk().consume('s', { quantity: 201 }), 'validation'],
+      ['quantity 10.5', (mk) => mk().consume('s', { quantity: 10.5 }), 'validation'],
+      ['msg_type with spaces', (mk) => mk().consume('s', { msgType: 'a b' }), 'validation'],
+      ['no token', (mk) => mk({ token: () => null }).consume('s', {}), 'auth'],
+      ['blank token', (mk) => mk({ token: () => '  ' }).remark('s', { tid: '1', memo: '', flag: 0 }), 'auth'],
+      ['token with a newline', (mk) => mk({ token: () => 'abc\r\nX-Evil: 1' }).consume('s', {}), 'auth'],
+    ];
 
   for (const [name, call, kind] of refusals) {
     it(`refuses ${name} as ${kind}`, async () => {
@@ -156,7 +176,11 @@ describe('ids stay strings', () => {
     expect(a).toEqual({ rowId: '106', msgData: inner });
     expect(a!.msgData as string).toContain(`"tid\\":${BIG_TID}`);
     expect(b!.rowId).toBe('9007199254740993');
-    expect(b!.msgData).toEqual({ content: { tid: BIG_TID }, id: '4540753123187100123', topic: 'taobao_trade_TradeCreate' });
+    expect(b!.msgData).toEqual({
+      content: { tid: BIG_TID },
+      id: '4540753123187100123',
+      topic: 'taobao_trade_TradeCreate',
+    });
     expect(r.value).toMatchObject({ cost: 1, msec: 1106, malformed: [] });
   });
 });
@@ -177,7 +201,15 @@ describe('consume answers', () => {
   it('keeps entries that are not message objects raw, next to the good ones', async () => {
     answer(consumeOk('[1,"x",null,{"id":7},{"id":8,"msg_data":"{}"}]'));
     const r = await client().consume('s', {});
-    expect(r).toEqual({ ok: true, value: { messages: [{ rowId: '8', msgData: '{}' }], malformed: ['1', '"x"', 'null', '{"id":7}'], cost: 1, msec: 1106 } });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        messages: [{ rowId: '8', msgData: '{}' }],
+        malformed: ['1', '"x"', 'null', '{"id":7}'],
+        cost: 1,
+        msec: 1106,
+      },
+    });
   });
 
   it('reads an empty list as no messages, and a missing withholding_money as 0', async () => {
@@ -241,11 +273,31 @@ describe('result codes', () => {
   });
 
   it.each([
-    ['data.url', '{"code":302,"msg":"未授权店铺","data":{"url":"https://oauth.example.com/a?x=1"}}', 'https://oauth.example.com/a?x=1'],
-    ['data.auth_url', '{"code":302,"msg":"未授权店铺","data":{"auth_url":"http://vv-tool.com/auth/9"}}', 'http://vv-tool.com/auth/9'],
-    ['data as a string', '{"code":302,"msg":"未授权店铺","data":"请扫码 https://vv-tool.com/qr/1，然后重试"}', 'https://vv-tool.com/qr/1'],
-    ['deeper in data', '{"code":302,"msg":"未授权店铺","data":{"auth":{"link":"https://vv-tool.com/deep"}}}', 'https://vv-tool.com/deep'],
-    ['the message', '{"code":302,"msg":"未授权店铺，请访问 https://vv-tool.com/m 扫码授权","data":null}', 'https://vv-tool.com/m'],
+    [
+      'data.url',
+      '{"code":302,"msg":"未授权店铺","data":{"url":"https://oauth.example.com/a?x=1"}}',
+      'https://oauth.example.com/a?x=1',
+    ],
+    [
+      'data.auth_url',
+      '{"code":302,"msg":"未授权店铺","data":{"auth_url":"http://vv-tool.com/auth/9"}}',
+      'http://vv-tool.com/auth/9',
+    ],
+    [
+      'data as a string',
+      '{"code":302,"msg":"未授权店铺","data":"请扫码 https://vv-tool.com/qr/1，然后重试"}',
+      'https://vv-tool.com/qr/1',
+    ],
+    [
+      'deeper in data',
+      '{"code":302,"msg":"未授权店铺","data":{"auth":{"link":"https://vv-tool.com/deep"}}}',
+      'https://vv-tool.com/deep',
+    ],
+    [
+      'the message',
+      '{"code":302,"msg":"未授权店铺，请访问 https://vv-tool.com/m 扫码授权","data":null}',
+      'https://vv-tool.com/m',
+    ],
     ['top-level url', '{"code":302,"msg":"未授权店铺","url":"https://vv-tool.com/top"}', 'https://vv-tool.com/top'],
   ])('302 takes the authorisation link from %s', async (_where, body, url) => {
     answer(body);
@@ -266,7 +318,9 @@ describe('HTTP and body failures', () => {
   it('an HTML 502 from a proxy is transient, with the status and an excerpt', async () => {
     server.handle((_q, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
-      res.end(`<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center>${'<!-- pad -->'.repeat(500)}</body></html>`);
+      res.end(
+        `<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center>${'<!-- pad -->'.repeat(500)}</body></html>`,
+      );
     });
     const r = await client().consume('s', {});
     expect(r.ok).toBe(false);
@@ -406,7 +460,8 @@ describe('transport failures', () => {
 
   it('an unknown host is a network error (ENOTFOUND)', async () => {
     const dns = createHttpAgent(TIMEOUTS, {
-      lookup: (host, _o, cb) => cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), ''),
+      lookup: (host, _o, cb) =>
+        cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), ''),
     });
     try {
       const r = await client({ baseUrl: 'http://gateway.invalid', dispatcher: dns }).consume('s', {});
@@ -450,11 +505,18 @@ describe('transport failures', () => {
     server.handle((_q, res) => json(res, body));
     const c = client();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ code: 0, data: { msg: v } }))), async (b) => {
-        body = b;
-        const r = await c.consume('s', {});
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ code: 0, data: { msg: v } })),
+        ),
+        async (b) => {
+          body = b;
+          const r = await c.consume('s', {});
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -494,7 +556,8 @@ describe('rate budget through the client', () => {
     const budget = budgets.get('consume');
     for (let step = 0; step < 400 && arrivals.length < 100; step++) {
       // Let every call the budget has let through reach the server before time moves on.
-      for (let spin = 0; spin < 200 && arrivals.length < 100 - budget.queued; spin++) await new Promise((r) => setTimeout(r, 2));
+      for (let spin = 0; spin < 200 && arrivals.length < 100 - budget.queued; spin++)
+        await new Promise((r) => setTimeout(r, 2));
       await pace.advance(50);
     }
     const results = await Promise.all(calls);

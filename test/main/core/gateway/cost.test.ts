@@ -72,10 +72,20 @@ describe('CostMeter', () => {
     expect(CostMeter.from(null, clock).summary().total.all).toEqual({ calls: 0, points: 0 });
     expect(CostMeter.from('garbage', clock).summary().total.all).toEqual({ calls: 0, points: 0 });
     const meter = CostMeter.from(
-      { day: '2026-11-22', total: { byEndpoint: { consume: { calls: 3, points: 3 }, remark: { calls: -1, points: 1 }, x: 'y' }, byShop: [] } },
+      {
+        day: '2026-11-22',
+        total: {
+          byEndpoint: { consume: { calls: 3, points: 3 }, remark: { calls: -1, points: 1 }, x: 'y' },
+          byShop: [],
+        },
+      },
       clock,
     );
-    expect(meter.summary().total).toEqual({ all: { calls: 3, points: 3 }, byEndpoint: { consume: { calls: 3, points: 3 } }, byShop: {} });
+    expect(meter.summary().total).toEqual({
+      all: { calls: 3, points: 3 },
+      byEndpoint: { consume: { calls: 3, points: 3 } },
+      byShop: {},
+    });
   });
 
   it('keeps a shop called __proto__ as a shop and pollutes nothing', () => {

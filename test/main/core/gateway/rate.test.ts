@@ -47,7 +47,12 @@ describe('RateBudget on fake timers', () => {
     await vi.advanceTimersByTimeAsync(20_000);
     await Promise.all(all);
     expect(grants).toHaveLength(100);
-    expect(busiestWindow(grants.map((g) => g.at), 1000)).toBe(10);
+    expect(
+      busiestWindow(
+        grants.map((g) => g.at),
+        1000,
+      ),
+    ).toBe(10);
     expect(grants.map((g) => g.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     // Ten a second, no faster and no slower: the last ten go at 9 s.
     const start = grants[0]!.at;

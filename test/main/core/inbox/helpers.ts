@@ -38,7 +38,13 @@ export class FakeClock implements Clock {
 let seq = 0;
 
 /** A trade message; `topic` is the short name (TradeBuyerPay), `at` the pub time. */
-export function trade(tid: string, topic: string, at: number, content: Record<string, unknown> = {}, extra: Partial<TmcMessage> = {}): TmcMessage {
+export function trade(
+  tid: string,
+  topic: string,
+  at: number,
+  content: Record<string, unknown> = {},
+  extra: Partial<TmcMessage> = {},
+): TmcMessage {
   seq++;
   const fullTopic = topic.startsWith('taobao_') ? topic : `taobao_trade_${topic}`;
   const m: TmcMessage = {

@@ -14,7 +14,11 @@ const tempDir = useTempDir();
 const TID = '1588826713157361977';
 const OID = '1588821237361977';
 
-async function reopen(inbox: Inbox, dir: string, opts: { retention?: RetentionPolicy; clock?: FakeClock } = {}): Promise<Inbox> {
+async function reopen(
+  inbox: Inbox,
+  dir: string,
+  opts: { retention?: RetentionPolicy; clock?: FakeClock } = {},
+): Promise<Inbox> {
   await inbox.close();
   return Inbox.open(dir, { clock: new FakeClock(), ...opts });
 }
@@ -40,7 +44,12 @@ describe('Inbox storage', () => {
     expect(inbox.undecodedCount()).toBe(1);
     expect(inbox.has(a.id)).toBe(true);
     expect(inbox.has('123')).toBe(false);
-    expect(inbox.getOrder(SHOP, TID)).toMatchObject({ status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00', buyerNick: 'bob', items: [{ oid: OID, title: '杯子' }] });
+    expect(inbox.getOrder(SHOP, TID)).toMatchObject({
+      status: 'WAIT_SELLER_SEND_GOODS',
+      payment: '48.00',
+      buyerNick: 'bob',
+      items: [{ oid: OID, title: '杯子' }],
+    });
     expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
     await inbox.close();
   });
@@ -101,7 +110,12 @@ describe('Inbox storage', () => {
     await inbox.append([trade('3', 'TradeCreate', T0)]);
     inbox = await reopen(inbox, dir);
     expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
-    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['1', '2', '3']);
+    expect(
+      inbox
+        .query({})
+        .orders.map((o) => o.tid)
+        .sort(),
+    ).toEqual(['1', '2', '3']);
     await inbox.close();
   });
 
@@ -117,7 +131,12 @@ describe('Inbox storage', () => {
     await writeFile(path.join(dir, JOURNAL_FILE), `${lines.join('\n')}\n`);
     inbox = await Inbox.open(dir, { clock: new FakeClock() });
     expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 1 });
-    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['1', '3']);
+    expect(
+      inbox
+        .query({})
+        .orders.map((o) => o.tid)
+        .sort(),
+    ).toEqual(['1', '3']);
     await inbox.close();
   });
 });
@@ -146,7 +165,9 @@ describe('Inbox user state', () => {
     await inbox.recordRemark(SHOP, TID, '发顺丰，别发圆通', 1, T0 + MINUTE);
     inbox = await reopen(inbox, dir);
     expect(inbox.getOrder(SHOP, TID)).toMatchObject({ memo: '发顺丰，别发圆通', flag: 1 });
-    await inbox.append([trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 4 })]);
+    await inbox.append([
+      trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 4 }),
+    ]);
     inbox = await reopen(inbox, dir);
     expect(inbox.getOrder(SHOP, TID)).toMatchObject({ memo: 'from qianniu', flag: 4 });
     await inbox.close();
@@ -229,7 +250,11 @@ describe('Inbox retention and compaction', () => {
     await inbox.recordRemark(SHOP, '9', 'gone', 3, T0);
     await inbox.recordRemark(SHOP, '1', 'first', 2, T0 + 1);
     await inbox.recordRemark(SHOP, '1', 'second', 1, T0 + 2);
-    await inbox.append([trade('1', 'TradeBuyerPay', T0 + 10), trade('2', 'TradeBuyerPay', T0 + 11), trade('3', 'TradeBuyerPay', T0 + 12)]);
+    await inbox.append([
+      trade('1', 'TradeBuyerPay', T0 + 10),
+      trade('2', 'TradeBuyerPay', T0 + 11),
+      trade('3', 'TradeBuyerPay', T0 + 12),
+    ]);
     await inbox.markSeen(['1', '2', '3', '9']);
     await inbox.append([trade('2', 'TradeSellerShip', T0 + 13)]);
     clock.t = T0 + 30 * DAY + 5;
@@ -272,7 +297,12 @@ describe('Inbox retention and compaction', () => {
 /** Everything the inbox shows, to compare one way of opening it with another. */
 function shows(inbox: Inbox) {
   const page = inbox.query({});
-  return { messages: inbox.messageCount(), undecoded: inbox.undecodedCount(), page, orders: page.orders.map((o) => inbox.getOrder(o.shop, o.tid)) };
+  return {
+    messages: inbox.messageCount(),
+    undecoded: inbox.undecodedCount(),
+    page,
+    orders: page.orders.map((o) => inbox.getOrder(o.shop, o.tid)),
+  };
 }
 
 /** A logger that keeps its lines. */
@@ -308,7 +338,10 @@ describe('Inbox start-up from a snapshot', () => {
   it('saves one at close and starts from it next time', async () => {
     const dir = await tempDir();
     const inbox = await Inbox.open(dir, { clock: new FakeClock() });
-    await inbox.append([trade(TID, 'TradeCreate', T0, { oid: OID, title: '杯子' }), trade('2', 'TradeBuyerPay', T0)], [undecoded(1)]);
+    await inbox.append(
+      [trade(TID, 'TradeCreate', T0, { oid: OID, title: '杯子' }), trade('2', 'TradeBuyerPay', T0)],
+      [undecoded(1)],
+    );
     await inbox.markSeen(['2']);
     await inbox.recordRemark(SHOP, TID, '发顺丰', 1, T0 + MINUTE);
     await inbox.close();
@@ -330,7 +363,10 @@ describe('Inbox start-up from a snapshot', () => {
     await inbox.append([trade('1', 'TradeCreate', T0)]);
     await inbox.close();
     inbox = await Inbox.open(dir, { clock: new FakeClock() });
-    await inbox.append([trade('1', 'TradeBuyerPay', T0 + MINUTE, { status: 'WAIT_SELLER_SEND_GOODS' }), trade('2', 'TradeCreate', T0)]);
+    await inbox.append([
+      trade('1', 'TradeBuyerPay', T0 + MINUTE, { status: 'WAIT_SELLER_SEND_GOODS' }),
+      trade('2', 'TradeCreate', T0),
+    ]);
     await inbox.markSeen(['1']);
     const image = await crashImage(dir);
     await inbox.close();
@@ -359,7 +395,12 @@ describe('Inbox start-up from a snapshot', () => {
     inbox = await Inbox.open(dir, { clock, retention, logger: log });
     expect(log.lines).toContain('info inbox snapshot does not match the journal; replayed the journal in full');
     expect(inbox.messageCount()).toBe(2);
-    expect(inbox.query({}).orders.map((o) => o.tid).sort()).toEqual(['2', '3']);
+    expect(
+      inbox
+        .query({})
+        .orders.map((o) => o.tid)
+        .sort(),
+    ).toEqual(['2', '3']);
     await inbox.close();
     await rm(path.join(dir, JOURNAL_FILE));
     inbox = await Inbox.open(dir, { clock, retention });
@@ -393,7 +434,10 @@ describe('Inbox start-up from a snapshot', () => {
     expect(inbox.messageCount()).toBe(1);
     await inbox.append([trade('2', 'TradeCreate', T0)]);
     await inbox.close();
-    expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual(['warn inbox snapshot unreadable, replaying the journal', 'warn inbox snapshot not saved']);
+    expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual([
+      'warn inbox snapshot unreadable, replaying the journal',
+      'warn inbox snapshot not saved',
+    ]);
     inbox = await Inbox.open(dir, { clock: new FakeClock() });
     expect(inbox.messageCount()).toBe(2);
     await inbox.close();
@@ -401,7 +445,10 @@ describe('Inbox start-up from a snapshot', () => {
 
   it('is saved by a compaction that rewrote the journal', async () => {
     const dir = await tempDir();
-    const inbox = await Inbox.open(dir, { clock: new FakeClock(T0 + MINUTE), retention: { maxAgeMs: DAY, maxMessages: 1 } });
+    const inbox = await Inbox.open(dir, {
+      clock: new FakeClock(T0 + MINUTE),
+      retention: { maxAgeMs: DAY, maxMessages: 1 },
+    });
     await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0)]);
     await inbox.compact();
     const journal = await readFile(path.join(dir, JOURNAL_FILE));
@@ -424,14 +471,42 @@ describe('Inbox start-up from a snapshot', () => {
   });
 
   it('opens to what the journal alone says, whatever happened and wherever it crashed', async () => {
-    type Op = { append: TmcMessage[]; bad: boolean } | { seen: string[] } | { remark: string } | { compact: true } | { reopen: true } | { crash: true };
+    type Op =
+      | { append: TmcMessage[]; bad: boolean }
+      | { seen: string[] }
+      | { remark: string }
+      | { compact: true }
+      | { reopen: true }
+      | { crash: true };
     const tids = ['1', '2', '3', '1588826713157361977'];
-    const topics = ['TradeCreate', 'TradeBuyerPay', 'TradeSellerShip', 'TradeMemoModified', 'taobao_refund_RefundCreated'];
+    const topics = [
+      'TradeCreate',
+      'TradeBuyerPay',
+      'TradeSellerShip',
+      'TradeMemoModified',
+      'taobao_refund_RefundCreated',
+    ];
     const message = fc
-      .tuple(fc.constantFrom(...tids), fc.constantFrom(...topics), fc.integer({ min: 0, max: 20 }), fc.constantFrom('WAIT_SELLER_SEND_GOODS', 'TRADE_FINISHED', undefined))
-      .map(([tid, topic, i, status]) => trade(tid, topic, T0 + i * MINUTE, { ...(status && { status }), seller_memo: `m${i}`, refund_id: String(i % 3) }));
+      .tuple(
+        fc.constantFrom(...tids),
+        fc.constantFrom(...topics),
+        fc.integer({ min: 0, max: 20 }),
+        fc.constantFrom('WAIT_SELLER_SEND_GOODS', 'TRADE_FINISHED', undefined),
+      )
+      .map(([tid, topic, i, status]) =>
+        trade(tid, topic, T0 + i * MINUTE, {
+          ...(status && { status }),
+          seller_memo: `m${i}`,
+          refund_id: String(i % 3),
+        }),
+      );
     const op: fc.Arbitrary<Op> = fc.oneof(
-      { arbitrary: fc.tuple(fc.array(message, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([ms, bad]) => ({ append: [...ms, ...ms.slice(0, 1)], bad })), weight: 4 },
+      {
+        arbitrary: fc
+          .tuple(fc.array(message, { minLength: 1, maxLength: 4 }), fc.boolean())
+          .map(([ms, bad]) => ({ append: [...ms, ...ms.slice(0, 1)], bad })),
+        weight: 4,
+      },
       fc.subarray(tids).map((seen) => ({ seen })),
       fc.constantFrom(...tids).map((remark) => ({ remark })),
       fc.constant({ compact: true as const }),

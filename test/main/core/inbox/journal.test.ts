@@ -221,7 +221,11 @@ describe('Journal marks and resumed replays', () => {
     const mark = await markOf(file);
     await appendFile(file, '0123abcd {"n":');
     const resumed = await replayJ(file, mark);
-    expect([resumed.skipped, resumed.seen, resumed.recovery]).toEqual([true, [], { truncatedBytes: 14, corruptLines: 0 }]);
+    expect([resumed.skipped, resumed.seen, resumed.recovery]).toEqual([
+      true,
+      [],
+      { truncatedBytes: 14, corruptLines: 0 },
+    ]);
     await resumed.journal.close();
   });
 
@@ -233,11 +237,15 @@ describe('Journal marks and resumed replays', () => {
       // Compacted since: fewer bytes than the mark.
       ['shorter', () => writeFile(file, `${lines.slice(1, 3).join('\n')}\n`), recs(2, 3)],
       // Same length, one record changed and checksummed again: only the CRC of the prefix tells.
-      ['rewritten', async () => {
-        const { journal } = await openJ(file);
-        await journal.rewrite(recs(1, 2, 4));
-        await journal.close();
-      }, recs(1, 2, 4)],
+      [
+        'rewritten',
+        async () => {
+          const { journal } = await openJ(file);
+          await journal.rewrite(recs(1, 2, 4));
+          await journal.close();
+        },
+        recs(1, 2, 4),
+      ],
       // A byte damaged inside the prefix: that line now fails its own checksum.
       ['damaged', () => writeFile(file, lines.join('\n').replace('record 2', 'record 7')), recs(1, 3)],
     ];

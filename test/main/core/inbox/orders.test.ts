@@ -64,7 +64,11 @@ describe('OrdersView folding', () => {
 
   it('takes memo and flag from TradeMemoModified, the latest by pub time', () => {
     const view = viewOf(
-      trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: '发顺丰', seller_flag: 1, action_type: 'seller' }),
+      trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, {
+        seller_memo: '发顺丰',
+        seller_flag: 1,
+        action_type: 'seller',
+      }),
       trade(TID, 'TradeMemoModified', T0 + MINUTE, { seller_memo: 'old', seller_flag: '3' }),
     );
     expect(view.get(SHOP, TID)).toMatchObject({ memo: '发顺丰', flag: 1 });
@@ -73,7 +77,9 @@ describe('OrdersView folding', () => {
   });
 
   it('applies a recorded remark unless a later memo change is known, and creates the order if need be', () => {
-    const view = viewOf(trade(TID, 'TradeMemoModified', T0 + 5 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 2 }));
+    const view = viewOf(
+      trade(TID, 'TradeMemoModified', T0 + 5 * MINUTE, { seller_memo: 'from qianniu', seller_flag: 2 }),
+    );
     view.applyRemark(SHOP, TID, 'mine', 1, T0 + MINUTE);
     expect(view.get(SHOP, TID)).toMatchObject({ memo: 'from qianniu', flag: 2 });
     view.applyRemark(SHOP, TID, 'mine', 1, T0 + 6 * MINUTE);
@@ -130,11 +136,17 @@ describe('OrdersView seen state', () => {
     expect(view.get(SHOP, TID)!.seen).toBe(false);
   });
 
-  it('treats the echo of the user\'s own memo edit as no news, but an address change as news', () => {
+  it("treats the echo of the user's own memo edit as no news, but an address change as news", () => {
     const view = viewOf(trade(TID, 'TradeBuyerPay', T0));
     view.applySeen([TID]);
     view.applyRemark(SHOP, TID, 'ship today', 1, T0 + MINUTE);
-    view.applyMessage(trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: 'ship today', seller_flag: 1, action_type: 'seller' }));
+    view.applyMessage(
+      trade(TID, 'TradeMemoModified', T0 + 2 * MINUTE, {
+        seller_memo: 'ship today',
+        seller_flag: 1,
+        action_type: 'seller',
+      }),
+    );
     expect(view.get(SHOP, TID)!.seen).toBe(true);
     view.applyMessage(trade(TID, 'TradeLogisticsAddressChanged', T0 + 3 * MINUTE));
     expect(view.get(SHOP, TID)!.seen).toBe(false);
@@ -160,7 +172,11 @@ describe('OrdersView news, field by field', () => {
     ['a title', trade(TID, 'TradeBuyerPay', later, { ...base, title: 'Cup' }), true],
     ['a count', trade(TID, 'TradeBuyerPay', later, { ...base, num: 2 }), true],
     ['a price', trade(TID, 'TradeBuyerPay', later, { ...base, price: '40.00' }), true],
-    ['a new item with nothing known yet', trade(TID, 'TradeBuyerPay', later, { status: base.status, payment: base.payment, oid: '222' }), true],
+    [
+      'a new item with nothing known yet',
+      trade(TID, 'TradeBuyerPay', later, { status: base.status, payment: base.payment, oid: '222' }),
+      true,
+    ],
     ['the refund fee', refund('RefundSellerAgreeAgreement', later, { refund_id: '5001', refund_fee: '2.00' }), true],
     ['the refund step only', refund('RefundSellerAgreeAgreement', later, { refund_id: '5001' }), false],
     ['the refund ending', refund('RefundSuccess', later, { refund_id: '5001' }), true],
@@ -180,8 +196,18 @@ describe('OrdersView news, field by field', () => {
 describe('OrdersView.query', () => {
   function sample(): OrdersView {
     const view = viewOf(
-      trade('1001', 'TradeBuyerPay', T0 + 1 * MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: 'Alice<b>', oid: '1', title: 'Red Scarf' }),
-      trade('1002', 'TradeSellerShip', T0 + 2 * MINUTE, { status: 'WAIT_BUYER_CONFIRM_GOODS', buyer_nick: '雨洁', oid: '2', title: '蓝色杯子' }),
+      trade('1001', 'TradeBuyerPay', T0 + 1 * MINUTE, {
+        status: 'WAIT_SELLER_SEND_GOODS',
+        buyer_nick: 'Alice<b>',
+        oid: '1',
+        title: 'Red Scarf',
+      }),
+      trade('1002', 'TradeSellerShip', T0 + 2 * MINUTE, {
+        status: 'WAIT_BUYER_CONFIRM_GOODS',
+        buyer_nick: '雨洁',
+        oid: '2',
+        title: '蓝色杯子',
+      }),
       trade('1003', 'TradeBuyerPay', T0 + 3 * MINUTE, { status: 'WAIT_SELLER_SEND_GOODS', buyer_nick: 'bob' }),
       trade('2004', 'TradeMemoModified', T0 + 4 * MINUTE, { seller_memo: 'm', seller_flag: 1 }),
       trade('2005', 'TradeMemoModified', T0 + 5 * MINUTE, { seller_memo: 'gray', seller_flag: 0 }),
@@ -291,7 +317,13 @@ const message = fc
     const content = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     return trade(tid, topic, at, content, { shop });
   });
-const steps = fc.array(fc.oneof({ arbitrary: message.map((m): Step => ({ m })), weight: 2 }, fc.subarray(TIDS).map((seen): Step => ({ seen }))), { maxLength: 40 });
+const steps = fc.array(
+  fc.oneof(
+    { arbitrary: message.map((m): Step => ({ m })), weight: 2 },
+    fc.subarray(TIDS).map((seen): Step => ({ seen })),
+  ),
+  { maxLength: 40 },
+);
 
 function run(view: OrdersView, list: Step[]): void {
   for (const step of list) {
@@ -319,7 +351,8 @@ describe('OrdersView, whatever arrives', () => {
           const before = view.get(m.shop, m.tid!);
           view.applyMessage(m);
           const after = view.get(m.shop, m.tid!)!;
-          const news = !before || shown(before) !== shown(after) || m.topic === 'taobao_trade_TradeLogisticsAddressChanged';
+          const news =
+            !before || shown(before) !== shown(after) || m.topic === 'taobao_trade_TradeLogisticsAddressChanged';
           expect(after.seen).toBe(news ? false : before.seen);
         }
       }),
@@ -329,15 +362,21 @@ describe('OrdersView, whatever arrives', () => {
 
   it('searches what the orders hold now: tid, buyer nick and item titles', () => {
     fc.assert(
-      fc.property(steps, steps, fc.constantFrom('雨', 'alice', 'mug', '红色', '1588', '2', 'nothing'), (first, then, search) => {
-        const view = new OrdersView();
-        run(view, first);
-        view.query({ search });
-        run(view, then);
-        const haystack = (o: Order) => [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
-        const expected = view.query({}).orders.filter((o) => haystack(o).includes(search));
-        expect(view.query({ search }).orders).toEqual(expected);
-      }),
+      fc.property(
+        steps,
+        steps,
+        fc.constantFrom('雨', 'alice', 'mug', '红色', '1588', '2', 'nothing'),
+        (first, then, search) => {
+          const view = new OrdersView();
+          run(view, first);
+          view.query({ search });
+          run(view, then);
+          const haystack = (o: Order) =>
+            [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
+          const expected = view.query({}).orders.filter((o) => haystack(o).includes(search));
+          expect(view.query({ search }).orders).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -353,7 +392,8 @@ describe('OrdersView, whatever arrives', () => {
         run(restored, then);
         expect(restored.query({})).toEqual(view.query({}));
         expect(restored.size).toBe(view.size);
-        for (const shop of [SHOP, 'shop2']) for (const tid of TIDS) expect(restored.get(shop, tid)).toEqual(view.get(shop, tid));
+        for (const shop of [SHOP, 'shop2'])
+          for (const tid of TIDS) expect(restored.get(shop, tid)).toEqual(view.get(shop, tid));
       }),
       { numRuns: 200 },
     );

@@ -17,8 +17,24 @@ const MARK = { size: 12_345, crc: 0xdeadbeef };
 function sampleState(): InboxState {
   const state = new InboxState();
   const records: InboxRecord[] = [
-    { k: 'message', m: trade('1588826713157361977', 'TradeCreate', T0, { status: 'WAIT_BUYER_PAY', oid: '111', title: '杯子', num: 2, price: '24.00', buyer_nick: '雨洁' }) },
-    { k: 'message', m: trade('1588826713157361977', 'taobao_refund_RefundCreated', T0 + MINUTE, { refund_id: '5001', refund_fee: '1.00' }) },
+    {
+      k: 'message',
+      m: trade('1588826713157361977', 'TradeCreate', T0, {
+        status: 'WAIT_BUYER_PAY',
+        oid: '111',
+        title: '杯子',
+        num: 2,
+        price: '24.00',
+        buyer_nick: '雨洁',
+      }),
+    },
+    {
+      k: 'message',
+      m: trade('1588826713157361977', 'taobao_refund_RefundCreated', T0 + MINUTE, {
+        refund_id: '5001',
+        refund_fee: '1.00',
+      }),
+    },
     { k: 'message', m: trade('2', 'TradeMemoModified', T0 + 2 * MINUTE, { seller_memo: '发顺丰', seller_flag: 1 }) },
     { k: 'undecoded', u: { shop: SHOP, raw: '<html>', reason: 'not JSON', receivedAt: T0 - MINUTE } },
     { k: 'seen', tids: ['2'], at: T0 + 3 * MINUTE },
@@ -63,7 +79,8 @@ describe('Inbox snapshots', () => {
   it('split large states into many checksummed lines', async () => {
     const dir = await tempDir();
     const state = new InboxState();
-    for (let i = 0; i < 12_000; i++) state.apply({ k: 'message', m: trade(String(1000 + (i % 1_500)), 'TradeBuyerPay', T0 + i) });
+    for (let i = 0; i < 12_000; i++)
+      state.apply({ k: 'message', m: trade(String(1000 + (i % 1_500)), 'TradeBuyerPay', T0 + i) });
     await saveSnapshot(dir, state, MARK);
     const lines = (await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8')).split('\n').filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(4);
@@ -90,12 +107,16 @@ describe('Inbox snapshots', () => {
   it('are not used when any byte is damaged', async () => {
     const { dir, file, bytes } = await saved();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, flip) => {
-        const damaged = Buffer.from(bytes);
-        damaged[at]! ^= flip;
-        await writeFile(file, damaged);
-        expect(await loadSnapshot(dir)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: bytes.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (at, flip) => {
+          const damaged = Buffer.from(bytes);
+          damaged[at]! ^= flip;
+          await writeFile(file, damaged);
+          expect(await loadSnapshot(dir)).toBeUndefined();
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -131,8 +152,22 @@ describe('Inbox snapshots', () => {
     const at = (i: number) => T0 + i * MINUTE;
     const tid = '1588826713157361977';
     const fixed = [
-      trade(tid, 'TradeCreate', at(0), { status: 'WAIT_BUYER_PAY', payment: '50.00', oid: '111', title: 'Mug', num: 1, price: '50.00', buyer_nick: '雨洁' }),
-      trade(tid, 'TradeBuyerPay', at(1), { status: 'WAIT_SELLER_SEND_GOODS', payment: '48.00', oid: '222', title: '杯子', num: '2' }),
+      trade(tid, 'TradeCreate', at(0), {
+        status: 'WAIT_BUYER_PAY',
+        payment: '50.00',
+        oid: '111',
+        title: 'Mug',
+        num: 1,
+        price: '50.00',
+        buyer_nick: '雨洁',
+      }),
+      trade(tid, 'TradeBuyerPay', at(1), {
+        status: 'WAIT_SELLER_SEND_GOODS',
+        payment: '48.00',
+        oid: '222',
+        title: '杯子',
+        num: '2',
+      }),
       trade(tid, 'TradeSellerShip', at(1)),
       trade(tid, 'TradeCreate', at(0)),
       trade(tid, 'taobao_refund_RefundCreated', at(2), { refund_id: '5001', refund_fee: '1.00', oid: '111' }),
@@ -148,7 +183,14 @@ describe('Inbox snapshots', () => {
       if (i === 3) view.applySeen([tid]);
     });
     view.applyRemark(SHOP, '4', 'mine', 2, at(9));
-    const fingerprint = crc32(JSON.stringify(view.save().map(({ order, ...rest }) => ({ ...rest, order: { ...order, events: order.events.map(({ msgId: _, ...e }) => e) } }))));
+    const fingerprint = crc32(
+      JSON.stringify(
+        view.save().map(({ order, ...rest }) => ({
+          ...rest,
+          order: { ...order, events: order.events.map(({ msgId: _, ...e }) => e) },
+        })),
+      ),
+    );
     expect({ version: SNAPSHOT_VERSION, fingerprint }).toEqual({ version: 1, fingerprint: 717286316 });
   });
 });

@@ -13,7 +13,15 @@ const AT = Date.UTC(2024, 0, 2, 3, 4, 5);
 
 /** msg_data as the gateway writes it, with the content (a JSON string unless given otherwise). */
 function msgData(fields: Record<string, unknown>, content: unknown): string {
-  return JSON.stringify({ id: 1001, pub_time: '2024-01-02 11:04:05', topic: 'taobao_trade_TradeBuyerPay', user_id: 42, user_nick: 'seller', ...fields, content });
+  return JSON.stringify({
+    id: 1001,
+    pub_time: '2024-01-02 11:04:05',
+    topic: 'taobao_trade_TradeBuyerPay',
+    user_id: 42,
+    user_nick: 'seller',
+    ...fields,
+    content,
+  });
 }
 
 function entry(msg: unknown, rowId = '7'): GatewayMessage {
@@ -95,20 +103,38 @@ describe('repairStrayBackslashes', () => {
 
 describe('decodeBatch', () => {
   it('accepts msg_data and content already parsed to objects', () => {
-    const batch = decodeOne({ id: '1588826713157361999', topic: 'taobao_trade_TradeSellerShip', pub_time: '2024-01-02 11:04:05', content: { tid: 1234, status: 'WAIT_BUYER_CONFIRM_GOODS' } });
-    expect(batch.messages[0]).toMatchObject({ id: '1588826713157361999', tid: '1234', status: 'WAIT_BUYER_CONFIRM_GOODS', pubTime: AT });
+    const batch = decodeOne({
+      id: '1588826713157361999',
+      topic: 'taobao_trade_TradeSellerShip',
+      pub_time: '2024-01-02 11:04:05',
+      content: { tid: 1234, status: 'WAIT_BUYER_CONFIRM_GOODS' },
+    });
+    expect(batch.messages[0]).toMatchObject({
+      id: '1588826713157361999',
+      tid: '1234',
+      status: 'WAIT_BUYER_CONFIRM_GOODS',
+      pubTime: AT,
+    });
   });
 
   it('reads XML content with every value a string, so 19-digit ids stay exact', () => {
-    const xml = '<?xml version="1.0" encoding="utf-8"?><content><tid>1588826713157361977</tid><oid>1588821237361977</oid><num>02</num><title>A &amp; B</title><extra_field>x</extra_field></content>';
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?><content><tid>1588826713157361977</tid><oid>1588821237361977</oid><num>02</num><title>A &amp; B</title><extra_field>x</extra_field></content>';
     const m = decodeOne(msgData({}, xml)).messages[0]!;
     expect(m.tid).toBe('1588826713157361977');
     expect(m.oid).toBe('1588821237361977');
-    expect(m.content).toEqual({ tid: '1588826713157361977', oid: '1588821237361977', num: '02', title: 'A & B', extra_field: 'x' });
+    expect(m.content).toEqual({
+      tid: '1588826713157361977',
+      oid: '1588821237361977',
+      num: '02',
+      title: 'A & B',
+      extra_field: 'x',
+    });
   });
 
   it('keeps every id as its exact digits, nested ones too, and unknown fields', () => {
-    const content = '{"tid":1588826713157361977,"refund_id":158882671315736197,"num_iid":67521386267,"refund_fee":"1.00","new_thing":{"deep":[1,2]},"orders":[{"oid":1588821237361977001,"num":2}]}';
+    const content =
+      '{"tid":1588826713157361977,"refund_id":158882671315736197,"num_iid":67521386267,"refund_fee":"1.00","new_thing":{"deep":[1,2]},"orders":[{"oid":1588821237361977001,"num":2}]}';
     const m = decodeOne(msgData({ user_id: 3293576715 }, content)).messages[0]!;
     expect(m.content).toEqual({
       tid: '1588826713157361977',
@@ -122,17 +148,24 @@ describe('decodeBatch', () => {
   });
 
   it('keeps a 19-digit inner id exact when msg_data writes it as a bare number', () => {
-    const text = '{"content":"{}","id":1588826713157361977,"topic":"taobao_trade_TradeCreate","pub_time":"2024-01-02 11:04:05"}';
+    const text =
+      '{"content":"{}","id":1588826713157361977,"topic":"taobao_trade_TradeCreate","pub_time":"2024-01-02 11:04:05"}';
     expect(decodeOne(text).messages[0]!.id).toBe('1588826713157361977');
   });
 
   it('reads pub_time as China time and falls back to the arrival time when it is missing', () => {
-    expect(decodeOne(msgData({ pub_time: '2024-01-01 00:00:00' }, '{}')).messages[0]!.pubTime).toBe(Date.UTC(2023, 11, 31, 16));
+    expect(decodeOne(msgData({ pub_time: '2024-01-01 00:00:00' }, '{}')).messages[0]!.pubTime).toBe(
+      Date.UTC(2023, 11, 31, 16),
+    );
     expect(decodeOne(msgData({ pub_time: undefined }, '{}')).messages[0]!.pubTime).toBe(AT);
   });
 
   it('drops control characters but keeps newlines, tabs and markup as text', () => {
-    const content = JSON.stringify({ buyer_nick: 'b\u0000u\u0007y<b>er</b>\u001b', title: 'line1\nline2\tx\r\u007f', status: 'WAIT_SELLER_SEND_GOODS' });
+    const content = JSON.stringify({
+      buyer_nick: 'b\u0000u\u0007y<b>er</b>\u001b',
+      title: 'line1\nline2\tx\r\u007f',
+      status: 'WAIT_SELLER_SEND_GOODS',
+    });
     const m = decodeOne(msgData({ user_nick: 'shop\u0008nick' }, content)).messages[0]!;
     expect(m.buyerNick).toBe('buy<b>er</b>');
     expect(m.content.title).toBe('line1\nline2\tx');
@@ -140,17 +173,23 @@ describe('decodeBatch', () => {
     expect(cleanText('a\u0001b\nc\td')).toBe('ab\nc\td');
   });
 
-  it('normalises content handed over as an object into a copy, leaving the caller\'s object as it was', () => {
+  it("normalises content handed over as an object into a copy, leaving the caller's object as it was", () => {
     const content = { tid: 1588826713157, nick: 'a\u0000b', items: [{ oid: 42, note: 'x\u0007' }] };
     const before = structuredClone(content);
-    const m = decodeOne({ id: 7, topic: 'taobao_trade_TradeCreate', pub_time: '2024-01-02 11:04:05', content }).messages[0]!;
+    const m = decodeOne({ id: 7, topic: 'taobao_trade_TradeCreate', pub_time: '2024-01-02 11:04:05', content })
+      .messages[0]!;
     expect(m.content).toEqual({ tid: '1588826713157', nick: 'ab', items: [{ oid: '42', note: 'x' }] });
     expect(content).toEqual(before);
   });
 
   it('normalises ids and text the same in a nested __proto__ field and a nested list', () => {
-    const m = decodeOne(msgData({}, '{"__proto__":{"sub_oid":1588821237361977001,"n":"a\\u0001"},"list":[{"tid":12,"t":"\\u0002"}]}')).messages[0]!;
-    expect(Object.getOwnPropertyDescriptor(m.content, '__proto__')?.value).toEqual({ sub_oid: '1588821237361977001', n: 'a' });
+    const m = decodeOne(
+      msgData({}, '{"__proto__":{"sub_oid":1588821237361977001,"n":"a\\u0001"},"list":[{"tid":12,"t":"\\u0002"}]}'),
+    ).messages[0]!;
+    expect(Object.getOwnPropertyDescriptor(m.content, '__proto__')?.value).toEqual({
+      sub_oid: '1588821237361977001',
+      n: 'a',
+    });
     expect(m.content.list).toEqual([{ tid: '12', t: '' }]);
   });
 
@@ -174,7 +213,11 @@ describe('decodeBatch', () => {
       ['"just a string"', /msg_data JSON is not an object/],
       [12345, /neither a JSON string nor an object/],
     ];
-    const entries = [entry(good, 'g1'), ...cases.map(([m], i) => entry(m, `b${i}`)), entry(msgData({ id: 2 }, '{"tid":22}'), 'g2')];
+    const entries = [
+      entry(good, 'g1'),
+      ...cases.map(([m], i) => entry(m, `b${i}`)),
+      entry(msgData({ id: 2 }, '{"tid":22}'), 'g2'),
+    ];
     const batch = decodeBatch(SHOP, entries, ['[1,2]', 'null'], AT);
     expect(batch.messages.map((m) => [m.rowId, m.tid])).toEqual([
       ['g1', '11'],

@@ -1,6 +1,12 @@
 /** Hand-written fakes for the intake tests: a scripted gateway on the virtual clock. */
 import type { Clock } from '../../../../src/main/core/clock';
-import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../../../../src/main/core/gateway/types';
+import type {
+  ConsumeOk,
+  ConsumeRequest,
+  Gateway,
+  GatewayMessage,
+  RemarkOk,
+} from '../../../../src/main/core/gateway/types';
 import { RateLimiter } from '../../../../src/simulator/rateLimit';
 import { appError, type AppError, type ErrorKind } from '../../../../src/shared/errors';
 import { err, ok, type Result } from '../../../../src/shared/result';
@@ -16,7 +22,10 @@ export interface CallRecord {
 export type Source = (shop: string, quantity: number, now: number) => Result<ConsumeOk>;
 
 export function batch(n: number, shop = 's', from = 0): ConsumeOk {
-  const messages: GatewayMessage[] = Array.from({ length: n }, (_, i) => ({ rowId: String(from + i), msgData: `{"shop":"${shop}"}` }));
+  const messages: GatewayMessage[] = Array.from({ length: n }, (_, i) => ({
+    rowId: String(from + i),
+    msgData: `{"shop":"${shop}"}`,
+  }));
   return { messages, malformed: [], cost: 1 };
 }
 
@@ -27,7 +36,8 @@ export const always =
 
 export const empty = always(ok(batch(0)));
 export const full = always((shop, q) => ok(batch(q, shop)));
-export const failing = (kind: ErrorKind, extra: Partial<AppError> = {}) => always(err(appError(kind, `fake ${kind}`, extra)));
+export const failing = (kind: ErrorKind, extra: Partial<AppError> = {}) =>
+  always(err(appError(kind, `fake ${kind}`, extra)));
 
 /**
  * Per-shop queues of messages with arrival times: a call takes up to `quantity` of those that
@@ -104,7 +114,8 @@ export class FakeGateway implements Gateway {
   }
 }
 
-export const busy = () => err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
+export const busy = () =>
+  err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
 
 /**
  * The gateway's own rate limit in front of another fake: each call reaches it `delayMs()` after it

@@ -40,7 +40,9 @@ function order(over: Partial<Order> = {}): Order {
   };
 }
 
-function setup(opts: { at?: string; settings?: Partial<NotifySettings>; lang?: Language; isOwnEcho?: NotifyDeps['isOwnEcho'] } = {}) {
+function setup(
+  opts: { at?: string; settings?: Partial<NotifySettings>; lang?: Language; isOwnEcho?: NotifyDeps['isOwnEcho'] } = {},
+) {
   const clock = new VirtualClock({ start: parseChinaTime(opts.at ?? '2024-06-01 12:00:00') });
   const settings: NotifySettings = { ...structuredClone(DEFAULT_NOTIFY), ...opts.settings };
   const emitted: NotificationSpec[] = [];
@@ -114,7 +116,11 @@ describe('NotifyPolicy: rules', () => {
         sound: false,
       },
     });
-    await t.offer([msg({ tid: '1' }), msg({ short: 'TradeSellerShip', tid: '2' }), msg({ short: 'TradeSellerShip', tid: '3', shop: 'shop2' })]);
+    await t.offer([
+      msg({ tid: '1' }),
+      msg({ short: 'TradeSellerShip', tid: '2' }),
+      msg({ short: 'TradeSellerShip', tid: '3', shop: 'shop2' }),
+    ]);
     expect(t.emitted.map((n) => n.tids)).toEqual([['2']]);
     expect(t.emitted[0]!.sound).toBe(false);
     // A rule the settings do not mention falls back to the defaults: refunds are on.
@@ -157,7 +163,15 @@ describe('NotifyPolicy: once per order and status', () => {
   });
 
   it('notifies the same order again for another topic, and each refund of it', async () => {
-    const t = setup({ settings: { rules: { TradeBuyerPay: { enabled: true }, RefundCreated: { enabled: true }, TradeSellerShip: { enabled: true } } } });
+    const t = setup({
+      settings: {
+        rules: {
+          TradeBuyerPay: { enabled: true },
+          RefundCreated: { enabled: true },
+          TradeSellerShip: { enabled: true },
+        },
+      },
+    });
     await t.offer([
       msg(),
       msg({ short: 'TradeSellerShip', status: 'WAIT_BUYER_CONFIRM_GOODS' }),
@@ -165,10 +179,15 @@ describe('NotifyPolicy: once per order and status', () => {
       msg({ short: 'RefundCreated', content: { refund_id: '2', refund_fee: '6.00' } }),
       msg({ short: 'RefundCreated', content: { refund_id: '2', refund_fee: '6.00' } }),
     ]);
-    expect(t.emitted.map((n) => n.title)).toEqual(['新付款订单 ¥48.00', '订单已发货 ¥48.00', '新退款申请 ¥5.00', '新退款申请 ¥6.00']);
+    expect(t.emitted.map((n) => n.title)).toEqual([
+      '新付款订单 ¥48.00',
+      '订单已发货 ¥48.00',
+      '新退款申请 ¥5.00',
+      '新退款申请 ¥6.00',
+    ]);
   });
 
-  it('after a restart (a new policy), news already in the order\'s stored events is not notified again; a new refund is', async () => {
+  it("after a restart (a new policy), news already in the order's stored events is not notified again; a new refund is", async () => {
     const t = setup();
     const earlier = msg({ oid: '1' });
     const earlierRefund = msg({ short: 'RefundCreated', content: { refund_id: '1', refund_fee: '5.00' } });
@@ -176,15 +195,27 @@ describe('NotifyPolicy: once per order and status', () => {
     const later = msg({ oid: '2' });
     const sameRefund = msg({ short: 'RefundCreated', content: { refund_id: '1', refund_fee: '5.00' } });
     const newRefund = msg({ short: 'RefundCreated', content: { refund_id: '2', refund_fee: '6.00' } });
-    const ev = (m: TmcMessage, refundId?: string) => ({ msgId: m.id, topic: m.topic, at: 0, status: m.status, ...(refundId && { refundId }) });
-    t.orders.set(TID, order({ events: [ev(earlier), ev(earlierRefund, '1'), ev(later), ev(sameRefund, '1'), ev(newRefund, '2')] }));
+    const ev = (m: TmcMessage, refundId?: string) => ({
+      msgId: m.id,
+      topic: m.topic,
+      at: 0,
+      status: m.status,
+      ...(refundId && { refundId }),
+    });
+    t.orders.set(
+      TID,
+      order({ events: [ev(earlier), ev(earlierRefund, '1'), ev(later), ev(sameRefund, '1'), ev(newRefund, '2')] }),
+    );
     await t.offer([later, sameRefund, newRefund]);
     expect(t.emitted.map((n) => n.title)).toEqual(['新退款申请 ¥6.00']);
   });
 
   it('tells apart messages without a tid by their id', async () => {
     const t = setup({ settings: { rules: { ItemZeroStock: { enabled: true } } } });
-    await t.offer([msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined }), msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined })]);
+    await t.offer([
+      msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined }),
+      msg({ short: 'ItemZeroStock', tid: undefined, payment: undefined }),
+    ]);
     expect(t.emitted.map((n) => n.title)).toEqual(['商品售罄', '商品售罄']);
     expect(t.emitted[0]!.tids).toEqual([]);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ceilingMs, clampQuantity, drainLanes, idlePauseMs, partialPauseMs, planForError } from '../../../../src/main/core/intake/policy';
+import {
+  ceilingMs,
+  clampQuantity,
+  drainLanes,
+  idlePauseMs,
+  partialPauseMs,
+  planForError,
+} from '../../../../src/main/core/intake/policy';
 import { formatFen, yuanToFen } from '../../../../src/main/core/intake/money';
 import { appError, type ErrorKind } from '../../../../src/shared/errors';
 
@@ -16,7 +23,8 @@ describe('poll policy', () => {
   });
 
   it('idle pauses double from 1 s up to the ceiling', () => {
-    const ladder = (mode: 'realtime' | 'balanced' | 'saver') => [1, 2, 3, 4, 5, 6, 7, 8, 100].map((n) => idlePauseMs({ mode }, n));
+    const ladder = (mode: 'realtime' | 'balanced' | 'saver') =>
+      [1, 2, 3, 4, 5, 6, 7, 8, 100].map((n) => idlePauseMs({ mode }, n));
     expect(ladder('realtime')).toEqual([1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000]);
     expect(ladder('balanced')).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
     expect(ladder('saver')).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
@@ -72,8 +80,14 @@ describe('poll policy', () => {
     expect(planForError(busy, 4, () => 1)).toEqual({ action: 'retry', delayMs: 10_000 });
     expect(planForError(busy, 50, () => 1)).toEqual({ action: 'retry', delayMs: 300_000 });
     // 101 (timed out) and an HTTP 202 with a body that is not the gateway's are not "busy".
-    expect(planForError(appError('transient', 'timed out', { code: 101 }), 1, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
-    expect(planForError(appError('bad_answer', 'html', { code: 202 }), 1, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
+    expect(planForError(appError('transient', 'timed out', { code: 101 }), 1, () => 0)).toEqual({
+      action: 'retry',
+      delayMs: 5_000,
+    });
+    expect(planForError(appError('bad_answer', 'html', { code: 202 }), 1, () => 0)).toEqual({
+      action: 'retry',
+      delayMs: 5_000,
+    });
   });
 
   it('drain lanes: the answer time over the start spacing, two more, within the cap', () => {

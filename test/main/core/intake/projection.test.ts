@@ -6,14 +6,22 @@ const balanced: PollPolicy = { mode: 'balanced' };
 
 describe('projectDailyCost', () => {
   it('a quiet shop costs one call per ceiling', () => {
-    expect(projectDailyCost({ polling: balanced, messagesPerHour: [0] })).toEqual({ callsPerDay: 8_640, pointsPerDay: 8_640 });
+    expect(projectDailyCost({ polling: balanced, messagesPerHour: [0] })).toEqual({
+      callsPerDay: 8_640,
+      pointsPerDay: 8_640,
+    });
     expect(projectDailyCost({ polling: { mode: 'realtime' }, messagesPerHour: [0] }).callsPerDay).toBe(43_200);
     expect(projectDailyCost({ polling: { mode: 'saver' }, messagesPerHour: [0] }).callsPerDay).toBe(1_440);
-    expect(projectDailyCost({ polling: { mode: 'custom', customCeilingMs: 30_000 }, messagesPerHour: [0] }).callsPerDay).toBe(2_880);
+    expect(
+      projectDailyCost({ polling: { mode: 'custom', customCeilingMs: 30_000 }, messagesPerHour: [0] }).callsPerDay,
+    ).toBe(2_880);
   });
 
   it('adds up shops and scales by the observed price per call', () => {
-    expect(projectDailyCost({ polling: balanced, messagesPerHour: [0, 0], pointsPerCall: 2 })).toEqual({ callsPerDay: 17_280, pointsPerDay: 34_560 });
+    expect(projectDailyCost({ polling: balanced, messagesPerHour: [0, 0], pointsPerCall: 2 })).toEqual({
+      callsPerDay: 17_280,
+      pointsPerDay: 34_560,
+    });
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [] })).toEqual({ callsPerDay: 0, pointsPerDay: 0 });
   });
 
@@ -29,13 +37,16 @@ describe('projectDailyCost', () => {
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [100_000] }).callsPerDay).toBe(86_400);
     // 278 per pause exceed a batch of 100: full batches, 24,000,000 / 100.
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000] }).callsPerDay).toBe(240_000);
-    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000], quantity: 200 }).callsPerDay).toBe(120_000);
+    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000], quantity: 200 }).callsPerDay).toBe(
+      120_000,
+    );
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [100_000_000] }).callsPerDay).toBe(864_000);
   });
 
   it('orders the modes by cost at any traffic', () => {
     for (const rate of [0, 0.5, 3, 40, 600, 5_000]) {
-      const cost = (mode: PollPolicy['mode']) => projectDailyCost({ polling: { mode }, messagesPerHour: [rate] }).callsPerDay;
+      const cost = (mode: PollPolicy['mode']) =>
+        projectDailyCost({ polling: { mode }, messagesPerHour: [rate] }).callsPerDay;
       expect(cost('saver')).toBeLessThanOrEqual(cost('balanced'));
       expect(cost('balanced')).toBeLessThanOrEqual(cost('realtime'));
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsumeOk, Gateway } from '../../../../src/main/core/gateway/types';
-import { Scheduler, describeSchedulerState, type SchedulerDeps, type SchedulerShopStatus } from '../../../../src/main/core/intake/scheduler';
+import {
+  Scheduler,
+  describeSchedulerState,
+  type SchedulerDeps,
+  type SchedulerShopStatus,
+} from '../../../../src/main/core/intake/scheduler';
 import { PACING_WINDOW_MS, type PollPolicy } from '../../../../src/main/core/intake/policy';
 import { createRng } from '../../../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../../../support/virtualClock';
@@ -197,26 +202,31 @@ describe('Scheduler: bounded calls on every path', () => {
 const always5 = (_shop: string) => ok(batch(5));
 
 describe('Scheduler: stopping errors', () => {
-  it.each<ErrorKind>(['auth', 'quota', 'unsupported', 'not_found'])('%s stops every shop until the user resumes', async (kind) => {
-    let broken = true;
-    const t = setup((shop) => (shop === 'A' && broken ? err(appError(kind, 'nope')) : ok(batch(0))), { shops: ['A', 'B'] });
-    t.sch.start();
-    await t.clock.advance(HOUR);
-    expect(t.gw.callsOf('A')).toHaveLength(1);
-    expect(t.gw.callsOf('B').length).toBeLessThanOrEqual(1);
-    for (const shop of ['A', 'B']) expect(t.sch.status(shop)).toMatchObject({ state: 'stopped', error: { kind } });
-    expect(t.sch.globalError?.kind).toBe(kind);
-    expect(t.sch.status('B').nextCallAt).toBeUndefined();
+  it.each<ErrorKind>(['auth', 'quota', 'unsupported', 'not_found'])(
+    '%s stops every shop until the user resumes',
+    async (kind) => {
+      let broken = true;
+      const t = setup((shop) => (shop === 'A' && broken ? err(appError(kind, 'nope')) : ok(batch(0))), {
+        shops: ['A', 'B'],
+      });
+      t.sch.start();
+      await t.clock.advance(HOUR);
+      expect(t.gw.callsOf('A')).toHaveLength(1);
+      expect(t.gw.callsOf('B').length).toBeLessThanOrEqual(1);
+      for (const shop of ['A', 'B']) expect(t.sch.status(shop)).toMatchObject({ state: 'stopped', error: { kind } });
+      expect(t.sch.globalError?.kind).toBe(kind);
+      expect(t.sch.status('B').nextCallAt).toBeUndefined();
 
-    const before = t.gw.calls.length;
-    broken = false;
-    t.sch.resume();
-    await t.clock.advance(100);
-    expect(t.gw.calls.length).toBeGreaterThan(before);
-    expect(t.sch.globalError).toBeUndefined();
-    expect(t.sch.status('B').state).toBe('listening');
-    await t.stop();
-  });
+      const before = t.gw.calls.length;
+      broken = false;
+      t.sch.resume();
+      await t.clock.advance(100);
+      expect(t.gw.calls.length).toBeGreaterThan(before);
+      expect(t.sch.globalError).toBeUndefined();
+      expect(t.sch.status('B').state).toBe('listening');
+      await t.stop();
+    },
+  );
 
   it('a new token clears a token-wide stop', async () => {
     let auth = true;
@@ -234,9 +244,15 @@ describe('Scheduler: stopping errors', () => {
 
   it('an unauthorised shop stops alone and keeps its authorisation link', async () => {
     const url = 'https://vv-tool.example/auth?shop=A';
-    const t = setup((shop) => (shop === 'A' ? err(appError('shop_unauthorized', 'shop not authorised', { code: 302, authUrl: url })) : ok(batch(0))), {
-      shops: ['A', 'B'],
-    });
+    const t = setup(
+      (shop) =>
+        shop === 'A'
+          ? err(appError('shop_unauthorized', 'shop not authorised', { code: 302, authUrl: url }))
+          : ok(batch(0)),
+      {
+        shops: ['A', 'B'],
+      },
+    );
     t.sch.start();
     await t.clock.advance(HOUR);
     expect(t.gw.callsOf('A')).toHaveLength(1);
@@ -315,7 +331,8 @@ describe('Scheduler: store before the next call, stop, pause, suspend', () => {
     let n = 0;
     const gw = new FakeGateway(
       clock,
-      (shop, q, now) => ok({ ...batch(q, shop), messages: batch(q, shop).messages.map((m) => ({ ...m, msgData: now })) }),
+      (shop, q, now) =>
+        ok({ ...batch(q, shop), messages: batch(q, shop).messages.map((m) => ({ ...m, msgData: now })) }),
       () => 500 + ((n++ * 337) % 900),
     );
     let storing = 0;
@@ -472,7 +489,10 @@ describe('Scheduler: fairness between shops', () => {
     const q = new Queues();
     q.add('A', Array(50_000).fill(VIRTUAL_EPOCH));
     // B: one message every 7 s for 3 minutes.
-    q.add('B', Array.from({ length: 25 }, (_, i) => VIRTUAL_EPOCH + 3_000 + i * 7_000));
+    q.add(
+      'B',
+      Array.from({ length: 25 }, (_, i) => VIRTUAL_EPOCH + 3_000 + i * 7_000),
+    );
     // 10 messages a batch: A's burst is 5,000 full batches, more than 3 minutes at the rate limit.
     const t = setup(q.source, { shops: ['A', 'B'], latencyMs: 1_000, quantity: 10 });
     t.sch.start();
@@ -566,7 +586,10 @@ describe('Scheduler: draining a backlog at the rate', () => {
     const rng = createRng(11);
     let limited: LimitedGateway | undefined;
     // Each call reaches the gateway 0–40 ms after it was sent.
-    const t = setup(full, { latencyMs: 50, front: (gw, clock) => (limited = new LimitedGateway(clock, gw, { delayMs: () => rng.next() * 40 })) });
+    const t = setup(full, {
+      latencyMs: 50,
+      front: (gw, clock) => (limited = new LimitedGateway(clock, gw, { delayMs: () => rng.next() * 40 })),
+    });
     t.sch.start();
     await t.clock.advance(10 * MIN);
     await t.stop();
@@ -582,7 +605,10 @@ describe('Scheduler: 202, the gateway busy or over its limit', () => {
       const q = new Queues();
       q.add('A', Array(8_000).fill(VIRTUAL_EPOCH));
       let limited: LimitedGateway | undefined;
-      const t = setup(q.source, { latencyMs: 1_000, front: (gw, clock) => (limited = new LimitedGateway(clock, gw, { refuse })) });
+      const t = setup(q.source, {
+        latencyMs: 1_000,
+        front: (gw, clock) => (limited = new LimitedGateway(clock, gw, { refuse })),
+      });
       t.sch.start();
       await t.clock.advance(30 * SEC);
       expect(q.left('A')).toBe(0);

@@ -12,7 +12,12 @@ const OK_BODY = JSON.stringify({
     authorize_info: {
       status: 'valid_session',
       created: '2026-11-22 12:05:07',
-      subscriptions: { subscription: [{ topic: 'trade', status: 'TradeBuyerPay' }, { topic: 'refund', status: 'RefundCreated' }] },
+      subscriptions: {
+        subscription: [
+          { topic: 'trade', status: 'TradeBuyerPay' },
+          { topic: 'refund', status: 'RefundCreated' },
+        ],
+      },
     },
     request_id: 'abc',
   },
@@ -90,7 +95,17 @@ describe('TopClient.permit request', () => {
   it('sends only the fields it was given', async () => {
     await top({ signMethod: 'md5' }).permit({ topics: 'trade' });
     const names = Object.keys(server.received[0]!.fields).sort();
-    expect(names).toEqual(['app_key', 'format', 'method', 'session', 'sign', 'sign_method', 'timestamp', 'topics', 'v']);
+    expect(names).toEqual([
+      'app_key',
+      'format',
+      'method',
+      'session',
+      'sign',
+      'sign_method',
+      'timestamp',
+      'topics',
+      'v',
+    ]);
     expect(verifyTopSignature(server.received[0]!.fields, 'sekrit')).toBe(true);
   });
 
@@ -101,7 +116,13 @@ describe('TopClient.permit request', () => {
   ])('refuses to call without a %s', async (_what, over) => {
     const r = await top(over).permit({ topics: 'trade' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ kind: 'top', code: 'missing-credentials', retryable: false, endpoint: PERMIT_METHOD });
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        kind: 'top',
+        code: 'missing-credentials',
+        retryable: false,
+        endpoint: PERMIT_METHOD,
+      });
     expect(server.received).toHaveLength(0);
   });
 });
@@ -125,24 +146,50 @@ describe('TopClient.permit answers', () => {
     ['a bare array', [{ topic: 'item', status: 'ItemAdd' }], [{ topic: 'item', status: 'ItemAdd' }]],
     ['a lone object', { subscription: { topic: 'item', status: 'ItemAdd' } }, [{ topic: 'item', status: 'ItemAdd' }]],
     ['nothing', undefined, []],
-    ['junk entries', { subscription: [{ topic: 'item' }, 3, { topic: 'trade', status: 'TradeClose' }] }, [{ topic: 'trade', status: 'TradeClose' }]],
+    [
+      'junk entries',
+      { subscription: [{ topic: 'item' }, 3, { topic: 'trade', status: 'TradeClose' }] },
+      [{ topic: 'trade', status: 'TradeClose' }],
+    ],
   ])('accepts subscriptions as %s', async (_shape, subscriptions, expected) => {
-    server.handle((_q, res) => json(res, JSON.stringify({ jindoucloud_message_authorize_permit_response: { authorize_info: { status: 'valid_session', subscriptions } } })));
+    server.handle((_q, res) =>
+      json(
+        res,
+        JSON.stringify({
+          jindoucloud_message_authorize_permit_response: { authorize_info: { status: 'valid_session', subscriptions } },
+        }),
+      ),
+    );
     const r = await top().permit({});
     expect(r.ok && r.value.subscriptions).toEqual(expected);
   });
 
   it('maps error_response: sub_code as the code, sub_msg as the message, isv not retryable', async () => {
-    server.handle((_q, res) => json(res, '{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数"}}'));
+    server.handle((_q, res) =>
+      json(
+        res,
+        '{"error_response":{"code":50,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数"}}',
+      ),
+    );
     const r = await top().permit({});
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error).toMatchObject({ kind: 'top', code: 'isv.invalid-parameter', retryable: false, endpoint: PERMIT_METHOD });
+    expect(r.error).toMatchObject({
+      kind: 'top',
+      code: 'isv.invalid-parameter',
+      retryable: false,
+      endpoint: PERMIT_METHOD,
+    });
     expect(r.error.message).toContain('非法参数');
   });
 
   it('isp sub codes are retryable', async () => {
-    server.handle((_q, res) => json(res, '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.top-remote-connection-timeout","sub_msg":"远程服务超时"}}'));
+    server.handle((_q, res) =>
+      json(
+        res,
+        '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.top-remote-connection-timeout","sub_msg":"远程服务超时"}}',
+      ),
+    );
     const r = await top().permit({});
     expect(!r.ok && r.error).toMatchObject({ kind: 'top', code: 'isp.top-remote-connection-timeout', retryable: true });
   });
@@ -155,7 +202,13 @@ describe('TopClient.permit answers', () => {
   });
 
   it('an error_response wins over the HTTP status', async () => {
-    server.handle((_q, res) => json(res, '{"error_response":{"code":7,"msg":"App Call Limited","sub_code":"accesscontrol.limited-by-app-access-count"}}', 503));
+    server.handle((_q, res) =>
+      json(
+        res,
+        '{"error_response":{"code":7,"msg":"App Call Limited","sub_code":"accesscontrol.limited-by-app-access-count"}}',
+        503,
+      ),
+    );
     const r = await top().permit({});
     expect(!r.ok && r.error).toMatchObject({ kind: 'top', code: 'accesscontrol.limited-by-app-access-count' });
   });

@@ -15,7 +15,8 @@ const VECTOR: TopParams = {
   timestamp: '2016-01-01 12:00:00',
   v: '2.0',
 };
-const VECTOR_BASE = 'app_key12345678fieldsnum_iid,title,nick,price,numformatjsonmethodtaobao.item.seller.getnum_iid11223344sessiontestsign_methodmd5timestamp2016-01-01 12:00:00v2.0';
+const VECTOR_BASE =
+  'app_key12345678fieldsnum_iid,title,nick,price,numformatjsonmethodtaobao.item.seller.getnum_iid11223344sessiontestsign_methodmd5timestamp2016-01-01 12:00:00v2.0';
 
 describe('signTop', () => {
   it('passes the published md5 vector', () => {
@@ -32,18 +33,27 @@ describe('signTop', () => {
 
   it('leaves out sign and empty values', () => {
     expect(topSignBase({ ...VECTOR, sign: 'ABC', empty: '', missing: undefined })).toBe(VECTOR_BASE);
-    expect(signTop({ ...VECTOR, sign: 'ABC', empty: '' }, 'helloworld', 'md5')).toBe('66987CB115214E59E6EC978214934FB8');
+    expect(signTop({ ...VECTOR, sign: 'ABC', empty: '' }, 'helloworld', 'md5')).toBe(
+      '66987CB115214E59E6EC978214934FB8',
+    );
   });
 
   it('signs HMAC-MD5 and HMAC-SHA256 over the same string, keyed by the secret', () => {
-    expect(signTop(VECTOR, 'helloworld', 'hmac')).toBe(createHmac('md5', 'helloworld').update(VECTOR_BASE).digest('hex').toUpperCase());
-    expect(signTop(VECTOR, 'helloworld', 'hmac-sha256')).toBe(createHmac('sha256', 'helloworld').update(VECTOR_BASE).digest('hex').toUpperCase());
+    expect(signTop(VECTOR, 'helloworld', 'hmac')).toBe(
+      createHmac('md5', 'helloworld').update(VECTOR_BASE).digest('hex').toUpperCase(),
+    );
+    expect(signTop(VECTOR, 'helloworld', 'hmac-sha256')).toBe(
+      createHmac('sha256', 'helloworld').update(VECTOR_BASE).digest('hex').toUpperCase(),
+    );
     expect(signTop(VECTOR, 'helloworld', 'hmac-sha256')).toMatch(/^[0-9A-F]{64}$/);
   });
 
   it('hashes raw UTF-8, not URL-encoded text', () => {
     const params = { app_key: '1', client_info: '卖家 工作台&x=1' };
-    const expected = createHash('md5').update(Buffer.from('s' + 'app_key1client_info卖家 工作台&x=1' + 's', 'utf8')).digest('hex').toUpperCase();
+    const expected = createHash('md5')
+      .update(Buffer.from('s' + 'app_key1client_info卖家 工作台&x=1' + 's', 'utf8'))
+      .digest('hex')
+      .toUpperCase();
     expect(signTop(params, 's', 'md5')).toBe(expected);
   });
 });
@@ -55,7 +65,8 @@ describe('verifyTopSignature', () => {
   };
 
   it('accepts a request signed by any of the three methods', () => {
-    for (const m of ['md5', 'hmac', 'hmac-sha256'] as const) expect(verifyTopSignature(signed(m), 'helloworld')).toBe(true);
+    for (const m of ['md5', 'hmac', 'hmac-sha256'] as const)
+      expect(verifyTopSignature(signed(m), 'helloworld')).toBe(true);
   });
 
   it('accepts lower-case hex and assumes md5 when sign_method is absent', () => {
@@ -83,7 +94,15 @@ describe('timestamp', () => {
       // 2026-01-15 04:30:00 UTC: 23:30 the day before in New York, 12:30 in China.
       const instant = Date.UTC(2026, 0, 15, 4, 30, 0);
       expect(new Date(instant).getHours()).toBe(23);
-      const form = buildTopRequest({ method: 'm', appKey: 'k', secret: 's', session: 'x', signMethod: 'md5', now: instant, params: {} });
+      const form = buildTopRequest({
+        method: 'm',
+        appKey: 'k',
+        secret: 's',
+        session: 'x',
+        signMethod: 'md5',
+        now: instant,
+        params: {},
+      });
       expect(form.timestamp).toBe('2026-01-15 12:30:00');
       expect(verifyTopSignature(form, 's')).toBe(true);
     } finally {
