@@ -9,7 +9,7 @@ import type { TradebellApi } from './api';
 import { MEMO_MAX_BYTES, isShopId, isTid, utf8Length } from './memo';
 import type { Flag } from './flag';
 import type { Result } from './result';
-import type { Settings } from './settings';
+import { isSeatName, TEAM_SEAT_MAX, type Settings } from './settings';
 import { TOPIC_GROUPS } from './topics';
 
 // ---- the shape of the API -------------------------------------------------------------------
@@ -65,6 +65,20 @@ const httpUrlSchema = z
     }
   }, 'must be an http(s) URL without credentials');
 
+/** The team server without its password (the core splits a pasted one off into the secret). */
+const teamUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    if (s === '') return true;
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a redis:// or rediss:// URL');
+
 const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:mm');
 const shortTopicSchema = z.string().regex(/^[A-Z][A-Za-z]{0,63}$/, 'topic: a short TMC topic name');
 const amountSchema = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'amount: yuan, e.g. 100.00');
@@ -111,11 +125,16 @@ export const settingsSchema = z.strictObject({
         .refine((t) => utf8Length(t) <= MEMO_MAX_BYTES, `template: at most ${MEMO_MAX_BYTES} bytes`),
     )
     .max(MAX_MEMO_TEMPLATES),
+  team: z.strictObject({
+    enabled: z.boolean(),
+    url: teamUrlSchema,
+    seat: z.string().max(TEAM_SEAT_MAX).refine(isSeatName, 'seat name: no control characters'),
+  }),
 }) satisfies z.ZodType<Settings>;
 
 export const settingsPatchSchema = settingsSchema.partial();
 
-export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession']);
+export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession', 'teamPassword']);
 /** Secrets go into HTTP headers and signatures: printable ASCII only, no spaces or line breaks. */
 export const secretValueSchema = z
   .string()

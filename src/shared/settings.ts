@@ -35,6 +35,15 @@ export interface NotifySettings {
 export type Language = 'zh-CN' | 'en';
 export type VvType = 1 | 2 | 3;
 
+/** Team mode (several seats on the same shops, one team server): off unless enabled. */
+export interface TeamSettings {
+  enabled: boolean;
+  /** redis:// or rediss:// without the password (that is the `teamPassword` secret). */
+  url: string;
+  /** This seat's name as the other seats see it; the computer's name when empty. */
+  seat: string;
+}
+
 export interface Settings {
   shops: ShopSettings[];
   polling: { mode: PollMode; customCeilingMs?: number };
@@ -47,6 +56,7 @@ export interface Settings {
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
+  team: TeamSettings;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -57,6 +67,7 @@ export interface PublicSettings extends Settings {
   demo: boolean;
   /** False when the OS offers no encryption: secrets live in memory for this run only. */
   secretsPersisted?: boolean;
+  teamPasswordSet?: boolean;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -84,7 +95,19 @@ export const DEFAULT_SETTINGS: Settings = {
   topAppKey: '',
   topSignMethod: 'hmac-sha256',
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
+  team: { enabled: false, url: '', seat: '' },
 };
+
+export const TEAM_SEAT_MAX = 32;
+
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A seat name as the other seats see it: up to TEAM_SEAT_MAX characters, no control characters
+ * (empty means the computer's name). */
+export function isSeatName(text: string): boolean {
+  return text.length <= TEAM_SEAT_MAX && !CONTROL.test(text);
+}
 
 /** The language at first start, from the OS's preferred languages: English for an English
  * system, Simplified Chinese otherwise (the users are Chinese sellers). */

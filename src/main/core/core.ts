@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type {
@@ -20,10 +21,17 @@ import type {
   Unsubscribe,
 } from '../../shared/api';
 import type { ShopId, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
+import type { ShopStatus } from '../../shared/api';
 import { appError, type AppError } from '../../shared/errors';
 import { isShopId, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
-import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
+import {
+  isSeatName,
+  TEAM_SEAT_MAX,
+  type PublicSettings,
+  type Settings,
+  type ShopSettings,
+} from '../../shared/settings';
 import { systemClock, type Clock } from './clock';
 import { CostMeter } from './gateway/cost';
 import { GatewayClient } from './gateway/client';
@@ -32,7 +40,7 @@ import type { RateBudgets } from './gateway/rate';
 import type { ConsumeOk, Gateway } from './gateway/types';
 import { Inbox } from './inbox/inbox';
 import type { RetentionPolicy } from './inbox/types';
-import { decodeBatch } from './intake/decoder';
+import { decodeBatch, type DecodedBatch } from './intake/decoder';
 import { NotifyPolicy } from './intake/notify';
 import { planForError } from './intake/policy';
 import { projectDailyCost, recentRatePerHour } from './intake/projection';
@@ -50,6 +58,12 @@ import {
   type Simulator,
 } from '../../simulator';
 import { TopClient } from './top/client';
+import { decodeEntries } from './team/entry';
+import { leaseGuarded } from './team/gateway';
+import type { TeamTimings } from './team/keys';
+import type { EntryGroup } from './team/reader';
+import { Seat } from './team/seat';
+import { parseTeamUrl } from './team/url';
 import { TOPIC_GROUPS } from '../../shared/topics';
 
 export interface DemoOptions {
@@ -75,6 +89,8 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** Team mode's timings and stream retention (tests shorten them; the app uses the defaults). */
+  team?: { timings?: Partial<TeamTimings>; retentionEntries?: number };
 }
 
 const COST_FILE = 'cost.json';
@@ -110,6 +126,11 @@ export class Core implements TradebellCore {
   private costSavedAt = Number.NEGATIVE_INFINITY;
   private readonly background = new AbortController();
   private compaction?: Promise<void>;
+  /** Team mode's seat, while it is on; `teamKey` is what it was opened with. */
+  private team?: Seat;
+  private teamKey = '';
+  /** Shops the user paused one by one (team mode gives their leases up). */
+  private readonly pausedShops = new Set<ShopId>();
 
   private constructor(
     private readonly opts: CoreOptions,
@@ -120,18 +141,22 @@ export class Core implements TradebellCore {
     this.logger = opts.logger ?? silentLogger;
     this.settings = opts.settings.load();
     this.gateway = this.makeGateway(this.settings.gatewayBaseUrl);
-    // The scheduler calls through this indirection, so switching demo ↔ real needs no new scheduler.
-    const gateway: Gateway = {
-      consume: (shop, req, o) => this.gateway.consume(shop, req, o),
-      remark: (shop, req, o) => this.gateway.remark(shop, req, o),
-    };
+    // The scheduler calls through this indirection, so switching demo ↔ real needs no new scheduler;
+    // in team mode every consume is preceded by the lease check.
+    const gateway: Gateway = leaseGuarded(
+      {
+        consume: (shop, req, o) => this.gateway.consume(shop, req, o),
+        remark: (shop, req, o) => this.gateway.remark(shop, req, o),
+      },
+      (shop) => (this.team ? this.team.admit(shop) : Promise.resolve(true)),
+    );
     this.scheduler = new Scheduler({
       gateway,
       clock: this.clock,
       random: opts.random,
       quantity: opts.quantity,
       polling: this.settings.polling,
-      onBatch: (shop, answer, receivedAt) => this.ingest(shop, answer, receivedAt),
+      onBatch: (shop, answer, receivedAt) => this.onBatch(shop, answer, receivedAt),
       onError: (shop, error) => this.onCallError(shop, error),
       onStateChange: () => this.emitState(),
     });
@@ -161,6 +186,7 @@ export class Core implements TradebellCore {
     if (this.started) return;
     this.started = true;
     await this.connect();
+    await this.syncTeam();
     this.scheduler.start();
     this.compaction = this.compactLoop();
     this.emitState();
@@ -173,6 +199,7 @@ export class Core implements TradebellCore {
     this.started = false;
     this.background.abort();
     await this.scheduler.stop();
+    await this.closeTeam();
     this.policy.flush();
     this.policy.dispose();
     await this.compaction?.catch(() => undefined);
@@ -190,8 +217,31 @@ export class Core implements TradebellCore {
 
   // ---- the pipeline: consume answer → decode → store (flushed) → notify ----
 
-  private async ingest(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
-    const batch = decodeBatch(shop, answer.messages, answer.malformed, receivedAt);
+  /** The scheduler's batch: in team mode to the stream first (the seat stores it from there). */
+  private async onBatch(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
+    if (!this.team) return this.ingest(shop, answer, receivedAt);
+    await this.team.consumed(shop, answer, receivedAt);
+    await this.saveCost(false);
+  }
+
+  private ingest(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
+    return this.store(shop, decodeBatch(shop, answer.messages, answer.malformed, receivedAt), receivedAt);
+  }
+
+  /** Entries of the team stream (or kept by this seat through an outage), each group decoded with
+   * the time its consumer received it. */
+  private storeTeamEntries(shop: ShopId, groups: EntryGroup[]): Promise<void> {
+    const batch: DecodedBatch = { messages: [], undecoded: [] };
+    for (const g of groups) {
+      const { messages, malformed } = decodeEntries(g.entries);
+      const decoded = decodeBatch(shop, messages, malformed, g.receivedAt);
+      batch.messages.push(...decoded.messages);
+      batch.undecoded.push(...decoded.undecoded);
+    }
+    return this.store(shop, batch, groups[groups.length - 1]?.receivedAt ?? this.clock.now());
+  }
+
+  private async store(shop: ShopId, batch: DecodedBatch, receivedAt: number): Promise<void> {
     const stored = await this.inbox.append(batch.messages, batch.undecoded);
     // The batch is safe on disk: nothing after this point may stop the shop (a rejection here
     // would read as "could not store").
@@ -297,7 +347,7 @@ export class Core implements TradebellCore {
     const baseUrl = wantDemo ? this.simulator!.url : this.settings.gatewayBaseUrl;
     await this.gateway.close();
     this.gateway = this.makeGateway(baseUrl);
-    this.scheduler.setShops(this.enabledShopIds());
+    this.scheduler.setShops(this.schedulerShops());
   }
 
   private makeGateway(baseUrl: string): GatewayClient {
@@ -325,6 +375,79 @@ export class Core implements TradebellCore {
       .map((s) => s.id);
   }
 
+  /** The shops the scheduler polls: all enabled ones, or in team mode those this seat consumes. */
+  private schedulerShops(): ShopId[] {
+    const enabled = this.enabledShopIds();
+    if (!this.team) return enabled;
+    const consuming = new Set(this.team.consumingShops());
+    return enabled.filter((s) => consuming.has(s));
+  }
+
+  // ---- team mode ----
+
+  /** What the seat depends on: a change of any of these opens a new seat. */
+  private teamConfig(): string {
+    const t = this.settings.team;
+    if (!this.started || !t.enabled || t.url === '' || this.demoActive) return '';
+    return JSON.stringify([t.url, this.seatName(), this.opts.settings.getSecret('teamPassword')]);
+  }
+
+  private seatName(): string {
+    return this.settings.team.seat.trim() || hostname();
+  }
+
+  /** Opens, closes or reopens the seat to match the settings. */
+  private async syncTeam(): Promise<void> {
+    const key = this.teamConfig();
+    if (key === this.teamKey) {
+      this.teamShops();
+      return;
+    }
+    await this.closeTeam();
+    if (key === '') return;
+    const seat = await Seat.open({
+      url: this.settings.team.url,
+      password: this.opts.settings.getSecret('teamPassword'),
+      seatName: this.seatName(),
+      dataDir: this.opts.dataDir,
+      inboxDir: join(this.opts.dataDir, 'inbox'),
+      clock: this.clock,
+      logger: this.logger,
+      timings: this.opts.team?.timings,
+      retentionEntries: this.opts.team?.retentionEntries,
+      hooks: {
+        consumingChanged: () => {
+          if (this.team === seat) this.scheduler.setShops(this.schedulerShops());
+        },
+        store: (shop, groups) => this.storeTeamEntries(shop, groups),
+        changed: () => this.emitState(),
+      },
+    });
+    this.team = seat;
+    this.teamKey = key;
+    this.teamShops();
+    await seat.start();
+    this.scheduler.setShops(this.schedulerShops());
+    this.logger.info('team mode on', { seat: this.seatName() });
+  }
+
+  /** The seat reads every enabled shop and may consume those the user has not paused here. */
+  private teamShops(): void {
+    if (!this.team) return;
+    const enabled = this.enabledShopIds();
+    const wanted = this.scheduler.paused ? [] : enabled.filter((s) => !this.pausedShops.has(s));
+    this.team.setShops(enabled, wanted);
+  }
+
+  private async closeTeam(): Promise<void> {
+    const seat = this.team;
+    if (!seat) return;
+    this.team = undefined;
+    this.teamKey = '';
+    this.scheduler.setShops(this.schedulerShops());
+    await seat.close();
+  }
+
   // ---- what the faces ask ----
 
   getState(): AppState {
@@ -343,20 +466,36 @@ export class Core implements TradebellCore {
       paused: this.scheduler.paused,
       mutedUntil: this.policy.mutedUntil,
       unread: this.inbox.query({ limit: 0 }).unread,
-      shops: this.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({
-        shop,
-        state,
-        error,
-        lastCallAt,
-        lastMessageAt,
-      })),
+      shops: this.shopStatuses(),
       cost: {
         today: { calls: report.today.all.calls, points: report.today.all.points },
         total: { calls: report.total.all.calls, points: report.total.all.points },
         projectedDailyPoints: projection.pointsPerDay,
       },
       globalError: this.scheduler.globalError,
+      ...(this.team && { team: this.team.status() }),
     };
+  }
+
+  private shopStatuses(): ShopStatus[] {
+    const polled = this.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({
+      shop,
+      state,
+      error,
+      lastCallAt,
+      lastMessageAt,
+    }));
+    if (!this.team) return polled;
+    // A shop another seat consumes is listened to through the team stream.
+    const byShop = new Map(polled.map((s) => [s.shop, s]));
+    return this.enabledShopIds().map(
+      (shop): ShopStatus =>
+        byShop.get(shop) ?? {
+          shop,
+          state: this.scheduler.paused || this.pausedShops.has(shop) ? 'paused' : 'listening',
+          lastMessageAt: this.arrivals.get(shop)?.at(-1),
+        },
+    );
   }
 
   listOrders(query: OrderQuery): OrderPage {
@@ -399,6 +538,7 @@ export class Core implements TradebellCore {
       topSessionSet: s.getSecret('topSession') !== null,
       demo: this.demoActive,
       secretsPersisted: s.secretsPersisted ?? true,
+      teamPasswordSet: s.getSecret('teamPassword') !== null,
     };
   }
 
@@ -406,6 +546,15 @@ export class Core implements TradebellCore {
     const next: Settings = { ...this.settings, ...structuredClone(patch) };
     const invalid = checkSettings(next);
     if (invalid) return err(appError('validation', invalid));
+    // A pasted team URL may carry its password: that goes to the secrets, never to the settings file.
+    let teamPassword: string | undefined;
+    if (next.team.url !== '') {
+      const address = parseTeamUrl(next.team.url);
+      if (!address.ok) return err(appError('validation', address.error));
+      next.team = { ...next.team, url: address.value.url };
+      teamPassword = address.value.password;
+    }
+    if (teamPassword !== undefined) this.opts.settings.setSecret('teamPassword', teamPassword);
     const before = this.settings;
     this.settings = next;
     this.opts.settings.save(next);
@@ -413,7 +562,8 @@ export class Core implements TradebellCore {
       this.scheduler.setMode(next.polling.mode, next.polling.customCeilingMs);
     }
     if (before.gatewayBaseUrl !== next.gatewayBaseUrl && !this.demoActive) await this.reconnect();
-    else this.scheduler.setShops(this.enabledShopIds());
+    else this.scheduler.setShops(this.schedulerShops());
+    if (this.started) await this.syncTeam();
     this.emitState();
     return ok(this.getSettings());
   }
@@ -430,6 +580,7 @@ export class Core implements TradebellCore {
       await this.reconnect();
       this.scheduler.tokenChanged();
     }
+    if ((name === 'token' || name === 'teamPassword') && this.started) await this.syncTeam();
     this.emitState();
     return ok(this.getSettings());
   }
@@ -440,11 +591,18 @@ export class Core implements TradebellCore {
 
   pause(shop?: string): AppState {
     this.scheduler.pause(shop);
+    if (shop !== undefined) this.pausedShops.add(shop);
+    this.teamShops();
     return this.getState();
   }
 
   resume(shop?: string): AppState {
     this.scheduler.resume(shop);
+    if (shop === undefined) this.pausedShops.clear();
+    else this.pausedShops.delete(shop);
+    this.teamShops();
+    // Resuming clears the scheduler's pauses; a shop another seat consumes stays out of its set.
+    this.scheduler.setShops(this.schedulerShops());
     return this.getState();
   }
 
@@ -457,10 +615,12 @@ export class Core implements TradebellCore {
 
   suspend(): void {
     this.scheduler.suspend();
+    this.team?.suspend();
   }
 
   wake(): void {
     this.scheduler.wake();
+    this.team?.wake();
   }
 
   // ---- subscriptions (TOP) ----
@@ -543,7 +703,12 @@ export class Core implements TradebellCore {
 
   private redact(text: string): string {
     const s = this.opts.settings;
-    return redactSecrets(text, [s.getSecret('token'), s.getSecret('topSecret'), s.getSecret('topSession')]);
+    return redactSecrets(text, [
+      s.getSecret('token'),
+      s.getSecret('topSecret'),
+      s.getSecret('topSession'),
+      s.getSecret('teamPassword'),
+    ]);
   }
 
   // ---- housekeeping ----
@@ -592,6 +757,10 @@ function checkSettings(s: Settings): string | null {
   for (const url of [s.gatewayBaseUrl, s.topBaseUrl]) {
     if (!/^https?:\/\/[^\s/]+/.test(url)) return `地址无效：${url} (URLs must start with http:// or https://)`;
   }
+  if (!isSeatName(s.team.seat))
+    return `座位名称无效 (seat names have at most ${TEAM_SEAT_MAX} characters, no control characters)`;
+  if (s.team.enabled && s.team.url.trim() === '')
+    return '请填写团队服务器地址 (team mode needs the team server URL, redis:// or rediss://)';
   return null;
 }
 
