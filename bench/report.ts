@@ -8,6 +8,7 @@ import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/policy';
 import { B1_POLICIES, type B1Result, type B1Run, type B1Runner } from './b1Day';
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';
+import type { B5Result } from './b5Team';
 import { HOUR_MS } from './dayTraffic';
 import type { Machine } from './machine';
 import type { Target } from './targets';
@@ -21,10 +22,11 @@ export interface BenchReport {
   b3: B3Result;
   /** B4's targets, with their figures in the reasons. */
   b4: Target[];
+  b5: B5Result;
 }
 
 export function allTargets(r: BenchReport): Target[] {
-  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4];
+  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4, ...r.b5.targets];
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en');
@@ -121,6 +123,21 @@ export function renderTable(r: BenchReport): string {
     `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`,
     '',
   ]);
+  if (r.b5.latency && r.b5.drain) {
+    const l = r.b5.latency;
+    rows.push([
+      'B5',
+      'stream latency, batch to every seat’s disk',
+      `p50 ${l.stream.p50.toFixed(1)} ms · p95 ${l.stream.p95.toFixed(1)} ms · without the stream p95 ${l.direct.p95.toFixed(1)} ms`,
+      '',
+    ]);
+    rows.push([
+      'B5',
+      `${int(r.b5.settings.drainMessages)} through the stream`,
+      r.b5.drain.perSeat.map((x) => `${int(x.rate)} msg/s`).join(' · '),
+      '',
+    ]);
+  }
   for (const target of allTargets(r))
     rows.push([
       target.bench,
@@ -453,5 +470,45 @@ export function renderMarkdown(r: BenchReport): string {
         `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
     ),
     '',
+    b5Section(r.b5),
+    '',
+  ].join('\n');
+}
+
+function b5Section(b5: B5Result): string {
+  const s = b5.settings;
+  const lines = [
+    '## B5 — team mode: the stream',
+    '',
+    'A real redis-server on loopback; the consumer side in the bench process (the real `StreamPublisher`, as `onBatch` uses it in ' +
+      `team mode); ${s.seats} seats, each the real \`Seat\` in a process of its own, reading with XREAD BLOCK and storing into a real ` +
+      '`Inbox` (decode, journal, datasync) as the app does (bench/b5Team.ts, bench/teamSeatChild.ts). Default timings and retention. ' +
+      'Latency runs from the consumer receiving a batch to a seat having it on disk; ' +
+      `${int(s.latencyBatches)} batches of 1 to 5 messages, one every 50 ms. Its baseline, in the same run: the same batches decoded ` +
+      'and stored straight into an Inbox, as without team mode. The drain offers ' +
+      `${int(s.drainMessages)} messages at the gateway's bound (batches of 200 every 100 ms: 2,000 msg/s); a seat's rate is messages ` +
+      'over the time from the first batch offered to its last stored. The other processes and the seats share the machine’s cores: ' +
+      'the figures move with its load (see the load average above).',
+    '',
+  ];
+  if (!b5.latency || !b5.drain) return [...lines, `Not run: ${b5.targets[0]?.reason ?? ''}`].join('\n');
+  const l = b5.latency;
+  return [
+    ...lines,
+    mdTable(
+      ['Path', 'p50', 'p95', 'max'],
+      [
+        [
+          'through the stream (every seat)',
+          ...[l.stream.p50, l.stream.p95, l.stream.max].map((x) => `${x.toFixed(1)} ms`),
+        ],
+        ['stored directly (baseline)', ...[l.direct.p50, l.direct.p95, l.direct.max].map((x) => `${x.toFixed(1)} ms`)],
+      ],
+    ),
+    '',
+    mdTable(
+      ['Seat', 'Stored', 'Time', 'msg/s', 'Share of 2,000'],
+      b5.drain.perSeat.map((x, i) => [`S${i}`, int(x.stored), sec(x.ms), int(x.rate), pct(x.rate / 2_000)]),
+    ),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: B1, B2 and B3 in a few minutes, one table on stdout (progress on stderr), and
- * docs/benchmarks.md. B4 (the window) runs in Chromium through the e2e harness (NOT RUN without Chromium).
+ * docs/benchmarks.md. B4 (the window) runs in Chromium through the e2e harness (NOT RUN without Chromium),
+ * B5 (team mode's stream) against a redis-server it starts (NOT RUN without redis-server).
  *
  *   npm run bench                      the real inputs; writes docs/benchmarks.md
  *   npm run bench -- --quick           tiny inputs in seconds, to check the machinery; writes no file
@@ -16,6 +17,7 @@ import { runB1, type B1Options } from './b1Day';
 import { runB2, type B2Options } from './b2Drain';
 import { runB3, type B3Options } from './b3Store';
 import { runWindowBench } from './b4Window';
+import { runB5, type B5Options } from './b5Team';
 import { HOUR_MS } from './dayTraffic';
 import { describeMachine } from './machine';
 import { renderMarkdown, renderTable, type BenchReport } from './report';
@@ -23,10 +25,11 @@ import { renderMarkdown, renderTable, type BenchReport } from './report';
 const DOCS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 /** Inputs that exercise every path in seconds: an hour around the 20:00 burst, small backlogs. */
-const QUICK: { b1: B1Options; b2: B2Options; b3: B3Options } = {
+const QUICK: { b1: B1Options; b2: B2Options; b3: B3Options; b5: B5Options } = {
   b1: { messagesPerDay: 60, burst: 30, fromMs: 19.5 * HOUR_MS, toMs: 20.5 * HOUR_MS, shops: 2 },
   b2: { messages: 2_000, repeats: 1, baselineWindowMs: 3_000 },
   b3: { messages: 2_000, smallStore: 200, appendSamples: 5, rounds: 1 },
+  b5: { latencyBatches: 40, drainMessages: 2_000 },
 };
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
@@ -51,7 +54,8 @@ async function main(argv: string[]): Promise<void> {
   const b4 = await timed('B4 the window in Chromium', () =>
     runWindowBench(quick ? { orders: 500, arrivals: 50 } : { orders: 10_000, arrivals: 200 }),
   );
-  const report: BenchReport = { machine, quick, wallMs: performance.now() - started, b1, b2, b3, b4: b4.targets };
+  const b5 = await timed('B5 team mode: the stream', () => runB5(quick ? QUICK.b5 : {}));
+  const report: BenchReport = { machine, quick, wallMs: performance.now() - started, b1, b2, b3, b4: b4.targets, b5 };
 
   process.stdout.write(`${renderTable(report)}\n`);
   if (out) {

@@ -148,7 +148,8 @@ export class Core implements TradebellCore {
         consume: (shop, req, o) => this.gateway.consume(shop, req, o),
         remark: (shop, req, o) => this.gateway.remark(shop, req, o),
       },
-      (shop) => (this.team ? this.team.admit(shop) : Promise.resolve(true)),
+      () => this.team,
+      this.clock,
     );
     this.scheduler = new Scheduler({
       gateway,

@@ -1,7 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { AppState, SettingsPatch } from '../../shared/api';
 import type { AppError } from '../../shared/errors';
-import type { Language, PollMode, PublicSettings, Settings, VvType } from '../../shared/settings';
+import {
+  TEAM_SEAT_MAX,
+  type Language,
+  type PollMode,
+  type PublicSettings,
+  type Settings,
+  type VvType,
+} from '../../shared/settings';
 import { useApi } from '../api';
 import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
@@ -20,6 +27,7 @@ const EDITABLE = [
   'vvtype',
   'gatewayBaseUrl',
   'topAppKey',
+  'team',
 ] as const;
 type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
 
@@ -32,6 +40,7 @@ const draftOf = (s: Settings): Draft => ({
   vvtype: s.vvtype,
   gatewayBaseUrl: s.gatewayBaseUrl,
   topAppKey: s.topAppKey,
+  team: s.team,
 });
 
 /** Only what changed is sent, so a save never overwrites a value changed elsewhere meanwhile. */
@@ -187,6 +196,45 @@ export function SettingsView({
         </label>
         <SecretField name="topSecret" label={t.topSecret} isSet={settings.topSecretSet} onSettings={onSettings} />
         <SecretField name="topSession" label={t.topSession} isSet={settings.topSessionSet} onSettings={onSettings} />
+      </section>
+
+      <section>
+        <h2>{t.secTeam}</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.team.enabled}
+            onChange={(e) => set({ team: { ...draft.team, enabled: e.target.checked } })}
+          />
+          {t.teamEnabled}
+        </label>
+        <label className="field">
+          {t.teamUrl}
+          <input
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="rediss://host:6379"
+            value={draft.team.url}
+            onChange={(e) => set({ team: { ...draft.team, url: e.target.value.trim() } })}
+          />
+        </label>
+        <SecretField
+          name="teamPassword"
+          label={t.teamPassword}
+          isSet={settings.teamPasswordSet ?? false}
+          onSettings={onSettings}
+        />
+        <label className="field">
+          {t.teamSeat}
+          <input
+            type="text"
+            maxLength={TEAM_SEAT_MAX}
+            value={draft.team.seat}
+            onChange={(e) => set({ team: { ...draft.team, seat: e.target.value } })}
+          />
+        </label>
+        <p className="muted">{t.teamNote}</p>
       </section>
 
       <section>

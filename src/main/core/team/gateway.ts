@@ -3,16 +3,49 @@
  * it calls this as its gateway, and a call for a shop this seat may not consume never reaches the
  * gateway. It answers as an empty batch would (nothing consumed, nothing billed); the lost lease
  * has already taken the shop out of the scheduler's set, so no further call is planned.
+ *
+ * The check is a round trip to the team server between the scheduler's paced start and the call,
+ * and its time varies: calls started evenly could leave in bunches and arrive at the gateway more
+ * than 10 in a second. So the calls are paced again here, as they leave: evenly, one per tenth of a
+ * window with twice the scheduler's arrival margin (a team seat also stores the stream's entries on
+ * the same thread, so the time from a call's turn to its bytes on the wire varies more). Each call
+ * counts from when the thread next got to run after handing it over, not from its turn: a call held
+ * up by a busy or stalled thread pushes the next ones back instead of leaving in a bunch with them.
+ * The lease's local deadline is looked at once more just before the call.
  */
 import { ok } from '../../../shared/result';
 import type { ShopId } from '../../../shared/domain';
+import type { Clock } from '../clock';
 import type { Gateway } from '../gateway/types';
+import { ARRIVAL_MARGIN_MS, CONSUME_RATE_PER_SECOND, PACING_WINDOW_MS } from '../intake/policy';
 
-export function leaseGuarded(inner: Gateway, admit: (shop: ShopId) => Promise<boolean>): Gateway {
+const GAP_MS = (PACING_WINDOW_MS + ARRIVAL_MARGIN_MS) / CONSUME_RATE_PER_SECOND;
+
+export interface LeaseGuard {
+  /** Asks the team server: may this seat consume the shop now? */
+  admit(shop: ShopId): Promise<boolean>;
+  /** The same, from what the seat knows locally (the lease's deadline): no round trip. */
+  holds(shop: ShopId): boolean;
+}
+
+const EMPTY = { messages: [], malformed: [], cost: 0 };
+
+/** `guard()` is read at each call: undefined when team mode is off (calls go straight through). */
+export function leaseGuarded(inner: Gateway, guard: () => LeaseGuard | undefined, clock: Clock): Gateway {
+  /** When the last call was handed over (moved later once the thread got to run after it). */
+  let last = Number.NEGATIVE_INFINITY;
   return {
     async consume(shop, req, opts) {
-      if (!(await admit(shop))) return ok({ messages: [], malformed: [], cost: 0 });
-      return inner.consume(shop, req, opts);
+      const g = guard();
+      if (!g) return inner.consume(shop, req, opts);
+      if (!(await g.admit(shop))) return ok(EMPTY);
+      for (let at = last + GAP_MS; at > clock.now(); at = last + GAP_MS)
+        await clock.sleep(at - clock.now(), opts?.signal);
+      if (!g.holds(shop)) return ok(EMPTY);
+      last = clock.now();
+      const call = inner.consume(shop, req, opts);
+      setImmediate(() => (last = Math.max(last, clock.now())));
+      return call;
     },
     remark: (shop, req, opts) => inner.remark(shop, req, opts),
   };

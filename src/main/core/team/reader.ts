@@ -19,8 +19,9 @@ import { shopKeys } from './keys';
 
 export const POSITION_FILE = 'team-position.json';
 const POSITION_VERSION = 1;
-/** Entries per shop per read: a few appends' worth, so a seat far behind catches up in big steps. */
-const READ_COUNT = 1_000;
+/** Entries per shop per read: big steps for a seat far behind, small enough that storing one step
+ * never holds the thread long (the consumer's calls leave from the same thread). */
+const READ_COUNT = 500;
 const RETRY_MS = 500;
 
 export interface Position {

@@ -185,6 +185,11 @@ export class Seat {
     return ok;
   }
 
+  /** Whether the lease is still this seat's by its local deadline (or kept through an outage). */
+  holds(shop: ShopId): boolean {
+    return !this.stopping.signal.aborted && !this.suspended && (this.leases.get(shop)?.consuming ?? false);
+  }
+
   /** The scheduler's onBatch in team mode: the stream first; kept and stored here when it cannot. */
   async consumed(shop: ShopId, answer: Pick<ConsumeOk, 'messages' | 'malformed'>, receivedAt: number): Promise<void> {
     const entries = encodeEntries(answer);
