@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { TradebellApi } from './api';
+import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from './limits';
 import { MEMO_MAX_BYTES, isShopId, isTid, utf8Length } from './memo';
 import type { Flag } from './flag';
 import type { Result } from './result';
@@ -93,7 +94,7 @@ export const settingsSchema = z.strictObject({
   shops: z.array(shopSettingsSchema).max(MAX_SHOPS),
   polling: z.strictObject({
     mode: z.enum(['realtime', 'balanced', 'saver', 'custom']),
-    customCeilingMs: z.int().min(1_000).max(3_600_000).optional(),
+    customCeilingMs: z.int().min(MIN_CUSTOM_CEILING_MS).max(MAX_CUSTOM_CEILING_MS).optional(),
   }),
   notify: notifySchema,
   language: z.enum(['zh-CN', 'en']),
