@@ -4,7 +4,7 @@
  * token is set). It never imports electron.
  */
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type {
@@ -25,7 +25,7 @@ import { isShopId, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
 import { systemClock, type Clock } from './clock';
-import { CostMeter } from './gateway/cost';
+import { CostStore } from './gateway/costStore';
 import { GatewayClient } from './gateway/client';
 import type { HttpTimeouts } from './gateway/http';
 import type { RateBudgets } from './gateway/rate';
@@ -77,8 +77,6 @@ export interface CoreOptions {
   quantity?: number;
 }
 
-const COST_FILE = 'cost.json';
-const COST_SAVE_EVERY_MS = 5_000;
 const COMPACT_EVERY_MS = 3_600_000;
 const ARRIVALS_KEPT_MS = 86_400_000;
 /** Bounds --once: a queue that never empties stops here rather than bill forever. */
@@ -107,14 +105,13 @@ export class Core implements TradebellCore {
   private started = false;
   private stopped = false;
   private readonly arrivals = new Map<ShopId, number[]>();
-  private costSavedAt = Number.NEGATIVE_INFINITY;
   private readonly background = new AbortController();
   private compaction?: Promise<void>;
 
   private constructor(
     private readonly opts: CoreOptions,
     private readonly inbox: Inbox,
-    private readonly meter: CostMeter,
+    private readonly cost: CostStore,
   ) {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
@@ -153,8 +150,8 @@ export class Core implements TradebellCore {
       retention: opts.retention,
       logger: opts.logger,
     });
-    const meter = CostMeter.from(await readJsonFile(join(opts.dataDir, COST_FILE)), clock);
-    return new Core(opts, inbox, meter);
+    const cost = await CostStore.open(opts.dataDir, { clock, logger: opts.logger });
+    return new Core(opts, inbox, cost);
   }
 
   async start(): Promise<void> {
@@ -176,7 +173,7 @@ export class Core implements TradebellCore {
     this.policy.flush();
     this.policy.dispose();
     await this.compaction?.catch(() => undefined);
-    await this.saveCost(true);
+    await this.cost.save(true);
     await this.simulator?.close();
     this.simulator = undefined;
     await this.gateway.close();
@@ -203,7 +200,7 @@ export class Core implements TradebellCore {
         error: this.redact(e instanceof Error ? e.message : String(e)),
       });
     }
-    await this.saveCost(false);
+    await this.cost.save();
     this.emitState();
   }
 
@@ -235,7 +232,7 @@ export class Core implements TradebellCore {
       message: this.redact(error.message),
     });
     this.emit('error', { shop, error });
-    void this.saveCost(false);
+    void this.cost.save();
   }
 
   /**
@@ -265,7 +262,7 @@ export class Core implements TradebellCore {
       }
     }
     this.policy.flush();
-    await this.saveCost(true);
+    await this.cost.save(true);
   }
 
   // ---- demo mode and the gateway in use ----
@@ -305,7 +302,7 @@ export class Core implements TradebellCore {
       baseUrl,
       token: () => (this.demoActive ? DEMO_TOKEN : this.token()),
       vvtype: () => this.settings.vvtype,
-      meter: this.meter,
+      meter: this.cost.meter,
       clock: this.clock,
       dispatcher: this.opts.dispatcher,
       budgets: this.opts.budgets,
@@ -329,7 +326,7 @@ export class Core implements TradebellCore {
 
   getState(): AppState {
     const now = this.clock.now();
-    const report = this.meter.summary();
+    const report = this.cost.meter.summary();
     const shops = this.enabledShopIds();
     const observed = report.total.all.calls > 0 ? report.total.all.points / report.total.all.calls : 1;
     const projection = projectDailyCost({
@@ -375,7 +372,7 @@ export class Core implements TradebellCore {
     // Registered before the call: the echo may be consumed before this call's answer is read.
     this.policy.expectEcho(req.shop, req.tid, req.memo, req.flag);
     const r = await this.gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
-    await this.saveCost(false);
+    await this.cost.save();
     if (!r.ok) {
       this.logger.warn('remark failed', { shop: req.shop, tid: req.tid, kind: r.error.kind, code: r.error.code });
       return r;
@@ -548,17 +545,6 @@ export class Core implements TradebellCore {
 
   // ---- housekeeping ----
 
-  private async saveCost(force: boolean): Promise<void> {
-    const now = this.clock.now();
-    if (!force && now - this.costSavedAt < COST_SAVE_EVERY_MS) return;
-    this.costSavedAt = now;
-    try {
-      await writeJsonAtomic(join(this.opts.dataDir, COST_FILE), this.meter.toJSON());
-    } catch (e) {
-      this.logger.warn('could not save the cost meter', { error: String(e) });
-    }
-  }
-
   private async compactLoop(): Promise<void> {
     const signal = this.background.signal;
     while (!signal.aborted) {
@@ -603,18 +589,4 @@ function pickGroups(info: Record<string, string[]>): Record<string, string[]> {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-async function readJsonFile(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(value));
-  await rename(tmp, path);
 }
