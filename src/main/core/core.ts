@@ -21,9 +21,9 @@ import type {
 } from '../../shared/api';
 import type { ShopId, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
 import { appError, type AppError } from '../../shared/errors';
-import { isShopId, validateRemark } from '../../shared/memo';
+import { validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
-import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
+import type { PublicSettings, ShopSettings } from '../../shared/settings';
 import { systemClock, type Clock } from './clock';
 import { CostStore } from './gateway/costStore';
 import { GatewayClient } from './gateway/client';
@@ -38,7 +38,7 @@ import { planForError } from './intake/policy';
 import { projectDailyCost, recentRatePerHour } from './intake/projection';
 import { Scheduler } from './intake/scheduler';
 import { silentLogger, type Logger, type SettingsStore } from './ports';
-import { redactSecrets } from './redact';
+import { LiveSettings } from './settings';
 import type { CoreEvents, TradebellCore } from './service';
 // eslint-disable-next-line tradebell/layers -- demo mode starts the local gateway here until it is injected (issue 13)
 import {
@@ -96,7 +96,7 @@ export class Core implements TradebellCore {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly events = new EventEmitter();
-  private settings: Settings;
+  private readonly settings: LiveSettings;
   private readonly scheduler: Scheduler;
   private readonly policy: NotifyPolicy;
   private gateway: GatewayClient;
@@ -115,8 +115,8 @@ export class Core implements TradebellCore {
   ) {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
-    this.settings = opts.settings.load();
-    this.gateway = this.makeGateway(this.settings.gatewayBaseUrl);
+    this.settings = new LiveSettings(opts.settings);
+    this.gateway = this.makeGateway(this.settings.current.gatewayBaseUrl);
     // The scheduler calls through this indirection, so switching demo ↔ real needs no new scheduler.
     const gateway: Gateway = {
       consume: (shop, req, o) => this.gateway.consume(shop, req, o),
@@ -127,16 +127,16 @@ export class Core implements TradebellCore {
       clock: this.clock,
       random: opts.random,
       quantity: opts.quantity,
-      polling: this.settings.polling,
+      polling: this.settings.current.polling,
       onBatch: (shop, answer, receivedAt) => this.ingest(shop, answer, receivedAt),
       onError: (shop, error) => this.onCallError(shop, error),
       onStateChange: () => this.emitState(),
     });
     this.policy = new NotifyPolicy({
       clock: this.clock,
-      settings: () => this.settings.notify,
+      settings: () => this.settings.current.notify,
       emit: (n) => this.emit('notify', n),
-      language: () => this.settings.language,
+      language: () => this.settings.current.language,
       shopName: (shop) => this.shopsInUse().find((s) => s.id === shop)?.name,
       windowMs: opts.notifyWindowMs,
     });
@@ -291,7 +291,7 @@ export class Core implements TradebellCore {
       this.logger.info('token set: demo mode ended');
     }
     this.demoActive = wantDemo;
-    const baseUrl = wantDemo ? this.simulator!.url : this.settings.gatewayBaseUrl;
+    const baseUrl = wantDemo ? this.simulator!.url : this.settings.current.gatewayBaseUrl;
     await this.gateway.close();
     this.gateway = this.makeGateway(baseUrl);
     this.scheduler.setShops(this.enabledShopIds());
@@ -301,7 +301,7 @@ export class Core implements TradebellCore {
     return new GatewayClient({
       baseUrl,
       token: () => (this.demoActive ? DEMO_TOKEN : this.token()),
-      vvtype: () => this.settings.vvtype,
+      vvtype: () => this.settings.current.vvtype,
       meter: this.cost.meter,
       clock: this.clock,
       dispatcher: this.opts.dispatcher,
@@ -312,8 +312,8 @@ export class Core implements TradebellCore {
 
   /** The shops polled: the user's, or in demo mode with none configured, the demo shops. */
   private shopsInUse(): ShopSettings[] {
-    if (this.demoActive && this.settings.shops.length === 0) return DEMO_SHOP_SETTINGS;
-    return this.settings.shops;
+    if (this.demoActive && this.settings.current.shops.length === 0) return DEMO_SHOP_SETTINGS;
+    return this.settings.current.shops;
   }
 
   private enabledShopIds(): ShopId[] {
@@ -384,28 +384,13 @@ export class Core implements TradebellCore {
   }
 
   getSettings(): PublicSettings {
-    const s = this.opts.settings;
-    return {
-      ...structuredClone(this.settings),
-      shops:
-        this.settings.shops.length === 0 && this.demoActive
-          ? structuredClone(DEMO_SHOP_SETTINGS)
-          : structuredClone(this.settings.shops),
-      tokenSet: s.getSecret('token') !== null,
-      topSecretSet: s.getSecret('topSecret') !== null,
-      topSessionSet: s.getSecret('topSession') !== null,
-      demo: this.demoActive,
-      secretsPersisted: s.secretsPersisted ?? true,
-    };
+    return this.settings.publicView(this.shopsInUse(), this.demoActive);
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Result<PublicSettings>> {
-    const next: Settings = { ...this.settings, ...structuredClone(patch) };
-    const invalid = checkSettings(next);
-    if (invalid) return err(appError('validation', invalid));
-    const before = this.settings;
-    this.settings = next;
-    this.opts.settings.save(next);
+    const changed = this.settings.update(patch);
+    if (!changed.ok) return changed;
+    const { before, after: next } = changed.value;
     if (before.polling.mode !== next.polling.mode || before.polling.customCeilingMs !== next.polling.customCeilingMs) {
       this.scheduler.setMode(next.polling.mode, next.polling.customCeilingMs);
     }
@@ -416,13 +401,8 @@ export class Core implements TradebellCore {
   }
 
   async setSecret(name: SecretName, value: string | null): Promise<Result<PublicSettings>> {
-    const v = value?.trim() ?? null;
-    if (v !== null && (v.length === 0 || v.length > 4096 || /\s/.test(v))) {
-      return err(
-        appError('validation', '密钥格式无效：不能为空或包含空格 (the secret must be non-empty, without spaces)'),
-      );
-    }
-    this.opts.settings.setSecret(name, v);
+    const stored = this.settings.setSecret(name, value);
+    if (!stored.ok) return stored;
     if (name === 'token') {
       await this.reconnect();
       this.scheduler.tokenChanged();
@@ -470,14 +450,14 @@ export class Core implements TradebellCore {
           appKey: DEMO_TOP_APP_KEY,
           secret: () => DEMO_TOP_SECRET,
           session: () => 'demo-session',
-          signMethod: this.settings.topSignMethod,
+          signMethod: this.settings.current.topSignMethod,
           clock: this.clock,
           dispatcher: this.opts.dispatcher,
         }),
       );
     }
     const s = this.opts.settings;
-    if (!this.settings.topAppKey || s.getSecret('topSecret') === null || s.getSecret('topSession') === null) {
+    if (!this.settings.current.topAppKey || s.getSecret('topSecret') === null || s.getSecret('topSession') === null) {
       return err(
         appError(
           'validation',
@@ -487,11 +467,11 @@ export class Core implements TradebellCore {
     }
     return ok(
       new TopClient({
-        baseUrl: this.settings.topBaseUrl,
-        appKey: this.settings.topAppKey,
+        baseUrl: this.settings.current.topBaseUrl,
+        appKey: this.settings.current.topAppKey,
         secret: () => s.getSecret('topSecret'),
         session: () => s.getSecret('topSession'),
-        signMethod: this.settings.topSignMethod,
+        signMethod: this.settings.current.topSignMethod,
         clock: this.clock,
         dispatcher: this.opts.dispatcher,
       }),
@@ -539,8 +519,7 @@ export class Core implements TradebellCore {
   }
 
   private redact(text: string): string {
-    const s = this.opts.settings;
-    return redactSecrets(text, [s.getSecret('token'), s.getSecret('topSecret'), s.getSecret('topSession')]);
+    return this.settings.redact(text);
   }
 
   // ---- housekeeping ----
@@ -561,24 +540,6 @@ export class Core implements TradebellCore {
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   return Core.create(opts);
-}
-
-function checkSettings(s: Settings): string | null {
-  const ids = new Set<string>();
-  for (const shop of s.shops) {
-    if (!isShopId(shop.id)) return `店铺 ID 无效：${shop.id} (shop ids are letters, digits, - or _)`;
-    if (ids.has(shop.id)) return `店铺重复：${shop.id} (duplicate shop)`;
-    ids.add(shop.id);
-  }
-  if (s.polling.mode === 'custom') {
-    const c = s.polling.customCeilingMs;
-    if (c === undefined || !Number.isFinite(c) || c < 1000 || c > 3_600_000)
-      return '自定义轮询间隔须在 1 秒到 1 小时之间 (custom ceiling: 1 s to 1 h)';
-  }
-  for (const url of [s.gatewayBaseUrl, s.topBaseUrl]) {
-    if (!/^https?:\/\/[^\s/]+/.test(url)) return `地址无效：${url} (URLs must start with http:// or https://)`;
-  }
-  return null;
 }
 
 function pickGroups(info: Record<string, string[]>): Record<string, string[]> {

@@ -231,26 +231,7 @@ describe('demo mode', () => {
   });
 });
 
-describe('settings', () => {
-  it('tells the window when secrets are kept in memory only', async () => {
-    const s = await sim();
-    const store = realStore(s);
-    Object.defineProperty(store, 'secretsPersisted', { value: false });
-    const core = await makeCore({ settings: store });
-    expect(core.getSettings().secretsPersisted).toBe(false);
-    const other = await makeCore({ settings: realStore(s) });
-    expect(other.getSettings().secretsPersisted).toBe(true);
-  });
-
-  it('refuses an invalid shop id and keeps the old settings', async () => {
-    const s = await sim();
-    const store = realStore(s);
-    const core = await makeCore({ settings: store });
-    const r = await core.updateSettings({ shops: [{ id: 'a b', name: 'x', colour: '#000', enabled: true }] });
-    expect(r.ok).toBe(false);
-    expect(store.load().shops.map((x) => x.id)).toEqual(['shop1']);
-  });
-
+describe('the data folder', () => {
   it('keeps data files under the data folder only', async () => {
     const s = await sim();
     s.generate('shop1', 1);
