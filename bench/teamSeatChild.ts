@@ -1,13 +1,14 @@
 /**
  * One seat of B5 in a process of its own: the real Seat (reading only: it wants no lease) storing
- * what the stream brings through the same path as the app (decodeEntries, decodeBatch, a real
- * Inbox with its journal and datasync), noting when each message was stored.
+ * what the stream brings through the same path as the app (decodeEntries, then the real Pipeline
+ * for each published batch: decode, a real Inbox with its journal and datasync), noting when each
+ * message was stored. Notifications and events go nowhere.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/main/core/clock';
 import { Inbox } from '../src/main/core/inbox/inbox';
-import { decodeBatch } from '../src/main/core/intake/decoder';
+import { Pipeline } from '../src/main/core/intake/pipeline';
 import { silentLogger } from '../src/main/core/ports';
 import { decodeEntries } from '../src/main/core/team/entry';
 import { Seat } from '../src/main/core/team/seat';
@@ -27,6 +28,17 @@ async function handle(r: SeatRequest): Promise<SeatReply | undefined> {
   switch (r.type) {
     case 'start': {
       inbox = await Inbox.open(path.join(r.dir, 'inbox'));
+      const pipeline = new Pipeline({
+        inbox,
+        notifications: { offer: () => undefined },
+        events: {
+          emit: (event, payload) => {
+            if (event === 'message') storedAt[(payload as { id: string }).id] ??= now();
+          },
+        },
+        logger: silentLogger,
+        redact: (text) => text,
+      });
       seat = await Seat.open({
         url: r.url,
         seatName: r.name,
@@ -37,15 +49,12 @@ async function handle(r: SeatRequest): Promise<SeatReply | undefined> {
         hooks: {
           consumingChanged: () => undefined,
           changed: () => undefined,
+          // As the app's TeamMode stores: one published batch at a time through the pipeline.
           store: async (shop, groups) => {
-            const messages = [];
             for (const g of groups) {
-              const { messages: wire, malformed } = decodeEntries(g.entries);
-              messages.push(...decodeBatch(shop, wire, malformed, g.receivedAt).messages);
+              const { messages, malformed } = decodeEntries(g.entries);
+              await pipeline.ingest(shop, { messages, malformed, cost: 0 }, g.receivedAt);
             }
-            const { added } = await inbox!.append(messages);
-            const at = now();
-            for (const m of added) storedAt[m.id] = at;
           },
         },
       });
