@@ -21,6 +21,7 @@ import {
 } from 'electron';
 import log from 'electron-log/main';
 import Store from 'electron-store';
+import electronUpdater from 'electron-updater';
 import { PRODUCT_NAME } from '../../shared/appId';
 import { languageForLocales } from '../../shared/settings';
 import { createCore } from '../core/core';
@@ -43,19 +44,25 @@ const source = rendererSource({
   indexHtml: here('../renderer/index.html'),
   devUrl: process.env.ELECTRON_RENDERER_URL,
   isPackaged: app.isPackaged,
+  platform: process.platform,
 });
+const { autoUpdater } = electronUpdater;
+autoUpdater.logger = logger;
 
 runApp({
   app,
   argv: process.argv,
   platform: process.platform,
+  execPath: process.execPath,
   ipcMain,
   powerMonitor,
   shell,
   clipboard,
   screen,
   tray: { Tray, Menu, nativeImage, iconDir },
+  applicationMenu: Menu,
   Notification,
+  updater: autoUpdater,
   source,
   createWindow: () =>
     createAppWindow({
@@ -64,6 +71,8 @@ runApp({
       preload: here('../preload/index.cjs'),
       title: PRODUCT_NAME,
       openExternal: (url) => void openAllowedExternal(shell, url),
+      onLoadFailed: (e) =>
+        logger.error('the window page did not load', { error: e instanceof Error ? e.message : String(e) }),
     }),
   createCore: async () => {
     const store = openSettingsFile(
@@ -82,6 +91,8 @@ runApp({
   logger,
   logDir,
   now: Date.now,
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
 }).catch((e: unknown) => {
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
   logger.error('TradeBell failed to start', { error: message });
