@@ -93,9 +93,14 @@ runApp({
   now: Date.now,
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-}).catch((e: unknown) => {
-  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  logger.error('TradeBell failed to start', { error: message });
-  dialog.showErrorBox('TradeBell', `TradeBell 无法启动 (TradeBell could not start):\n${message}`);
-  app.exit(1);
-});
+})
+  .then((running) => {
+    // Main-process only (never the page): the packaged smoke test reads the tray and quits through it.
+    if (running) Object.defineProperty(globalThis, Symbol.for('tradebell.running'), { value: running });
+  })
+  .catch((e: unknown) => {
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    logger.error('TradeBell failed to start', { error: message });
+    dialog.showErrorBox('TradeBell', `TradeBell 无法启动 (TradeBell could not start):\n${message}`);
+    app.exit(1);
+  });
