@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
   const exited = new Promise<number | null>((r) => app.process().on('exit', (code) => r(code)));
   const page = await app.firstWindow();
-  await page.waitForFunction(() => typeof (window as unknown as { tradebell?: object }).tradebell === 'object');
+  await page.waitForFunction(() => typeof (globalThis as { tradebell?: object }).tradebell === 'object');
   console.log('window open, window.tradebell exists');
   const tray = await app.evaluate((_electron, key) => {
     const running = (globalThis as Record<symbol, { tray?: { bounds(): unknown } } | undefined>)[Symbol.for(key)];
