@@ -79,6 +79,14 @@ const teamUrlSchema = z
       return false;
     }
   }, 'must be a redis:// or rediss:// URL');
+/** An update mirror: https, or plain http on this machine only (a local mirror, the tests). */
+const updateMirrorSchema = z.union([
+  z.literal(''),
+  httpUrlSchema.refine((s) => {
+    const u = new URL(s);
+    return u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  }, 'update mirror: an https URL'),
+]);
 
 const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:mm');
 const shortTopicSchema = z.string().regex(/^[A-Z][A-Za-z]{0,63}$/, 'topic: a short TMC topic name');
@@ -143,6 +151,7 @@ export const settingsSchema = z.strictObject({
     url: teamUrlSchema,
     seat: z.string().max(TEAM_SEAT_MAX).refine(isSeatName, 'seat name: no control characters'),
   }),
+  updateMirrorUrl: updateMirrorSchema,
 }) satisfies z.ZodType<Settings>;
 
 export const settingsPatchSchema = settingsSchema.partial();

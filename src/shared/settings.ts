@@ -57,6 +57,8 @@ export interface Settings {
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
   team: TeamSettings;
+  /** Where updates come from: '' for the release feed, or a mirror folder's https URL. */
+  updateMirrorUrl: string;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -68,6 +70,8 @@ export interface PublicSettings extends Settings {
   /** False when the OS offers no encryption: secrets live in memory for this run only. */
   secretsPersisted?: boolean;
   teamPasswordSet?: boolean;
+  /** Start at login in this run: unsupported on Linux and from `npm start`; macOS may wait for approval. */
+  loginItem?: { supported: boolean; status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' };
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -96,6 +100,7 @@ export const DEFAULT_SETTINGS: Settings = {
   topSignMethod: 'hmac-sha256',
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
   team: { enabled: false, url: '', seat: '' },
+  updateMirrorUrl: '',
 };
 
 export const TEAM_SEAT_MAX = 32;

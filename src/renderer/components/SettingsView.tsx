@@ -28,6 +28,7 @@ const EDITABLE = [
   'gatewayBaseUrl',
   'topAppKey',
   'team',
+  'updateMirrorUrl',
 ] as const;
 type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
 
@@ -41,6 +42,7 @@ const draftOf = (s: Settings): Draft => ({
   gatewayBaseUrl: s.gatewayBaseUrl,
   topAppKey: s.topAppKey,
   team: s.team,
+  updateMirrorUrl: s.updateMirrorUrl,
 });
 
 /** Only what changed is sent, so a save never overwrites a value changed elsewhere meanwhile. */
@@ -239,13 +241,30 @@ export function SettingsView({
 
       <section>
         <h2>{t.secGeneral}</h2>
-        <label className="check">
+        {settings.loginItem?.supported !== false && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.startAtLogin}
+              onChange={(e) => set({ startAtLogin: e.target.checked })}
+            />
+            {t.startAtLogin}
+          </label>
+        )}
+        {settings.loginItem?.status === 'requires-approval' && (
+          <p className="hint" role="note">
+            {t.loginItemApproval}
+          </p>
+        )}
+        <label className="field">
+          {t.updateMirror}
           <input
-            type="checkbox"
-            checked={draft.startAtLogin}
-            onChange={(e) => set({ startAtLogin: e.target.checked })}
+            type="url"
+            spellCheck={false}
+            placeholder={t.updateMirrorPlaceholder}
+            value={draft.updateMirrorUrl}
+            onChange={(e) => set({ updateMirrorUrl: e.target.value.trim() })}
           />
-          {t.startAtLogin}
         </label>
         <label className="field">
           {t.language}
