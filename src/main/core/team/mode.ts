@@ -28,7 +28,7 @@ import { decodeEntries } from './entry';
 import type { LeaseGuard } from './gateway';
 import type { TeamTimings } from './keys';
 import type { EntryGroup } from './reader';
-import { Seat } from './seat';
+import type { Seat } from './seat';
 import { parseTeamUrl } from './url';
 
 export interface TeamOptions {
@@ -168,6 +168,8 @@ export class TeamMode {
 
   private async openSeat(key: string): Promise<void> {
     const { settings, clock, logger, options, dataDir } = this.deps;
+    // Loaded only when team mode is on: the Redis client is no cost to a start without it.
+    const { Seat } = await import('./seat');
     const seat = await Seat.open({
       url: settings.current.team.url,
       password: settings.secret('teamPassword'),
