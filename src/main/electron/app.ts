@@ -134,10 +134,6 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
   core.on('state', publish);
   core.on('orders', (tids) => window.send('ordersChanged', tids));
   core.on('notify', (spec) => notifier.show(spec));
-  core.on('navigate', (nav) => {
-    window.show();
-    window.send('navigate', nav);
-  });
 
   const unregisterIpc = registerIpc(
     deps.ipcMain,

@@ -172,13 +172,7 @@ describe('runApp', () => {
     win().hide();
     FakeNotification.created.at(-1)!.emit('click');
     expect(win().visible).toBe(true);
-    emit('navigate', { view: 'subscriptions' });
-    expect(win().webContents.sent.map((s) => s.channel)).toEqual([
-      EVENTS.state,
-      EVENTS.ordersChanged,
-      EVENTS.navigate,
-      EVENTS.navigate,
-    ]);
+    expect(win().webContents.sent.map((s) => s.channel)).toEqual([EVENTS.state, EVENTS.ordersChanged, EVENTS.navigate]);
     expect(win().webContents.sent[2]!.payload).toEqual({
       view: 'order',
       shop: 'shop1',
