@@ -9,10 +9,10 @@
  * before this seat read it ("missed"), and a number that goes back shows a stream that was lost and
  * begun again (a server restarted without persistence).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ShopId } from '../../../shared/domain';
-import { readIfExists, writeFileAtomically } from '../inbox/journal';
+import { readIfExists } from '../inbox/journal';
 import type { Logger } from '../ports';
 import type { TeamConnection } from './connection';
 import { shopKeys } from './keys';
@@ -207,12 +207,17 @@ export class StreamReader {
     return true;
   }
 
+  /**
+   * Replaced whole (a temp file renamed over it) but not flushed: it is saved after every read, and
+   * what a power cut can cost is an older position (entries read again, dropped by id) or, at
+   * worst, none (the streams read again from their start).
+   */
   private async save(): Promise<void> {
     const streams = Object.fromEntries(this.positions);
+    const file = path.join(this.opts.dir, POSITION_FILE);
     try {
-      await writeFileAtomically(path.join(this.opts.dir, POSITION_FILE), [
-        Buffer.from(JSON.stringify({ v: POSITION_VERSION, streams })),
-      ]);
+      await writeFile(`${file}.tmp`, JSON.stringify({ v: POSITION_VERSION, streams }));
+      await rename(`${file}.tmp`, file);
     } catch (e) {
       // The next start reads again from an older position; the repeats are dropped by id.
       this.opts.logger.warn('team: stream positions not saved', { error: String(e) });
