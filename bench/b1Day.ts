@@ -10,7 +10,7 @@ import { POLL_CEILINGS_MS } from '../src/shared/settings';
 import type { Clock } from '../src/main/core/clock';
 import type { ConsumeOk } from '../src/main/core/gateway/types';
 import { decodeBatch } from '../src/main/core/intake/decoder';
-import { CONSUME_RATE_PER_SECOND, DEFAULT_QUANTITY } from '../src/main/core/intake/policy';
+import { CONSUME_RATE_PER_SECOND, DEFAULT_QUANTITY } from '../src/main/core/intake/pauses';
 import { Scheduler } from '../src/main/core/intake/scheduler';
 import { createRng, type TimedMessage } from '../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../test/support/virtualClock';

@@ -20,7 +20,7 @@ import { RateBudgets } from '../src/main/core/gateway/rate';
 import type { ConsumeOk } from '../src/main/core/gateway/types';
 import { Inbox } from '../src/main/core/inbox/inbox';
 import { decodeBatch } from '../src/main/core/intake/decoder';
-import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/policy';
+import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/pauses';
 import { Scheduler } from '../src/main/core/intake/scheduler';
 import { documentedLoop } from './baselines';
 import { backlog, BENCH_SHOP } from './backlog';

@@ -13,7 +13,7 @@ import { appError } from '../src/shared/errors';
 import { err, ok, type Result } from '../src/shared/result';
 import type { Clock } from '../src/main/core/clock';
 import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../src/main/core/gateway/types';
-import { clampQuantity, DEFAULT_QUANTITY } from '../src/main/core/intake/policy';
+import { clampQuantity, DEFAULT_QUANTITY } from '../src/main/core/intake/pauses';
 import { encodeMsgData, type TimedMessage } from '../src/simulator';
 import { RateLimiter } from '../src/simulator/rateLimit';
 import { publisherOf } from './backlog';

@@ -4,7 +4,7 @@
  * figures, and what the figures say about each miss).
  */
 import { POLL_CEILINGS_MS } from '../src/shared/settings';
-import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/policy';
+import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/pauses';
 import { B1_POLICIES, type B1Result, type B1Run, type B1Runner } from './b1Day';
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';

@@ -153,6 +153,7 @@ export interface Messages {
   pollModes: Record<PollMode, string>;
   customSeconds: string;
   projected: (points: string, yuan: string) => string;
+  pollingNow: (seconds: string, reason: 'mode' | 'quiet' | 'learned') => string;
   costNote: string;
   secNotify: string;
   notifyTopic: (name: string) => string;
@@ -331,6 +332,13 @@ const zh: Messages = {
   },
   customSeconds: '最长间隔（秒）',
   projected: (points, yuan) => `按当前流量，预计每日 ${points} 点券（约 ${yuan}）`,
+  pollingNow: (seconds, reason) =>
+    `此时段空闲时约每 ${seconds} 秒查询一次` +
+    {
+      mode: '（按所选模式）',
+      quiet: '（免打扰时段：照常保存订单，查询放慢）',
+      learned: '（店铺近几周这个时段几乎没有订单）',
+    }[reason],
   costNote: '每次调用都会扣点券（1 点券 = ¥0.01）；空闲时间隔越长越省钱。',
   secNotify: '通知',
   notifyTopic: (name) => `${name}时提醒`,
@@ -511,6 +519,13 @@ const en: Messages = {
   },
   customSeconds: 'Longest pause (seconds)',
   projected: (points, yuan) => `At the current traffic: about ${points} points a day (${yuan})`,
+  pollingNow: (seconds, reason) =>
+    `At this hour an idle shop is polled about every ${seconds} s` +
+    {
+      mode: ' (the chosen mode)',
+      quiet: ' (quiet hours: orders are still stored, polling slows down)',
+      learned: ' (this shop has had almost no orders at this hour in recent weeks)',
+    }[reason],
   costNote: 'Every call is billed in points (1 point = ¥0.01); longer idle pauses cost less.',
   secNotify: 'Notifications',
   notifyTopic: (name) => `Notify on ${name}`,

@@ -37,6 +37,9 @@ export interface AppState {
   cost: CostSummary;
   /** An error that concerns everything (e.g. the token is invalid). */
   globalError?: AppError;
+  /** At this hour an idle shop is polled about this often, and why: the mode's own pause, quiet
+   * hours, or the shop's learned dead hours (the most frequent over the enabled shops). */
+  polling?: { everyMs: number; reason: 'mode' | 'quiet' | 'learned' };
 }
 
 export interface OrderQuery {

@@ -23,7 +23,7 @@ import {
   partialPauseMs,
   planForError,
   type PollPolicy,
-} from '../../src/main/core/intake/policy';
+} from '../../src/main/core/intake/pauses';
 import { Scheduler } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type SimMessage } from '../../src/simulator';

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type {
   AppState,
@@ -31,11 +31,13 @@ import type { HttpTimeouts } from './gateway/http';
 import type { RateBudgets } from './gateway/rate';
 import type { ConsumeOk, Gateway } from './gateway/types';
 import { Inbox } from './inbox/inbox';
+import type { AppendIo } from './inbox/journal';
 import type { RetentionPolicy } from './inbox/types';
 import { decodeBatch } from './intake/decoder';
-import { NotifyPolicy } from './intake/notify';
-import { planForError } from './intake/policy';
+import { NotifyPolicy, inQuietHours } from './intake/notify';
 import { projectDailyCost, recentRatePerHour } from './intake/projection';
+import { readHeld, removeHeld, writeHeld } from './intake/rescue';
+import { Rhythm } from './intake/rhythm';
 import { Scheduler } from './intake/scheduler';
 import { silentLogger, type Logger, type SettingsStore } from './ports';
 import { redactSecrets } from './redact';
@@ -75,15 +77,15 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** The inbox journal's appends (tests fail them like a full disk). */
+  appendIo?: AppendIo;
 }
 
 const COST_FILE = 'cost.json';
 const COST_SAVE_EVERY_MS = 5_000;
 const COMPACT_EVERY_MS = 3_600_000;
 const ARRIVALS_KEPT_MS = 86_400_000;
-/** Bounds --once: a queue that never empties stops here rather than bill forever. */
-const DRAIN_MAX_CALLS = 10_000;
-const DRAIN_MAX_ATTEMPTS = 5;
+const HOUR_MS = 3_600_000;
 
 const DEMO_SHOP_SETTINGS: ShopSettings[] = DEMO_SHOPS.map((id, i) => ({
   id,
@@ -107,6 +109,8 @@ export class Core implements TradebellCore {
   private started = false;
   private stopped = false;
   private readonly arrivals = new Map<ShopId, number[]>();
+  /** Each shop's messages by hour of the week: balanced mode polls its dead hours less. */
+  private readonly rhythm = new Rhythm();
   private costSavedAt = Number.NEGATIVE_INFINITY;
   private readonly background = new AbortController();
   private compaction?: Promise<void>;
@@ -131,10 +135,13 @@ export class Core implements TradebellCore {
       random: opts.random,
       quantity: opts.quantity,
       polling: this.settings.polling,
+      quiet: (now) => inQuietHours(this.settings.notify.quietHours, now),
+      learnedCeilingMs: this.rhythm.ceilingMs,
       onBatch: (shop, answer, receivedAt) => this.ingest(shop, answer, receivedAt),
       onError: (shop, error) => this.onCallError(shop, error),
       onStateChange: () => this.emitState(),
     });
+    for (const o of inbox.query({}).orders) for (const e of o.events) this.rhythm.add(o.shop, e.at);
     this.policy = new NotifyPolicy({
       clock: this.clock,
       settings: () => this.settings.notify,
@@ -152,6 +159,7 @@ export class Core implements TradebellCore {
       clock,
       retention: opts.retention,
       logger: opts.logger,
+      appendIo: opts.appendIo,
     });
     const meter = CostMeter.from(await readJsonFile(join(opts.dataDir, COST_FILE)), clock);
     return new Core(opts, inbox, meter);
@@ -161,6 +169,7 @@ export class Core implements TradebellCore {
     if (this.started) return;
     this.started = true;
     await this.connect();
+    await this.takeBackHeld();
     this.scheduler.start();
     this.compaction = this.compactLoop();
     this.emitState();
@@ -173,6 +182,7 @@ export class Core implements TradebellCore {
     this.started = false;
     this.background.abort();
     await this.scheduler.stop();
+    await this.putAwayHeld();
     this.policy.flush();
     this.policy.dispose();
     await this.compaction?.catch(() => undefined);
@@ -217,6 +227,7 @@ export class Core implements TradebellCore {
       const times = this.arrivals.get(shop) ?? [];
       for (const m of added) {
         times.push(receivedAt);
+        this.rhythm.add(shop, m.pubTime);
         this.emit('message', m);
       }
       const cutoff = receivedAt - ARRIVALS_KEPT_MS;
@@ -238,34 +249,47 @@ export class Core implements TradebellCore {
     void this.saveCost(false);
   }
 
-  /**
-   * The CLI's --once: consume every enabled shop until an empty answer. Bounded: transient errors
-   * are retried with the scheduler's back-off a few times, stopping errors end that shop at once.
-   */
+  /** The CLI's --once: the scheduler's drain mode (Scheduler.drain) over every enabled shop. */
   async drain(): Promise<void> {
     await this.connect();
-    for (const shop of this.enabledShopIds()) {
-      let attempt = 0;
-      for (let calls = 0; calls < DRAIN_MAX_CALLS; calls++) {
-        const r = await this.gateway.consume(
-          shop,
-          { quantity: this.opts.quantity ?? 100 },
-          { signal: this.background.signal },
-        );
-        if (!r.ok) {
-          this.onCallError(shop, r.error);
-          const plan = planForError(r.error, ++attempt, this.opts.random ?? Math.random);
-          if (plan.action === 'stop' || attempt >= DRAIN_MAX_ATTEMPTS) break;
-          await this.clock.sleep(plan.delayMs, this.background.signal);
-          continue;
-        }
-        attempt = 0;
-        await this.ingest(shop, r.value, this.clock.now());
-        if (r.value.messages.length === 0 && r.value.malformed.length === 0) break;
-      }
-    }
+    await this.takeBackHeld();
+    await this.scheduler.drain();
     this.policy.flush();
     await this.saveCost(true);
+  }
+
+  /** Batches a stop could not store last time: held by the scheduler, stored before their shop
+   * calls again, their files removed once stored. */
+  private async takeBackHeld(): Promise<void> {
+    const { batches, unreadable } = await readHeld(this.opts.dataDir);
+    for (const file of unreadable) this.logger.error('a file of held messages cannot be read; left in place', { file });
+    for (const b of batches) {
+      this.logger.warn('taking back messages held at the last stop', { shop: b.shop, file: b.file });
+      this.scheduler.hold({
+        shop: b.shop,
+        answer: b.answer,
+        receivedAt: b.receivedAt,
+        onStored: () => removeHeld(b.file),
+      });
+    }
+  }
+
+  /** What the scheduler still holds at stop goes to disk wherever it can (rescue.ts), for the next
+   * start to take back. */
+  private async putAwayHeld(): Promise<void> {
+    const held = this.scheduler.takeHeld().filter((b) => !b.onStored);
+    if (held.length === 0) return;
+    const messages = held.reduce((n, b) => n + b.answer.messages.length + b.answer.malformed.length, 0);
+    const { files, error } = await writeHeld(this.opts.dataDir, held);
+    const where = [...new Set(files.filter((f) => f !== undefined).map((f) => dirname(f)))];
+    const lost = files.filter((f) => f === undefined).length;
+    this.logger.error('messages not stored at stop', { messages, files, error: error && String(error) });
+    const text =
+      lost === 0
+        ? `退出时仍有 ${messages} 条消息未能存入收件箱，已另存到 ${where.join('、')}，下次启动时自动导入 (${messages} messages could not be stored before stopping; written to ${where.join(', ')} and taken back at the next start)`
+        : `退出时仍有 ${messages} 条消息未能保存，其中 ${lost} 批无处可写，已丢失 (${messages} messages could not be stored before stopping; ${lost} batches could be written nowhere and are lost): ${String(error)}`;
+    for (const shop of new Set(held.map((b) => b.shop)))
+      this.emit('error', { shop, error: appError('storage', text, { retryable: false }) });
   }
 
   // ---- demo mode and the gateway in use ----
@@ -335,9 +359,17 @@ export class Core implements TradebellCore {
     const projection = projectDailyCost({
       polling: this.scheduler.polling,
       messagesPerHour: shops.map((s) => recentRatePerHour(this.arrivals.get(s) ?? [], now)),
+      ceilings: shops.map((s) =>
+        Array.from({ length: 24 }, (_, h) => this.scheduler.ceilingFor(s, now + h * HOUR_MS).ceilingMs),
+      ),
       pointsPerCall: observed,
       quantity: this.opts.quantity,
     });
+    const ceilings = shops.map((s) => this.scheduler.ceilingFor(s, now));
+    const polling = ceilings.reduce<(typeof ceilings)[number] | undefined>(
+      (a, b) => (!a || b.ceilingMs < a.ceilingMs ? b : a),
+      undefined,
+    );
     return {
       demo: this.demoActive,
       paused: this.scheduler.paused,
@@ -355,6 +387,7 @@ export class Core implements TradebellCore {
         total: { calls: report.total.all.calls, points: report.total.all.points },
         projectedDailyPoints: projection.pointsPerDay,
       },
+      ...(polling && { polling: { everyMs: polling.ceilingMs, reason: polling.reason } }),
       globalError: this.scheduler.globalError,
     };
   }

@@ -166,6 +166,11 @@ export function SettingsView({
         {projected !== undefined && (
           <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>
         )}
+        {state?.polling && (
+          <p className="muted">
+            {t.pollingNow(formatCount(Math.round(state.polling.everyMs / 1000)), state.polling.reason)}
+          </p>
+        )}
         <p className="muted">{t.costNote}</p>
       </section>
 

@@ -2,19 +2,20 @@
 import { screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
+import type { AppState } from '../../../src/shared/api';
 import { appError } from '../../../src/shared/errors';
 import type { PublicSettings } from '../../../src/shared/settings';
 import { SettingsView, settingsPatch } from '../../../src/renderer/components/SettingsView';
 import { FakeApi, makeSettings } from '../fakeApi';
 import { renderWith } from '../render';
 
-function setup(settings: Partial<PublicSettings> = {}) {
-  const api = new FakeApi({ settings });
+function setup(settings: Partial<PublicSettings> = {}, state: Partial<AppState> = {}) {
+  const api = new FakeApi({ settings, state });
   function Host() {
     const [s, setS] = useState(api.settings);
     return <SettingsView settings={s} state={api.state} onSettings={setS} />;
   }
-  const r = renderWith(<Host />, { api });
+  const r = renderWith(<Host />, { api, language: settings.language });
   const saveButton = () => screen.getByRole('button', { name: '保存设置' });
   return { ...r, saveButton };
 }
@@ -104,6 +105,16 @@ describe('SettingsView', () => {
     await user.click(saveButton());
     await waitFor(() => expect(api.calls.updateSettings).toHaveLength(1));
     expect(api.calls.updateSettings[0]).toEqual({ vvtype: 2, polling: { mode: 'custom', customCeilingMs: 30_000 } });
+  });
+
+  it('says how often an idle shop is polled at this hour, and why', () => {
+    const { unmount } = setup({}, { polling: { everyMs: 60_000, reason: 'learned' } });
+    expect(screen.getByText('此时段空闲时约每 60 秒查询一次（店铺近几周这个时段几乎没有订单）')).toBeInTheDocument();
+    unmount();
+    setup({ language: 'en' }, { polling: { everyMs: 60_000, reason: 'quiet' } });
+    expect(document.body.textContent).toContain(
+      'At this hour an idle shop is polled about every 60 s (quiet hours: orders are still stored, polling slows down)',
+    );
   });
 
   it('edits notification rules, quiet hours and sound', async () => {

@@ -15,7 +15,7 @@ import type { Flag } from '../../../shared/flag';
 import { validateRemark } from '../../../shared/memo';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../ports';
-import { Journal, type JournalMark, type JournalRecovery } from './journal';
+import { Journal, type AppendIo, type JournalMark, type JournalRecovery } from './journal';
 import { isInboxRecord, type InboxRecord } from './records';
 import { retain } from './retention';
 import { loadSnapshot, saveSnapshot } from './snapshot';
@@ -35,6 +35,8 @@ export interface InboxOptions {
   /** Journal bytes written since the last snapshot past which compact() saves a new one: a crash
    * then costs start-up at most this much replay. 8 MB by default, about 12,000 messages. */
   snapshotEveryBytes?: number;
+  /** The journal's appends go through this (tests fail them like a full disk). */
+  appendIo?: AppendIo;
 }
 
 const SNAPSHOT_EVERY_BYTES = 8 * 1024 * 1024;
@@ -65,17 +67,22 @@ export class Inbox implements InboxStore {
     });
     let state = new InboxState();
     let savedMark: JournalMark | undefined;
-    const { journal, recovery } = await Journal.replay(path.join(dir, JOURNAL_FILE), isInboxRecord, {
-      ...(snapshot && { skip: snapshot.mark }),
-      start: (skipped) => {
-        if (snapshot && skipped) {
-          state = snapshot.state;
-          savedMark = snapshot.mark;
-        }
-        const into = state;
-        return (r) => into.apply(r);
+    const { journal, recovery } = await Journal.replay(
+      path.join(dir, JOURNAL_FILE),
+      isInboxRecord,
+      {
+        ...(snapshot && { skip: snapshot.mark }),
+        start: (skipped) => {
+          if (snapshot && skipped) {
+            state = snapshot.state;
+            savedMark = snapshot.mark;
+          }
+          const into = state;
+          return (r) => into.apply(r);
+        },
       },
-    });
+      opts.appendIo,
+    );
     if (snapshot && !savedMark) logger.info('inbox snapshot does not match the journal; replayed the journal in full');
     const inbox = new Inbox(
       dir,

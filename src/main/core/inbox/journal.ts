@@ -31,6 +31,14 @@ export interface JournalMark {
 
 export type RecordGuard<R> = (value: unknown) => value is R;
 
+/** The two calls an append makes: node:fs's, or a test's that fail like a full disk. */
+export interface AppendIo {
+  write(fd: number, buf: Buffer, offset: number, length: number): number;
+  datasync(handle: fs.FileHandle): Promise<void>;
+}
+
+const NODE_APPEND_IO: AppendIo = { write: writeSync, datasync: (handle) => handle.datasync() };
+
 /** How a replay at open runs. */
 export interface Replay<R> {
   /** Bytes already folded in elsewhere: skipped if the file still starts with exactly them. */
@@ -238,6 +246,7 @@ export class Journal<R> {
     private size: number,
     /** CRC-32 of the file's first `size` bytes; undefined once a failed write left bytes we cannot account for. */
     private crc: number | undefined,
+    private readonly io: AppendIo,
   ) {}
 
   /** A failed write may have left part of a line: the next append starts a fresh one. */
@@ -247,9 +256,10 @@ export class Journal<R> {
   static async open<R>(
     file: string,
     guard: RecordGuard<R>,
+    io?: AppendIo,
   ): Promise<{ journal: Journal<R>; records: R[]; recovery: JournalRecovery }> {
     const records: R[] = [];
-    const { journal, recovery } = await Journal.replay(file, guard, { start: () => (r) => records.push(r) });
+    const { journal, recovery } = await Journal.replay(file, guard, { start: () => (r) => records.push(r) }, io);
     return { journal, records, recovery };
   }
 
@@ -258,6 +268,7 @@ export class Journal<R> {
     file: string,
     guard: RecordGuard<R>,
     replay: Replay<R>,
+    io: AppendIo = NODE_APPEND_IO,
   ): Promise<{ journal: Journal<R>; recovery: JournalRecovery }> {
     await fs.mkdir(path.dirname(file), { recursive: true });
     // A compaction that crashed before its rename leaves a temp file; the journal is intact.
@@ -273,7 +284,7 @@ export class Journal<R> {
     if (recovery.truncatedBytes > 0) await fs.truncate(file, found.goodLength);
     const handle = await fs.open(file, 'a');
     const crc = crc32(buf.subarray(from, found.goodLength), skip?.crc ?? 0);
-    const journal = new Journal(file, guard, handle, found.goodLength, crc);
+    const journal = new Journal(file, guard, handle, found.goodLength, crc, io);
     if (found.missingNewline) await journal.writeDurably(Buffer.from([NEWLINE]));
     if (buf.length === 0) await syncDir(path.dirname(file));
     return { journal, recovery };
@@ -299,8 +310,9 @@ export class Journal<R> {
    */
   private async writeDurably(buf: Buffer): Promise<void> {
     try {
-      for (let offset = 0; offset < buf.length;) offset += writeSync(this.handle.fd, buf, offset, buf.length - offset);
-      const flushed = this.handle.datasync();
+      for (let offset = 0; offset < buf.length;)
+        offset += this.io.write(this.handle.fd, buf, offset, buf.length - offset);
+      const flushed = this.io.datasync(this.handle);
       // The file's checksum moves on while the disk works; it counts only once the flush succeeded.
       const crc = this.crc === undefined ? undefined : crc32(buf, this.crc);
       await flushed;

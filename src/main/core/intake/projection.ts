@@ -20,7 +20,10 @@ import {
   idlePauseMs,
   partialPauseMs,
   type PollPolicy,
-} from './policy';
+} from './pauses';
+
+/** The ceiling in force at each hour of the coming day. */
+export type DayCeilings = readonly number[];
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -32,6 +35,8 @@ export interface ProjectionInput {
   /** Observed 点券 per call; default 1 (the gateway's examples). */
   pointsPerCall?: number;
   quantity?: number;
+  /** Per shop, the ceiling in force at each hour of the day; default the mode's all day. */
+  ceilings?: readonly DayCeilings[];
 }
 
 export interface Projection {
@@ -42,32 +47,36 @@ export interface Projection {
 export function projectDailyCost(input: ProjectionInput): Projection {
   const quantity = clampQuantity(input.quantity ?? DEFAULT_QUANTITY);
   let calls = 0;
-  for (const rate of input.messagesPerHour) calls += shopCallsPerDay(input.polling, Math.max(0, rate), quantity);
+  input.messagesPerHour.forEach((rate, i) => {
+    const hours = input.ceilings?.[i] ?? [ceilingMs(input.polling)];
+    for (const ceiling of hours) calls += shopCallsPerDay(ceiling, Math.max(0, rate), quantity) / hours.length;
+  });
   const callsPerDay = Math.round(calls);
   return { callsPerDay, pointsPerDay: Math.round(callsPerDay * (input.pointsPerCall ?? 1)) };
 }
 
-function shopCallsPerDay(policy: PollPolicy, perHour: number, quantity: number): number {
+/** Calls a day with the ceiling in force all day. */
+function shopCallsPerDay(ceiling: number, perHour: number, quantity: number): number {
   const messagesPerDay = (perHour * DAY_MS) / HOUR_MS;
-  if (messagesPerDay === 0) return DAY_MS / ceilingMs(policy);
+  if (messagesPerDay === 0) return DAY_MS / ceiling;
   const gap = DAY_MS / messagesPerDay;
-  const partial = partialPauseMs(policy);
-  if (gap >= partial) return messagesPerDay * callsPerGap(policy, gap);
+  const partial = partialPauseMs(ceiling);
+  if (gap >= partial) return messagesPerDay * callsPerGap(ceiling, gap);
   const perCall = partial / gap;
   const calls = perCall <= quantity ? DAY_MS / partial : messagesPerDay / quantity;
   return Math.min(calls, (DAY_MS / 1000) * CONSUME_RATE_PER_SECOND);
 }
 
 /** Calls from one fetched message to the call that fetches the next, `gap` ms later. */
-function callsPerGap(policy: PollPolicy, gap: number): number {
-  let t = partialPauseMs(policy);
+function callsPerGap(ceiling: number, gap: number): number {
+  let t = partialPauseMs(ceiling);
   let calls = 1;
   for (let streak = 1; t < gap; streak++) {
     calls++;
-    t += idlePauseMs(policy, streak);
+    t += idlePauseMs(ceiling, streak);
     // Past the ladder every pause is the ceiling: count the rest at once.
-    if (idlePauseMs(policy, streak) === ceilingMs(policy)) {
-      calls += Math.max(0, Math.ceil((gap - t) / ceilingMs(policy)));
+    if (idlePauseMs(ceiling, streak) === ceiling) {
+      calls += Math.max(0, Math.ceil((gap - t) / ceiling));
       break;
     }
   }
