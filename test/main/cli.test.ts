@@ -62,7 +62,8 @@ describe('cli watch --once', () => {
     }
     expect(of(run, 'notify').length).toBeGreaterThan(0);
     const stats = of(run, 'stats')[0]!;
-    expect(stats.calls).toBeGreaterThanOrEqual(4);
+    // shop1: one answer that was not full ends its drain; shop2: the 101, then its answer.
+    expect(stats.calls).toBeGreaterThanOrEqual(3);
 
     s.enqueue('shop1', generated);
     const rerun = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });

@@ -657,13 +657,13 @@ describe('hostile gateway: each bad answer is a typed error or a success that ke
     // The back-off: the same outcome for ever never brings a call sooner than the plan's floor.
     if (!result.ok) {
       const times = await callTimes(result, 2 * 60 * MIN);
-      const plan = planForError(result.error, 1, () => 0);
+      const plan = planForError(result.error, 1, () => 0, POLICY);
       if (plan.action === 'stop') {
         expect(times).toHaveLength(1);
       } else {
         const gaps = times.slice(1).map((t, i) => t - times[i]!);
         gaps.forEach((gap, i) => {
-          const floor = planForError(result.error, i + 1, () => 0);
+          const floor = planForError(result.error, i + 1, () => 0, POLICY);
           expect(floor.action).toBe('retry');
           if (floor.action === 'retry') expect(gap).toBeGreaterThanOrEqual(floor.delayMs);
         });

@@ -34,11 +34,11 @@ import { Inbox } from './inbox/inbox';
 import type { AppendIo } from './inbox/journal';
 import type { RetentionPolicy } from './inbox/types';
 import { decodeBatch } from './intake/decoder';
-import { NotifyPolicy, inQuietHours } from './intake/notify';
+import { NotifyPolicy } from './intake/notify';
 import { projectDailyCost, recentRatePerHour } from './intake/projection';
 import { readHeld, removeHeld, writeHeld } from './intake/rescue';
 import { Rhythm } from './intake/rhythm';
-import { Scheduler } from './intake/scheduler';
+import { appScheduler, type Scheduler } from './intake/scheduler';
 import { silentLogger, type Logger, type SettingsStore } from './ports';
 import { redactSecrets } from './redact';
 import type { CoreEvents, TradebellCore } from './service';
@@ -129,14 +129,14 @@ export class Core implements TradebellCore {
       consume: (shop, req, o) => this.gateway.consume(shop, req, o),
       remark: (shop, req, o) => this.gateway.remark(shop, req, o),
     };
-    this.scheduler = new Scheduler({
+    this.scheduler = appScheduler({
       gateway,
       clock: this.clock,
       random: opts.random,
       quantity: opts.quantity,
       polling: this.settings.polling,
-      quiet: (now) => inQuietHours(this.settings.notify.quietHours, now),
-      learnedCeilingMs: this.rhythm.ceilingMs,
+      quietHours: () => this.settings.notify.quietHours,
+      rhythm: this.rhythm,
       onBatch: (shop, answer, receivedAt) => this.ingest(shop, answer, receivedAt),
       onError: (shop, error) => this.onCallError(shop, error),
       onStateChange: () => this.emitState(),

@@ -31,7 +31,7 @@ export interface PacedStart {
 
 /** How long measured bounds count toward the largest. */
 const LONG_MEMORY_MS = 10 * 60_000;
-const LONG_MEMORY_MAX = 2_000;
+const LONG_MEMORY_MAX = 600;
 /** The largest bound is taken as the third largest: a single outlier is this process, not the way. */
 const LARGEST_RANK = 3;
 /** The latest bounds, whose spread is added. */
@@ -49,6 +49,8 @@ interface Bound {
 export class ArrivalPacing {
   private starts: PacedStart[] = [];
   private bounds: Bound[] = [];
+  /** estimateMs() as of the last change to the bounds. */
+  private estimate?: number;
   /** The gateway left out its run time at least once: the fixed margin then stands in for it. */
   private unreported = false;
   private lastAt = Number.NEGATIVE_INFINITY;
@@ -63,12 +65,22 @@ export class ArrivalPacing {
   /** The bound a call started at `now` is given until its answer tells better. */
   estimateMs(now: number): number {
     this.forgetBounds(now);
+    this.estimate ??= this.workOutEstimate();
+    return this.estimate;
+  }
+
+  private workOutEstimate(): number {
     if (this.bounds.length < TRUSTED_AFTER) return this.unreported ? ARRIVAL_MARGIN_MS : Number.POSITIVE_INFINITY;
-    const sorted = this.bounds.map((b) => b.lateMs).sort((a, b) => b - a);
-    const largest = sorted[Math.min(LARGEST_RANK, sorted.length) - 1]!;
+    const top: number[] = [];
+    for (const b of this.bounds) {
+      if (top.length < LARGEST_RANK) top.push(b.lateMs);
+      else if (b.lateMs > top[LARGEST_RANK - 1]!) top[LARGEST_RANK - 1] = b.lateMs;
+      else continue;
+      top.sort((x, y) => y - x);
+    }
     const recent = this.bounds.slice(-RECENT).map((b) => b.lateMs);
     const spread = Math.max(...recent) - Math.min(...recent);
-    return Math.max(MIN_LATE_MS, largest + spread);
+    return Math.max(MIN_LATE_MS, top[top.length - 1]! + spread);
   }
 
   /** The mean time between starts at the limit, with the current estimate (the window alone
@@ -107,7 +119,7 @@ export class ArrivalPacing {
   answered(start: PacedStart, turnaroundMs: number, gatewayMs: number | undefined, failed: boolean): void {
     const now = start.at + turnaroundMs;
     if (gatewayMs === undefined || !Number.isFinite(gatewayMs) || gatewayMs < 0) {
-      if (!failed) this.unreported = true;
+      if (!failed && !this.unreported) [this.unreported, this.estimate] = [true, undefined];
       start.lateMs = Math.min(start.lateMs, Math.max(0, turnaroundMs));
       return;
     }
@@ -115,11 +127,14 @@ export class ArrivalPacing {
     start.lateMs = late;
     this.bounds.push({ at: now, lateMs: late });
     if (this.bounds.length > LONG_MEMORY_MAX) this.bounds.shift();
+    this.estimate = undefined;
   }
 
   private forgetBounds(now: number): void {
-    while (this.bounds.length > 0 && (this.bounds[0]!.at + LONG_MEMORY_MS <= now || this.bounds[0]!.at > now))
+    while (this.bounds.length > 0 && (this.bounds[0]!.at + LONG_MEMORY_MS <= now || this.bounds[0]!.at > now)) {
       this.bounds.shift();
+      this.estimate = undefined;
+    }
   }
 
   private forgetStarts(now: number): void {

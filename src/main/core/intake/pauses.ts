@@ -41,9 +41,10 @@ export const ARRIVAL_MARGIN_MS = 50;
 export const MIN_QUANTITY = 10;
 export const MAX_QUANTITY = 200;
 /**
- * The most the gateway gives per call, always: a call costs the same whatever it carries, so a
- * backlog drains at twice the speed and half the cost of 100. While idle an answer carries what
- * came in since the last call, far fewer, so a smaller request would change nothing there.
+ * The most the gateway gives per call, always: a call costs the same whatever it carries, so the
+ * larger the batch, the faster and cheaper a backlog drains. While idle an answer carries what came
+ * in since the last call, far fewer, so a smaller request would change nothing there. What it means
+ * for a kill mid-drain: docs/reliability.md.
  */
 export const DEFAULT_QUANTITY = MAX_QUANTITY;
 

@@ -13,7 +13,7 @@
  * messages are "dead hours", polled at saver's ceiling; every other hour keeps balanced's. Only
  * that share of messages can wait longer than balanced would let them, so a latency percentile
  * beyond it stays where it was, while the nights, which cost as many idle calls as the busiest
- * hours, cost a sixth of them.
+ * hours, cost a fraction of them (the figures: docs/benchmarks.md, B1).
  */
 import type { ShopId } from '../../../shared/domain';
 import { CHINA_OFFSET_MS } from '../../../shared/time';

@@ -30,6 +30,8 @@ import type { ShopRunState, ShopStatus } from '../../../shared/api';
 import type { ShopId } from '../../../shared/domain';
 import { appError, type AppError } from '../../../shared/errors';
 import { err, type Result } from '../../../shared/result';
+import type { NotifySettings } from '../../../shared/settings';
+import { inQuietHours } from './notify';
 import { ArrivalPacing, type PacedStart } from './pacing';
 import {
   CONSUME_RATE_PER_SECOND,
@@ -41,6 +43,7 @@ import {
   type PollPolicy,
 } from './pauses';
 import { ShopPoller, type HeldBatch, type PollContext } from './poller';
+import type { Rhythm } from './rhythm';
 
 export type { HeldBatch } from './poller';
 
@@ -84,8 +87,10 @@ export interface SchedulerDeps {
 
 /** Bounds drain(): a queue that never empties stops here rather than bill for ever. */
 export const DRAIN_MAX_CALLS = 10_000;
-/** drain() gives a shop up after this many failures in a row (calls or saves). */
+/** drain() gives a shop up after this many failed calls in a row, and its held batches after
+ * this many refused saves (a few seconds: --once is not the place to wait for a disk). */
 export const DRAIN_MAX_ATTEMPTS = 5;
+export const DRAIN_SAVE_ATTEMPTS = 3;
 
 const MINUTE_MS = 60_000;
 
@@ -474,7 +479,7 @@ export class Scheduler {
       } catch (e) {
         const error = storageError(e, count);
         s.hold(held, error, this.clock.now());
-        this.deps.onError(s.shop, error);
+        this.report(s.shop, error);
         return false;
       }
     });
@@ -487,7 +492,7 @@ export class Scheduler {
         { endpoint: 'consume' },
       );
       s.oversized(error, now, this.context(s, now), this.random);
-      this.deps.onError(s.shop, error);
+      this.report(s.shop, error);
       return;
     }
     s.answered(count, this.quantity, startedAt, now, this.context(s, now), this.pacing.spacingMs(now));
@@ -501,7 +506,16 @@ export class Scheduler {
     if (plan.action === 'stop' && plan.scope === 'all') this.globalStop ??= error;
     if (this.drainBooks && (plan.action === 'stop' || s.failures >= DRAIN_MAX_ATTEMPTS))
       this.drainBooks.done.add(s.shop);
-    this.deps.onError(s.shop, error);
+    this.report(s.shop, error);
+  }
+
+  /** A listener that throws must not leave the books half kept, nor a call unsettled. */
+  private report(shop: ShopId, error: AppError): void {
+    try {
+      this.deps.onError(shop, error);
+    } catch {
+      // The listener's own fault; the scheduler's state is already right.
+    }
   }
 
   /** Stores the shop's held batches, oldest first, in turn with its other stores. */
@@ -518,7 +532,7 @@ export class Scheduler {
             const waiting = s.held.reduce((n, h) => n + h.answer.messages.length + h.answer.malformed.length, 0);
             const error = storageError(e, waiting);
             s.refused(error, this.clock.now());
-            this.deps.onError(s.shop, error);
+            this.report(s.shop, error);
             return;
           }
           s.held.shift();
@@ -535,7 +549,7 @@ export class Scheduler {
   }
 
   private drainGaveUp(s: ShopPoller): boolean {
-    return this.drainBooks !== undefined && s.holdAttempts >= DRAIN_MAX_ATTEMPTS;
+    return this.drainBooks !== undefined && s.holdAttempts >= DRAIN_SAVE_ATTEMPTS;
   }
 
   /** Every shop that drain() waits for is done and has nothing in flight. */
@@ -597,4 +611,24 @@ function storageError(e: unknown, messages: number): AppError {
       `(could not save messages: ${cause.en}; ${messages} messages are held in memory and this shop takes no new ones until they are saved): ${detail}`,
     code ? { code } : {},
   );
+}
+
+export type AppSchedulerDeps = Pick<
+  SchedulerDeps,
+  'gateway' | 'clock' | 'random' | 'onBatch' | 'onError' | 'onStateChange' | 'quantity' | 'polling'
+> & {
+  /** The notification settings' quiet hours, read at each use (the user may change them). */
+  quietHours: () => NotifySettings['quietHours'];
+  rhythm: Rhythm;
+};
+
+/** The scheduler as the app and the CLI run it: the defaults, polling slowed in the seller's quiet
+ * hours, balanced mode following each shop's learned rhythm. The benchmarks build theirs here too. */
+export function appScheduler(deps: AppSchedulerDeps): Scheduler {
+  const { quietHours, rhythm, ...rest } = deps;
+  return new Scheduler({
+    ...rest,
+    quiet: (now) => inQuietHours(quietHours(), now),
+    learnedCeilingMs: rhythm.ceilingMs,
+  });
 }

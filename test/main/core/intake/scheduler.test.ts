@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsumeOk, Gateway } from '../../../../src/main/core/gateway/types';
 import {
-  DRAIN_MAX_ATTEMPTS,
+  DRAIN_SAVE_ATTEMPTS,
   Scheduler,
   type SchedulerDeps,
   type SchedulerShopStatus,
@@ -984,7 +984,7 @@ describe('Scheduler: drain mode (the CLI’s --once)', () => {
     });
     await drainAll(t);
     expect(t.gw.calls).toHaveLength(1);
-    expect(t.errors.length).toBe(DRAIN_MAX_ATTEMPTS);
+    expect(t.errors.length).toBe(DRAIN_SAVE_ATTEMPTS);
     expect(t.errors[0]!.error.message).toContain('磁盘读写出错');
     expect(t.sch.takeHeld()).toHaveLength(1);
   });
