@@ -11,15 +11,13 @@
  * - once a call's answer is in, its time to the answer less the gateway's own run time (the
  *   envelope's `msec`) bounds its way there: the way there and back, of which the way there is a
  *   part. Without `msec`, the whole time to the answer does;
- * - before that, an estimate from the answers of the last minutes: the largest bound among them
- *   (a few of the largest, so one late wake-up of this process is not mistaken for the network;
- *   new connections show here, since they come in groups) plus the spread of the latest bounds
- *   (how much one call may differ from the next);
- * - while too few answers are known for that (at start, after a long quiet), a call counts as
- *   arriving at any time until its answer says when: the first round after a single call waits
- *   for the answers of that round, no longer than the answer time it would wait anyway.
+ * - a call that needs a new connection (none is open and idle: at start, after a quiet spell, as
+ *   lanes open) counts as arriving at any time until its answer says when: opening one costs what
+ *   no answer on an open connection shows. This is what keeps a drain's first wide round from
+ *   crowding the next one at the gateway;
+ * - any other call gets the largest bound among the latest answers, once there are enough of them.
  * The limit then costs the variation the network really shows, instead of one margin sized for
- * the worst network; where the gateway does not say its run time, ARRIVAL_MARGIN_MS is the bound.
+ * the worst network. Where the gateway does not say its run time, ARRIVAL_MARGIN_MS is the bound.
  */
 import { ARRIVAL_MARGIN_MS } from './pauses';
 
@@ -29,29 +27,24 @@ export interface PacedStart {
   lateMs: number;
 }
 
-/** How long measured bounds count toward the largest. */
-const LONG_MEMORY_MS = 10 * 60_000;
-const LONG_MEMORY_MAX = 600;
-/** The largest bound is taken as the third largest: a single outlier is this process, not the way. */
-const LARGEST_RANK = 3;
-/** The latest bounds, whose spread is added. */
+/** The latest answers whose largest bound an unanswered call gets. */
 const RECENT = 20;
-/** Bounds needed before the estimate is trusted. */
+/** Answers needed before that largest bound is trusted. */
 const TRUSTED_AFTER = 10;
+/** How long the bounds count, and how long an idle connection is taken to stay open (undici's
+ * default keep-alive is a few seconds). */
+const MEMORY_MS = 60_000;
+const IDLE_CONNECTION_MS = 4_000;
 /** Below this a bound is rounding: the gateway's `msec` is whole milliseconds. */
 const MIN_LATE_MS = 5;
 
-interface Bound {
-  at: number;
-  lateMs: number;
-}
-
 export class ArrivalPacing {
   private starts: PacedStart[] = [];
-  private bounds: Bound[] = [];
-  /** estimateMs() as of the last change to the bounds. */
-  private estimate?: number;
-  /** The gateway left out its run time at least once: the fixed margin then stands in for it. */
+  /** The latest measured bounds, and when each came. */
+  private bounds: { at: number; lateMs: number }[] = [];
+  /** Since when each open connection has been idle. */
+  private idleSince: number[] = [];
+  /** The gateway left out its run time: the fixed margin then stands in for the bounds. */
   private unreported = false;
   private lastAt = Number.NEGATIVE_INFINITY;
 
@@ -62,29 +55,17 @@ export class ArrivalPacing {
     private readonly minGapMs = 0,
   ) {}
 
-  /** The bound a call started at `now` is given until its answer tells better. */
+  /** The bound a call started at `now` on an open connection is given until its answer comes. */
   estimateMs(now: number): number {
-    this.forgetBounds(now);
-    this.estimate ??= this.workOutEstimate();
-    return this.estimate;
+    while (this.bounds.length > 0 && (this.bounds[0]!.at + MEMORY_MS <= now || this.bounds[0]!.at > now))
+      this.bounds.shift();
+    if (this.unreported) return ARRIVAL_MARGIN_MS;
+    if (this.bounds.length < TRUSTED_AFTER) return Number.POSITIVE_INFINITY;
+    return Math.max(MIN_LATE_MS, ...this.bounds.map((b) => b.lateMs));
   }
 
-  private workOutEstimate(): number {
-    if (this.bounds.length < TRUSTED_AFTER) return this.unreported ? ARRIVAL_MARGIN_MS : Number.POSITIVE_INFINITY;
-    const top: number[] = [];
-    for (const b of this.bounds) {
-      if (top.length < LARGEST_RANK) top.push(b.lateMs);
-      else if (b.lateMs > top[LARGEST_RANK - 1]!) top[LARGEST_RANK - 1] = b.lateMs;
-      else continue;
-      top.sort((x, y) => y - x);
-    }
-    const recent = this.bounds.slice(-RECENT).map((b) => b.lateMs);
-    const spread = Math.max(...recent) - Math.min(...recent);
-    return Math.max(MIN_LATE_MS, top[top.length - 1]! + spread);
-  }
-
-  /** The mean time between starts at the limit, with the current estimate (the window alone
-   * while none is trusted). */
+  /** The mean time between starts at the limit with the current estimate (the window alone
+   * while there is none). */
   spacingMs(now: number): number {
     const estimate = this.estimateMs(now);
     return (this.windowMs + (Number.isFinite(estimate) ? estimate : 0)) / this.limit;
@@ -104,7 +85,12 @@ export class ArrivalPacing {
 
   record(now: number): PacedStart {
     this.forgetStarts(now);
-    const start: PacedStart = { at: now, lateMs: this.estimateMs(now) };
+    this.idleSince = this.idleSince.filter((t) => t + IDLE_CONNECTION_MS > now && t <= now);
+    const warm = this.idleSince.pop() !== undefined;
+    const start: PacedStart = {
+      at: now,
+      lateMs: warm || this.unreported ? this.estimateMs(now) : Number.POSITIVE_INFINITY,
+    };
     this.starts.push(start);
     this.lastAt = now;
     return start;
@@ -113,28 +99,21 @@ export class ArrivalPacing {
   /**
    * The call's answer came in `turnaroundMs` after its start; `gatewayMs` is the gateway's own
    * run time when the answer said. Without it (a failure, a gateway that does not say) the whole
-   * turnaround bounds the way there, unless the estimate it had is shorter and trusted, and it
-   * feeds no estimate: a timeout or a refused connection says nothing of the network.
+   * turnaround bounds the way there, unless the estimate it had is shorter, and it feeds no
+   * estimate: a timeout or a refused connection says nothing of the network.
    */
   answered(start: PacedStart, turnaroundMs: number, gatewayMs: number | undefined, failed: boolean): void {
     const now = start.at + turnaroundMs;
+    this.idleSince.push(now);
     if (gatewayMs === undefined || !Number.isFinite(gatewayMs) || gatewayMs < 0) {
-      if (!failed && !this.unreported) [this.unreported, this.estimate] = [true, undefined];
+      if (!failed) this.unreported = true;
       start.lateMs = Math.min(start.lateMs, Math.max(0, turnaroundMs));
       return;
     }
     const late = Math.max(MIN_LATE_MS, turnaroundMs - gatewayMs);
     start.lateMs = late;
     this.bounds.push({ at: now, lateMs: late });
-    if (this.bounds.length > LONG_MEMORY_MAX) this.bounds.shift();
-    this.estimate = undefined;
-  }
-
-  private forgetBounds(now: number): void {
-    while (this.bounds.length > 0 && (this.bounds[0]!.at + LONG_MEMORY_MS <= now || this.bounds[0]!.at > now)) {
-      this.bounds.shift();
-      this.estimate = undefined;
-    }
+    if (this.bounds.length > RECENT) this.bounds.shift();
   }
 
   private forgetStarts(now: number): void {

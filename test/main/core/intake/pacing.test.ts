@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { ArrivalPacing } from '../../../../src/main/core/intake/pacing';
 import { ARRIVAL_MARGIN_MS } from '../../../../src/main/core/intake/pauses';
 
+/** Ten calls answered one after the other on one connection, each `late` ms on the way. */
+function warmedUp(p: ArrivalPacing, lates: number[], from = 0): number {
+  let t = from;
+  for (const late of lates) {
+    const s = p.record(t);
+    t += 1_000 + late;
+    p.answered(s, 1_000 + late, 1_000, false);
+  }
+  return t;
+}
+
 describe('ArrivalPacing', () => {
-  it('a call whose answer has not come counts as arriving any time until it comes, while nothing is known', () => {
+  it('a call on a new connection counts as arriving any time until its answer says when', () => {
     const p = new ArrivalPacing(2, 1_000);
-    expect(p.estimateMs(0)).toBe(Infinity);
     const a = p.record(0);
     p.record(10);
+    expect(a.lateMs).toBe(Infinity);
     expect(p.nextAt(20)).toBe(Infinity);
     // The answer 1 s later, of which the gateway ran 990 ms: it arrived within 10 ms of its start.
     p.answered(a, 1_000, 990, false);
@@ -15,34 +26,45 @@ describe('ArrivalPacing', () => {
     expect(p.nextAt(1_000)).toBe(1_010);
   });
 
-  it('trusts an estimate after ten answers: the third largest bound plus the spread of the latest', () => {
+  it('a call on an open connection gets the largest bound of the latest answers, once ten are in', () => {
     const p = new ArrivalPacing(10, 1_000);
-    const lates = [30, 12, 11, 10, 14, 13, 10, 12, 11, 200];
-    const starts = lates.map((_, i) => p.record(i * 100));
-    lates.forEach((late, i) => p.answered(starts[i]!, 1_000 + late, 1_000, false));
-    // The 200 ms outlier is ignored as the largest (third largest: 14), not as spread (200 - 10).
-    expect(p.estimateMs(5_000)).toBe(14 + 190);
+    const t = warmedUp(p, [30, 12, 11, 10, 14, 13, 10, 12, 11]);
+    expect(p.estimateMs(t)).toBe(Infinity);
+    const u = warmedUp(p, [9], t);
+    expect(p.estimateMs(u)).toBe(30);
+    expect(p.record(u).lateMs).toBe(30);
+    expect(p.spacingMs(u)).toBeCloseTo(103);
+    // Twenty answers later the 30 ms one no longer counts; a minute later none does.
+    const v = warmedUp(p, Array<number>(20).fill(8), u + 2_000);
+    expect(p.estimateMs(v)).toBe(8);
+    expect(p.estimateMs(v + 60_000)).toBe(Infinity);
+  });
+
+  it('a call beyond the connections open and idle is a new one, as is the first after a quiet spell', () => {
+    const p = new ArrivalPacing(10, 1_000);
+    const t = warmedUp(p, Array<number>(10).fill(5));
+    expect(p.record(t).lateMs).toBe(5);
+    // The one idle connection is taken: the next call at the same time opens another.
+    expect(p.record(t).lateMs).toBe(Infinity);
+    // Idle connections close after a few seconds.
     const q = new ArrivalPacing(10, 1_000);
-    const qs = Array.from({ length: 10 }, (_, i) => q.record(i * 100));
-    qs.forEach((start, i) => q.answered(start, 1_020 + (i % 2) * 4, 1_000, false));
-    expect(q.estimateMs(5_000)).toBe(24 + 4);
-    expect(q.spacingMs(5_000)).toBeCloseTo((1_000 + 28) / 10);
-    // Answers older than the memory no longer count.
-    expect(q.estimateMs(5_000 + 10 * 60_000)).toBe(Infinity);
+    const u = warmedUp(q, Array<number>(10).fill(5));
+    expect(q.record(u + 10_000).lateMs).toBe(Infinity);
   });
 
   it('keeps at most `limit` calls that could arrive within a window of each other', () => {
     const p = new ArrivalPacing(3, 1_000);
-    for (let i = 0; i < 10; i++) p.answered(p.record(i * 2_000), 5, 0, false);
-    const now = 30_000;
-    const s1 = p.record(now);
-    const s2 = p.record(now);
-    const s3 = p.record(now);
-    expect(p.nextAt(now)).toBe(now + 5 + 1_000);
-    // The first answered: it arrived at once, so the window counts from its start.
-    p.answered(s1, 5, 5, false);
-    expect(p.nextAt(now)).toBe(now + 5 + 1_000);
-    expect([s2.lateMs, s3.lateMs]).toEqual([5, 5]);
+    const t = warmedUp(p, Array<number>(10).fill(5));
+    const s1 = p.record(t);
+    // Two more connections were never opened: their calls count until answered.
+    const s2 = p.record(t);
+    const s3 = p.record(t);
+    expect([s1.lateMs, s2.lateMs, s3.lateMs]).toEqual([5, Infinity, Infinity]);
+    expect(p.nextAt(t)).toBe(t + 5 + 1_000);
+    p.answered(s2, 1_000, 990, false);
+    p.answered(s3, 1_000, 980, false);
+    expect([s2.lateMs, s3.lateMs]).toEqual([10, 20]);
+    expect(p.nextAt(t + 1_000)).toBe(t + 5 + 1_000);
   });
 
   it('without the gateway’s run time: the fixed margin, or the whole answer time when shorter', () => {
@@ -51,6 +73,8 @@ describe('ArrivalPacing', () => {
     p.answered(first, 1_000, undefined, false);
     expect(first.lateMs).toBe(1_000);
     expect(p.estimateMs(1_000)).toBe(ARRIVAL_MARGIN_MS);
+    expect(p.record(1_000).lateMs).toBe(ARRIVAL_MARGIN_MS);
+    expect(p.record(1_000).lateMs).toBe(ARRIVAL_MARGIN_MS);
     const quick = p.record(1_000);
     p.answered(quick, 3, undefined, false);
     expect(quick.lateMs).toBe(3);
