@@ -47,6 +47,8 @@ export interface Settings {
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
+  /** Where updates come from: '' for the release feed, or a mirror folder's https URL. */
+  updateMirrorUrl: string;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -57,6 +59,8 @@ export interface PublicSettings extends Settings {
   demo: boolean;
   /** False when the OS offers no encryption: secrets live in memory for this run only. */
   secretsPersisted?: boolean;
+  /** Start at login in this run: unsupported on Linux and from `npm start`; macOS may wait for approval. */
+  loginItem?: { supported: boolean; status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' };
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -84,6 +88,7 @@ export const DEFAULT_SETTINGS: Settings = {
   topAppKey: '',
   topSignMethod: 'hmac-sha256',
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
+  updateMirrorUrl: '',
 };
 
 /** The language at first start, from the OS's preferred languages: English for an English

@@ -1,6 +1,5 @@
 /** What a compaction keeps of the journal's records: a pure function of the records and the policy. */
-import type { TmcMessage, UndecodedMessage } from '../../../shared/domain';
-import { orderKey } from './orders';
+import { orderKey, type TmcMessage, type UndecodedMessage } from '../../../shared/domain';
 import type { InboxRecord, RemarkRecord } from './records';
 import type { RetentionPolicy } from './types';
 
@@ -27,17 +26,19 @@ export function retain(records: readonly InboxRecord[], policy: RetentionPolicy,
     if (r.k === 'message') messages.push(r.m);
     else if (r.k === 'undecoded') undecoded.push(r.u);
     else if (r.k === 'remark') {
-      const key = orderKey(r.shop, r.tid);
+      const key = orderKey(r);
       const prev = lastRemark.get(key);
       if (!prev || r.at >= prev.at) lastRemark.set(key, r);
     }
   }
   const kept = newest(messages, policy.maxMessages, cutoff);
-  const keptOrders = new Set(kept.flatMap((m) => (m.tid === undefined ? [] : [orderKey(m.shop, m.tid)])));
+  const keptOrders = new Set(
+    kept.flatMap((m) => (m.tid === undefined ? [] : [orderKey({ shop: m.shop, tid: m.tid })])),
+  );
   return {
     messages: kept,
     undecoded: newest(undecoded, policy.maxMessages, cutoff),
     // A recent edit outlives its order's old messages: the next edit must still know it.
-    remarks: [...lastRemark.values()].filter((r) => keptOrders.has(orderKey(r.shop, r.tid)) || r.at >= cutoff),
+    remarks: [...lastRemark.values()].filter((r) => keptOrders.has(orderKey(r)) || r.at >= cutoff),
   };
 }

@@ -19,6 +19,7 @@
  * history shows as dead (rhythm.ts).
  */
 import { STOPPING_KINDS, type AppError, type ErrorKind } from '../../../shared/errors';
+import { MAX_CUSTOM_CEILING_MS, MAX_QUANTITY, MIN_CUSTOM_CEILING_MS, MIN_QUANTITY } from '../../../shared/limits';
 import { POLL_CEILINGS_MS, type PollMode } from '../../../shared/settings';
 
 export interface PollPolicy {
@@ -37,9 +38,6 @@ export const GATEWAY_WINDOW_MS = 1_000;
  */
 export const ARRIVAL_MARGIN_MS = 50;
 
-/** The gateway accepts 10..200 messages per consume. */
-export const MIN_QUANTITY = 10;
-export const MAX_QUANTITY = 200;
 /**
  * The most the gateway gives per call, always: a call costs the same whatever it carries, so the
  * larger the batch, the faster and cheaper a backlog drains. While idle an answer carries what came
@@ -47,11 +45,6 @@ export const MAX_QUANTITY = 200;
  * for a kill mid-drain: docs/reliability.md.
  */
 export const DEFAULT_QUANTITY = MAX_QUANTITY;
-
-/** A custom ceiling below 1 s would be realtime's cost without its reason; above an hour a
- * "listening" app no longer listens. */
-export const MIN_CUSTOM_CEILING_MS = 1_000;
-export const MAX_CUSTOM_CEILING_MS = 3_600_000;
 
 /** First idle pause; doubles per empty answer. */
 const IDLE_START_MS = 1_000;

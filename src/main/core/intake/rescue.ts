@@ -14,6 +14,9 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { isShopId } from '../../../shared/memo';
 import type { ShopId } from '../../../shared/domain';
+import { appError, type AppError } from '../../../shared/errors';
+import type { Logger } from '../ports';
+import type { HeldBatch } from './poller';
 import type { ConsumeOk, GatewayMessage } from '../gateway/types';
 import { decodeWhole, encodeLines, writeFileAtomically } from '../inbox/journal';
 
@@ -128,4 +131,41 @@ export async function readHeld(
 
 export async function removeHeld(file: string): Promise<void> {
   await fs.rm(file, { force: true });
+}
+
+/** Hands every batch written away for this data folder to the scheduler as held: stored before
+ * its shop calls again, its file removed once stored. */
+export async function takeBackHeld(
+  dataDir: string,
+  scheduler: { hold(batch: HeldBatch): void },
+  logger: Logger,
+): Promise<void> {
+  const { batches, unreadable } = await readHeld(dataDir);
+  for (const file of unreadable) logger.error('a file of held messages cannot be read; left in place', { file });
+  for (const b of batches) {
+    logger.warn('taking back messages held at the last stop', { shop: b.shop, file: b.file });
+    scheduler.hold({ shop: b.shop, answer: b.answer, receivedAt: b.receivedAt, onStored: () => removeHeld(b.file) });
+  }
+}
+
+/** Writes what the scheduler still held at stop wherever it can go, and says where (or that some
+ * could go nowhere) to each shop concerned. Batches taken back from a file still have it. */
+export async function putAwayHeld(
+  dataDir: string,
+  held: readonly HeldBatch[],
+  logger: Logger,
+  report: (shop: ShopId, error: AppError) => void,
+): Promise<void> {
+  const fresh = held.filter((b) => !b.onStored);
+  if (fresh.length === 0) return;
+  const messages = fresh.reduce((n, b) => n + b.answer.messages.length + b.answer.malformed.length, 0);
+  const { files, error } = await writeHeld(dataDir, fresh);
+  const where = [...new Set(files.flatMap((f) => (f === undefined ? [] : [path.dirname(f)])))];
+  const lost = files.filter((f) => f === undefined).length;
+  logger.error('messages not stored at stop', { messages, files, error: error && String(error) });
+  const text =
+    lost === 0
+      ? `退出时仍有 ${messages} 条消息未能存入收件箱，已另存到 ${where.join('、')}，下次启动时自动导入 (${messages} messages could not be stored before stopping; written to ${where.join(', ')} and taken back at the next start)`
+      : `退出时仍有 ${messages} 条消息未能保存，其中 ${lost} 批无处可写，已丢失 (${messages} messages could not be stored before stopping; ${lost} batches could be written nowhere and are lost): ${String(error)}`;
+  for (const shop of new Set(fresh.map((b) => b.shop))) report(shop, appError('storage', text, { retryable: false }));
 }
