@@ -2,8 +2,9 @@
  * What a polling policy would cost a day at the current traffic: the status bar's "预计每日" and the
  * settings page's comparison of modes.
  *
- * The model walks the scheduler's own pauses (policy.ts) over one gap between messages, taking
- * messages as evenly spaced, one shop at a time:
+ * The model walks the scheduler's own pauses (pauses.ts) over one gap between messages, taking
+ * messages as evenly spaced, one shop and one hour of the day at a time (quiet hours and a shop's
+ * learned dead hours poll at another ceiling than the rest of the day):
  * - no traffic: one call per ceiling (after the short doubling ladder, which a day hides);
  * - gaps longer than the partial pause: each message costs the call that fetches it plus the empty
  *   calls of the idle ladder in the gap before it;
