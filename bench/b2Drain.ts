@@ -53,7 +53,7 @@ export const B2_DEFAULTS: B2Settings = {
   serviceTimesMs: [1000, 50],
   baselineWindowMs: 15_000,
   timeoutMs: 120_000,
-  repeats: 3,
+  repeats: 2,
   seed: 7,
 };
 

@@ -40,7 +40,7 @@ const RUNNER_NAMES: Record<B1Runner, string> = {
   balanced: 'balanced (scheduler, default)',
   saver: 'saver (scheduler)',
   'balanced-quiet': 'balanced + quiet hours 23:00–08:00',
-  'balanced-learned': 'balanced, learned (4 weeks of history)',
+  'balanced-learned': 'balanced, learned',
   documented: 'baseline: documented loop',
   fixed5s: 'baseline: fixed 5 s poll',
 };

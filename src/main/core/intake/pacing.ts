@@ -15,7 +15,8 @@
  *   lanes open) counts as arriving at any time until its answer says when: opening one costs what
  *   no answer on an open connection shows. This is what keeps a drain's first wide round from
  *   crowding the next one at the gateway;
- * - any other call gets the largest bound among the latest answers, once there are enough of them.
+ * - any other call gets the largest bound among the latest answers plus their spread (how much one
+ *   call's way may differ from another's), once there are enough of them.
  * The limit then costs the variation the network really shows, instead of one margin sized for
  * the worst network. Where the gateway does not say its run time, ARRIVAL_MARGIN_MS is the bound.
  */
@@ -27,7 +28,7 @@ export interface PacedStart {
   lateMs: number;
 }
 
-/** The latest answers whose largest bound an unanswered call gets. */
+/** The latest answers whose bounds make an unanswered call's. */
 const RECENT = 20;
 /** Answers needed before that largest bound is trusted. */
 const TRUSTED_AFTER = 10;
@@ -61,7 +62,9 @@ export class ArrivalPacing {
       this.bounds.shift();
     if (this.unreported) return ARRIVAL_MARGIN_MS;
     if (this.bounds.length < TRUSTED_AFTER) return Number.POSITIVE_INFINITY;
-    return Math.max(MIN_LATE_MS, ...this.bounds.map((b) => b.lateMs));
+    const lates = this.bounds.map((b) => b.lateMs);
+    const largest = Math.max(...lates);
+    return Math.max(MIN_LATE_MS, largest + (largest - Math.min(...lates)));
   }
 
   /** The mean time between starts at the limit with the current estimate (the window alone

@@ -26,14 +26,14 @@ describe('ArrivalPacing', () => {
     expect(p.nextAt(1_000)).toBe(1_010);
   });
 
-  it('a call on an open connection gets the largest bound of the latest answers, once ten are in', () => {
+  it('a call on an open connection gets the largest bound of the latest answers plus their spread, once ten are in', () => {
     const p = new ArrivalPacing(10, 1_000);
     const t = warmedUp(p, [30, 12, 11, 10, 14, 13, 10, 12, 11]);
     expect(p.estimateMs(t)).toBe(Infinity);
     const u = warmedUp(p, [9], t);
-    expect(p.estimateMs(u)).toBe(30);
-    expect(p.record(u).lateMs).toBe(30);
-    expect(p.spacingMs(u)).toBeCloseTo(103);
+    expect(p.estimateMs(u)).toBe(30 + 21);
+    expect(p.record(u).lateMs).toBe(51);
+    expect(p.spacingMs(u)).toBeCloseTo(105.1);
     // Twenty answers later the 30 ms one no longer counts; a minute later none does.
     const v = warmedUp(p, Array<number>(20).fill(8), u + 2_000);
     expect(p.estimateMs(v)).toBe(8);
