@@ -113,6 +113,10 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
       expect(new Set(stored)).toEqual(ids);
       expect(stored).toHaveLength(ids.size);
       expect(await readdir(join(spare, 'tradebell-held'))).toEqual([]);
+      process.stdout.write(
+        `diskfull --once: ${ids.size} messages consumed onto a full disk, ${storage.length} storage errors printed, ` +
+          `1 file written to the temp folder, ${stored.length} stored by the next run\n`,
+      );
     } finally {
       await sim.close();
       await rm(spare, { recursive: true, force: true });
@@ -153,6 +157,10 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
       expect(new Set(stored.filter((id) => ids.has(id)))).toEqual(ids);
       expect(new Set(stored).size).toBe(stored.length);
       expect(calls()).toBeGreaterThan(held);
+      process.stdout.write(
+        `diskfull watch: ${ids.size} messages held, ${calls() - held} consume calls after space came back, none while held; ` +
+          `${stored.length} stored\n`,
+      );
     } finally {
       await sim.close();
       await rm(spare, { recursive: true, force: true });
