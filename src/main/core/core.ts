@@ -4,7 +4,7 @@
  * token is set). It never imports electron.
  */
 import { EventEmitter } from 'node:events';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type {
@@ -25,6 +25,7 @@ import { isShopId, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
 import { systemClock, type Clock } from './clock';
+import { makePrivateDir } from './files';
 import { CostMeter } from './gateway/cost';
 import { GatewayClient } from './gateway/client';
 import type { HttpTimeouts } from './gateway/http';
@@ -75,6 +76,8 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
+  readOnly?: boolean;
 }
 
 const COST_FILE = 'cost.json';
@@ -146,13 +149,11 @@ export class Core implements TradebellCore {
   }
 
   static async create(opts: CoreOptions): Promise<Core> {
-    await mkdir(opts.dataDir, { recursive: true });
+    await makePrivateDir(opts.dataDir);
     const clock = opts.clock ?? systemClock;
-    const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), {
-      clock,
-      retention: opts.retention,
-      logger: opts.logger,
-    });
+    const inboxOptions = { clock, retention: opts.retention, logger: opts.logger };
+    const inboxDir = join(opts.dataDir, 'inbox');
+    const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
     const meter = CostMeter.from(await readJsonFile(join(opts.dataDir, COST_FILE)), clock);
     return new Core(opts, inbox, meter);
   }
