@@ -34,6 +34,7 @@ import {
   type RemarkOk,
 } from './types';
 import { asRecord } from './shape';
+import { boundError } from '../bounded';
 import { redactError } from '../redact';
 
 export interface GatewayClientOptions {
@@ -138,7 +139,8 @@ export class GatewayClient implements Gateway {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error. */
+  /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error,
+   * scrubbed of the token and bounded in size here, where it is made, so no face holds more. */
   private async call(
     endpoint: Endpoint,
     shop: string,
@@ -146,7 +148,7 @@ export class GatewayClient implements Gateway {
     opts: CallOptions,
   ): Promise<Result<Envelope, AppError>> {
     const r = await this.send(endpoint, shop, fields, opts);
-    return r.ok ? r : err(redactError(r.error, [this.opts.token()]));
+    return r.ok ? r : err(boundError(redactError(r.error, [this.opts.token()])));
   }
 
   private async send(
