@@ -69,7 +69,7 @@ const CODE_KINDS: Record<number, AppError['kind']> = {
   404: 'not_found',
 };
 
-interface Envelope {
+export interface Envelope {
   code: number;
   msg: string;
   msec?: number;
@@ -221,7 +221,8 @@ function badShape(endpoint: Endpoint, what: string): AppError {
   return appError('bad_answer', `网关应答格式不对 Unexpected answer shape: ${what}`, { endpoint });
 }
 
-function readEnvelope(text: string): Envelope | undefined {
+/** The gateway envelope of an answer (a numeric `code`), or undefined when it is not one. */
+export function readEnvelope(text: string): Envelope | undefined {
   let parsed: unknown;
   try {
     // The API page's own example carries stray backslashes: one repair, never a guess.
