@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppState, OrderQuery } from '../shared/api';
-import type { Order, Tid } from '../shared/domain';
+import { orderKey, type Order, type Tid } from '../shared/domain';
 import type { PublicSettings } from '../shared/settings';
 import { useApi } from './api';
 import { BatchPanel } from './components/BatchPanel';
@@ -10,7 +10,6 @@ import { SettingsView } from './components/SettingsView';
 import { StatusBar } from './components/StatusBar';
 import { SubscriptionsView } from './components/SubscriptionsView';
 import { LanguageProvider, MESSAGES } from './i18n';
-import { orderKey } from './orderKey';
 import { useOrders } from './useOrders';
 
 type View = 'inbox' | 'subscriptions' | 'settings';

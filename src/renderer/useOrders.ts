@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderQuery } from '../shared/api';
-import type { Order } from '../shared/domain';
+import { orderKey, type Order } from '../shared/domain';
 import type { AppError } from '../shared/errors';
 import { useApi } from './api';
-import { orderKey } from './orderKey';
 
 /** Rows fetched at a time; the list asks for more as it scrolls near the end. */
 export const PAGE_SIZE = 200;

@@ -72,6 +72,12 @@ export interface Order {
   events: OrderEvent[];
 }
 
+/** One order's key: a tid is unique on Taobao, but the shop keeps two test shops apart. Shop ids
+ * hold no `:` (isShopId), so the key is unambiguous. */
+export function orderKey(o: { shop: ShopId; tid: Tid }): string {
+  return `${o.shop}:${o.tid}`;
+}
+
 /** What the notification policy decided to show. */
 export interface NotificationSpec {
   key: string;

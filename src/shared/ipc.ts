@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { TradebellApi } from './api';
+import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from './limits';
 import { MEMO_MAX_BYTES, isShopId, isTid, utf8Length } from './memo';
 import type { Flag } from './flag';
 import type { Result } from './result';
@@ -87,13 +88,25 @@ const notifySchema = z.strictObject({
   sound: z.boolean(),
 });
 
+/** Each shop once: the second of two equal ids is the one refused. */
+const shopListSchema = z
+  .array(shopSettingsSchema)
+  .max(MAX_SHOPS)
+  .superRefine((shops, ctx) => {
+    const ids = new Set<string>();
+    shops.forEach((shop, i) => {
+      if (ids.has(shop.id)) ctx.addIssue({ code: 'custom', message: 'shop id: each shop once', path: [i, 'id'] });
+      ids.add(shop.id);
+    });
+  });
+
 /** All settings, strictly: unknown keys are refused at every level. electron-store's JSON schema
  * is generated from this one (z.toJSONSchema), so the file and the wire agree. */
 export const settingsSchema = z.strictObject({
-  shops: z.array(shopSettingsSchema).max(MAX_SHOPS),
+  shops: shopListSchema,
   polling: z.strictObject({
     mode: z.enum(['realtime', 'balanced', 'saver', 'custom']),
-    customCeilingMs: z.int().min(1_000).max(3_600_000).optional(),
+    customCeilingMs: z.int().min(MIN_CUSTOM_CEILING_MS).max(MAX_CUSTOM_CEILING_MS).optional(),
   }),
   notify: notifySchema,
   language: z.enum(['zh-CN', 'en']),
@@ -114,6 +127,13 @@ export const settingsSchema = z.strictObject({
 }) satisfies z.ZodType<Settings>;
 
 export const settingsPatchSchema = settingsSchema.partial();
+
+/** The whole settings the core saves (a patch merged into the current ones). A patch may choose
+ * `custom` before its ceiling is typed in; the merged whole may not be saved without one. */
+export const completeSettingsSchema = settingsSchema.refine(
+  (s) => s.polling.mode !== 'custom' || s.polling.customCeilingMs !== undefined,
+  { message: 'custom polling needs its ceiling', path: ['polling', 'customCeilingMs'] },
+);
 
 export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession']);
 /** Secrets go into HTTP headers and signatures: printable ASCII only, no spaces or line breaks. */

@@ -1,6 +1,7 @@
 /** `tsx src/simulator/main.ts --port 8787 --seed 1 --traffic 30 --service-time 1000` */
 import { err, ok, type Result } from '../shared/result';
-import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, startSimulator } from './server';
+import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET } from '../shared/demo';
+import { startSimulator } from './server';
 import type { SimulatorOptions } from './types';
 
 export interface SimulatorCliConfig {

@@ -1,14 +1,6 @@
 export type { Fault, RemarkRecord, SimEndpoint, SimMessage, Simulator, SimulatorOptions } from './types';
-export {
-  startSimulator,
-  authUrl,
-  DEMO_SHOPS,
-  DEMO_TOKEN,
-  DEMO_TOP_APP_KEY,
-  DEMO_TOP_SECRET,
-  PUB_APP_KEY,
-  ROUTES,
-} from './server';
+export { startSimulator, authUrl, PUB_APP_KEY, ROUTES } from './server';
+export { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET } from '../shared/demo';
 export { runSimulatorCli, parseSimulatorArgs, SIMULATOR_USAGE, type CliIo, type SimulatorCliConfig } from './cli';
 export {
   generateTraffic,

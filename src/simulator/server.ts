@@ -18,6 +18,8 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { isFlag } from '../shared/flag';
+import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET } from '../shared/demo';
+import { MAX_QUANTITY, MIN_QUANTITY } from '../shared/limits';
 import { checkMemo, isTid } from '../shared/memo';
 import { formatChinaTime, systemClock, type Clock } from '../main/core/clock';
 import { consumeData, consumeRow, CODE_TEXT, encodeMsgData, envelope, type Publisher } from './encode';
@@ -29,10 +31,6 @@ import { TopPermit, topErrorBody } from './top';
 import { memoModifiedMessage, planTraffic, shopIdentity, type TimedMessage } from './traffic';
 import type { Fault, RemarkRecord, SimEndpoint, SimMessage, Simulator, SimulatorOptions } from './types';
 
-export const DEMO_TOKEN = 'demo-token';
-export const DEMO_SHOPS = ['demo-shop-1', 'demo-shop-2'];
-export const DEMO_TOP_APP_KEY = '12345678';
-export const DEMO_TOP_SECRET = 'demo-secret';
 /** The publisher app key in the API page's example (vv-tool's own app). */
 export const PUB_APP_KEY = '12421314';
 
@@ -42,9 +40,8 @@ export const ROUTES: Record<string, SimEndpoint> = {
   '/router/rest': 'top',
 };
 
+/** What the gateway takes when a consume names no quantity. */
 const DEFAULT_QUANTITY = 100;
-const MIN_QUANTITY = 10;
-const MAX_QUANTITY = 200;
 /** How often the automatic traffic starts orders and releases due messages. */
 const TRAFFIC_TICK_MS = 1000;
 const BACKLOG_SPREAD_MS = 30 * 60_000;

@@ -9,7 +9,7 @@ export interface SimulatorOptions {
   /** Accepted Bearer tokens, default ['demo-token']. */
   tokens?: string[];
   /** Authorised shop ids; consume/bcro for another shop → code 302 with `data.url`. Default ['demo-shop-1','demo-shop-2']. */
-  shops?: string[];
+  shops?: readonly string[];
   /** Seed of the traffic PRNG; the same seed gives the same messages. */
   seed?: number;
   /** Automatic generation on a timer (demo mode); default false. */

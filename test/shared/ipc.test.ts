@@ -6,6 +6,7 @@ import {
   EVENT_NAMES,
   INVOKE,
   INVOKE_METHODS,
+  completeSettingsSchema,
   settingsPatchSchema,
   settingsSchema,
   subscriptionName,
@@ -187,5 +188,26 @@ describe('the settings schema', () => {
     // 334 characters but 1002 bytes: over the gateway's limit.
     expect(patch({ memoTemplates: ['字'.repeat(334)] })).toBe(false);
     expect(patch({ memoTemplates: [42] })).toBe(false);
+  });
+});
+
+describe('the settings rules beyond one field', () => {
+  const shop = (id: string) => ({ id, name: id, colour: '#888', enabled: true });
+
+  it('refuses a shop listed twice, in a patch as in the whole', () => {
+    expect(settingsPatchSchema.safeParse({ shops: [shop('a'), shop('b')] }).success).toBe(true);
+    const twice = settingsPatchSchema.safeParse({ shops: [shop('a'), shop('b'), shop('a')] });
+    expect(twice.success).toBe(false);
+    expect(twice.error?.issues[0]?.path).toEqual(['shops', 2, 'id']);
+  });
+
+  it('lets a patch choose custom polling before its ceiling is typed, but not the whole settings', () => {
+    const custom = { polling: { mode: 'custom' } };
+    expect(settingsPatchSchema.safeParse(custom).success).toBe(true);
+    expect(completeSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...custom }).success).toBe(false);
+    expect(
+      completeSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, polling: { mode: 'custom', customCeilingMs: 5_000 } })
+        .success,
+    ).toBe(true);
   });
 });

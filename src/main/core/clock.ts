@@ -28,5 +28,27 @@ export const systemClock: Clock = {
     }),
 };
 
+/**
+ * Runs `task` every `everyMs` until `signal` aborts; a failed run is reported and the next one
+ * comes at its time. Resolves once aborted.
+ */
+export async function runEvery(
+  clock: Clock,
+  everyMs: number,
+  signal: AbortSignal,
+  task: () => Promise<void>,
+  onError: (e: unknown) => void,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await clock.sleep(everyMs, signal);
+      await task();
+    } catch (e) {
+      if (signal.aborted) return;
+      onError(e);
+    }
+  }
+}
+
 // China time lives in src/shared/time.ts (the renderer needs it too); re-exported for main-side code.
 export { CHINA_OFFSET_MS, chinaDay, formatChinaTime, parseChinaTime } from '../../shared/time';

@@ -24,6 +24,7 @@ import Store from 'electron-store';
 import { PRODUCT_NAME } from '../../shared/appId';
 import { languageForLocales } from '../../shared/settings';
 import { createCore } from '../core/core';
+import { startSimulator } from '../../simulator';
 import { runApp } from './app';
 import { rendererSource } from './appUrl';
 import { openAllowedExternal } from './external';
@@ -77,7 +78,7 @@ runApp({
     );
     settings = new ElectronSettingsStore(store, safeStorage, logger);
     if (!settings.secretsPersisted) logger.warn('OS encryption unavailable: secrets are kept in memory only');
-    return createCore({ dataDir: join(userData, 'data'), settings, logger });
+    return createCore({ dataDir: join(userData, 'data'), settings, logger, demo: { start: startSimulator } });
   },
   logger,
   logDir,

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Order } from '../../shared/domain';
+import { orderKey, type Order } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
 import { checkMemo } from '../../shared/memo';
 import { useApi } from '../api';
 import { useT } from '../i18n';
 import { panelKey } from '../keys';
-import { orderKey } from '../orderKey';
 import { ErrorMessage } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
 import { Icon } from './Icon';

@@ -1,13 +1,12 @@
 import { useRef, useState } from 'react';
 import type { OrderQuery } from '../../shared/api';
-import type { Order, Tid } from '../../shared/domain';
+import { orderKey, type Order, type Tid } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { orderPageUrl } from '../../shared/links';
 import type { ShopSettings } from '../../shared/settings';
 import { useApi } from '../api';
 import { useT } from '../i18n';
 import { useNow } from '../useNow';
-import { orderKey } from '../orderKey';
 import type { OrdersView } from '../useOrders';
 import { ErrorMessage } from './ErrorMessage';
 import { InboxFilters } from './InboxFilters';

@@ -1,10 +1,9 @@
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import type { Order } from '../../shared/domain';
+import { orderKey, type Order } from '../../shared/domain';
 import type { ShopSettings } from '../../shared/settings';
 import { cssVars } from '../cssVars';
 import { useT } from '../i18n';
-import { orderKey } from '../orderKey';
 import { OrderRow } from './OrderRow';
 
 /** Rows have a fixed height (see .order-row in styles.css), so nothing needs measuring. */

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Order } from '../../shared/domain';
+import { orderKey, type Order } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
 import { checkMemo, validateRemark } from '../../shared/memo';
@@ -10,7 +10,6 @@ import { cssVars } from '../cssVars';
 import { formatYuan } from '../format';
 import { useT } from '../i18n';
 import { panelKey } from '../keys';
-import { orderKey } from '../orderKey';
 import { ErrorMessage } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
 import { Icon } from './Icon';

@@ -189,68 +189,46 @@ describe('Core with a token, against the local gateway', () => {
 });
 
 describe('demo mode', () => {
-  it('with no token starts the local gateway, polls the demo shops, and a token ends it', async () => {
+  it("with no token starts the face's local gateway, polls the demo shops, and a token ends it", async () => {
+    const started: Simulator[] = [];
     const store = new MemorySettingsStore(settingsFor());
-    const core = await makeCore({ settings: store, demo: { seed: 3, ordersPerMinute: 1, serviceTimeMs: 0 } });
+    const core = await makeCore({
+      settings: store,
+      demo: {
+        start: async (o) => {
+          const s = await startSimulator(o);
+          started.push(s);
+          return s;
+        },
+        seed: 3,
+        ordersPerMinute: 1,
+        serviceTimeMs: 0,
+      },
+    });
     const messages = collect(core, 'message');
     await core.start();
     expect(core.getState().demo).toBe(true);
     expect(core.getSettings()).toMatchObject({ demo: true, tokenSet: false });
-    const demo = core.demoSimulator!;
-    demo.generate('demo-shop-1', 3);
+    expect(started).toHaveLength(1);
+    started[0]!.generate('demo-shop-1', 3);
     core.wake();
     await until(() => messages.length > 0);
     expect(messages[0]!.shop).toBe('demo-shop-1');
 
     const r = await core.setSecret('token', 'real-token-123456');
     expect(r).toMatchObject({ ok: true, value: { tokenSet: true, demo: false } });
-    expect(core.demoSimulator).toBeUndefined();
     expect(core.getState().demo).toBe(false);
     expect(JSON.stringify(core.getSettings())).not.toContain('real-token-123456');
   });
 
-  it('subscriptions go through the TOP permit call of the local gateway', async () => {
-    const core = await makeCore({
-      settings: new MemorySettingsStore(settingsFor()),
-      demo: { seed: 1, serviceTimeMs: 0 },
-    });
+  it('without a demo factory, no token means no polling and no demo', async () => {
+    const core = await makeCore({ settings: new MemorySettingsStore(settingsFor()) });
     await core.start();
-    const before = await core.getSubscriptions();
-    expect(before.ok).toBe(true);
-    const r = await core.changeSubscriptions({ open: { refund: ['RefundSuccess'] }, stop: {} });
-    expect(r.ok).toBe(true);
-    if (r.ok) expect(r.value.subscribed.refund).toContain('RefundSuccess');
-  });
-
-  it('without TOP credentials outside demo mode, subscriptions say what to fill in', async () => {
-    const s = await sim();
-    const core = await makeCore({ settings: realStore(s) });
-    const r = await core.getSubscriptions();
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toContain('App Key');
+    expect(core.getState()).toMatchObject({ demo: false, shops: [] });
   });
 });
 
-describe('settings', () => {
-  it('tells the window when secrets are kept in memory only', async () => {
-    const s = await sim();
-    const store = realStore(s);
-    Object.defineProperty(store, 'secretsPersisted', { value: false });
-    const core = await makeCore({ settings: store });
-    expect(core.getSettings().secretsPersisted).toBe(false);
-    const other = await makeCore({ settings: realStore(s) });
-    expect(other.getSettings().secretsPersisted).toBe(true);
-  });
-
-  it('refuses an invalid shop id and keeps the old settings', async () => {
-    const s = await sim();
-    const store = realStore(s);
-    const core = await makeCore({ settings: store });
-    const r = await core.updateSettings({ shops: [{ id: 'a b', name: 'x', colour: '#000', enabled: true }] });
-    expect(r.ok).toBe(false);
-    expect(store.load().shops.map((x) => x.id)).toEqual(['shop1']);
-  });
-
+describe('the data folder', () => {
   it('keeps data files under the data folder only', async () => {
     const s = await sim();
     s.generate('shop1', 1);

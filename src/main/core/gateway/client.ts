@@ -8,6 +8,7 @@ import { appError, type AppError } from '../../../shared/errors';
 import { isShopId, validateRemark } from '../../../shared/memo';
 import { err, ok, type Result } from '../../../shared/result';
 import type { VvType } from '../../../shared/settings';
+import { MAX_QUANTITY, MIN_QUANTITY } from '../../../shared/limits';
 import type { Clock } from '../clock';
 import { idString, parseJsonRepairing } from '../json';
 import type { CostMeter } from './cost';
@@ -52,9 +53,6 @@ export interface GatewayClientOptions {
   timeouts?: Partial<HttpTimeouts>;
   maxBodyBytes?: number;
 }
-
-export const QUANTITY_MIN = 10;
-export const QUANTITY_MAX = 200;
 
 const CODE_KINDS: Record<number, AppError['kind']> = {
   100: 'bad_request',
@@ -205,8 +203,8 @@ export class GatewayClient implements Gateway {
 function checkConsume(shop: string, req: ConsumeRequest): string | null {
   if (!isShopId(shop)) return '店铺 ID 无效 (shop id must be letters or digits)';
   const q = req.quantity;
-  if (q !== undefined && !(Number.isInteger(q) && q >= QUANTITY_MIN && q <= QUANTITY_MAX)) {
-    return `quantity 必须是 ${QUANTITY_MIN}–${QUANTITY_MAX} 的整数 (quantity must be an integer ${QUANTITY_MIN}..${QUANTITY_MAX}), got ${String(q)}`;
+  if (q !== undefined && !(Number.isInteger(q) && q >= MIN_QUANTITY && q <= MAX_QUANTITY)) {
+    return `quantity 必须是 ${MIN_QUANTITY}–${MAX_QUANTITY} 的整数 (quantity must be an integer ${MIN_QUANTITY}..${MAX_QUANTITY}), got ${String(q)}`;
   }
   if (req.msgType !== undefined && !/^[A-Za-z0-9_]{1,100}$/.test(req.msgType))
     return `消息主题无效 (msg_type must be a topic name such as taobao_trade_TradeBuyerPay)`;

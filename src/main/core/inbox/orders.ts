@@ -5,6 +5,7 @@
  */
 import type { OrderPage, OrderQuery } from '../../../shared/api';
 import {
+  orderKey,
   statusFilterKey,
   type Order,
   type OrderEvent,
@@ -72,10 +73,6 @@ interface OrderState {
   /** Lower-cased tid, buyer nick and item titles, for search; made by the first search after a
    * change, so that folding a message in (and replaying the journal) never pays for it. */
   haystack: string | undefined;
-}
-
-export function orderKey(shop: ShopId, tid: Tid): string {
-  return `${shop}:${tid}`;
 }
 
 /** An order's state as a snapshot keeps it (JSON: -Infinity, "never", is written as null). */
@@ -175,7 +172,7 @@ export class OrdersView {
   private create(shop: ShopId, tid: Tid, at: number, seen: boolean): OrderState {
     const order: Order = { shop, tid, items: [], createdAt: at, updatedAt: at, seen, events: [] };
     const state: OrderState = {
-      key: orderKey(shop, tid),
+      key: orderKey({ shop, tid }),
       order,
       statusAt: -Infinity,
       statusRank: -1,
@@ -205,7 +202,7 @@ export class OrdersView {
     const view = new OrdersView();
     for (const s of saved) {
       view.add({
-        key: orderKey(s.order.shop, s.order.tid),
+        key: orderKey(s.order),
         order: s.order,
         statusAt: loadTime(s.statusAt),
         statusRank: s.statusRank,

@@ -8,8 +8,7 @@
  * inbox at the next compaction. A quiet shop keeps its messages a little longer than the policy
  * says; nothing is ever dropped early. The count limit does not depend on any clock.
  */
-import type { TmcMessage, UndecodedMessage } from '../../../shared/domain';
-import { orderKey } from './orders';
+import { orderKey, type TmcMessage, type UndecodedMessage } from '../../../shared/domain';
 import type { InboxRecord, RemarkRecord } from './records';
 import type { RetentionPolicy } from './types';
 
@@ -63,18 +62,20 @@ export function retain(records: readonly InboxRecord[], policy: RetentionPolicy,
       notePubTime(newestPubs, r.m.pubTime);
     } else if (r.k === 'undecoded') undecoded.push({ u: r.u, at: Math.max(r.u.receivedAt, newestPub) });
     else if (r.k === 'remark') {
-      const key = orderKey(r.shop, r.tid);
+      const key = orderKey(r);
       const prev = lastRemark.get(key);
       if (!prev || r.at >= prev.at) lastRemark.set(key, r);
     }
   }
   const cutoff = retentionNow(now, newestPubs) - policy.maxAgeMs;
   const kept = newest(messages, policy.maxMessages, cutoff, (m) => m.pubTime);
-  const keptOrders = new Set(kept.flatMap((m) => (m.tid === undefined ? [] : [orderKey(m.shop, m.tid)])));
+  const keptOrders = new Set(
+    kept.flatMap((m) => (m.tid === undefined ? [] : [orderKey({ shop: m.shop, tid: m.tid })])),
+  );
   return {
     messages: kept,
     undecoded: newest(undecoded, policy.maxMessages, cutoff, (x) => x.at).map((x) => x.u),
     // A recent edit outlives its order's old messages: the next edit must still know it.
-    remarks: [...lastRemark.values()].filter((r) => keptOrders.has(orderKey(r.shop, r.tid)) || r.at >= cutoff),
+    remarks: [...lastRemark.values()].filter((r) => keptOrders.has(orderKey(r)) || r.at >= cutoff),
   };
 }

@@ -143,22 +143,31 @@ export function textField(v: unknown): string | undefined {
   return undefined;
 }
 
-/** The last `pub_time` text read, and what it reads as: the messages of a burst share a second. */
-let lastPubText = '';
-let lastPubTime = Number.NaN;
+/**
+ * `pub_time` is China time without a zone; a missing or odd one falls back to the arrival time
+ * rather than losing the message. One reader per batch remembers the last text it read: the
+ * messages of a burst share a second.
+ */
+class PubTimeReader {
+  private lastText = '';
+  private lastTime = Number.NaN;
 
-/** `pub_time` is China time without a zone; a missing or odd one falls back to the arrival time
- * rather than losing the message. */
-function pubTimeOf(v: unknown, receivedAt: number): number {
-  if (typeof v === 'string' && v !== lastPubText) {
-    lastPubText = v;
-    lastPubTime = parseChinaTime(v);
+  read(v: unknown, receivedAt: number): number {
+    if (typeof v === 'string' && v !== this.lastText) {
+      this.lastText = v;
+      this.lastTime = parseChinaTime(v);
+    }
+    const t = typeof v === 'string' ? this.lastTime : typeof v === 'number' ? v : Number.NaN;
+    return Number.isFinite(t) ? t : receivedAt;
   }
-  const t = typeof v === 'string' ? lastPubTime : typeof v === 'number' ? v : Number.NaN;
-  return Number.isFinite(t) ? t : receivedAt;
 }
 
-function decodeMessage(shop: ShopId, entry: GatewayMessage, receivedAt: number): Result<TmcMessage, string> {
+function decodeMessage(
+  shop: ShopId,
+  entry: GatewayMessage,
+  receivedAt: number,
+  pubTimes: PubTimeReader,
+): Result<TmcMessage, string> {
   const envelope = decodeEnvelope(entry.msgData);
   if (!envelope.ok) return envelope;
   const env = envelope.value;
@@ -175,7 +184,7 @@ function decodeMessage(shop: ShopId, entry: GatewayMessage, receivedAt: number):
     rowId: entry.rowId,
     shop,
     topic,
-    pubTime: pubTimeOf(env.pub_time, receivedAt),
+    pubTime: pubTimes.read(env.pub_time, receivedAt),
     receivedAt,
     content,
   };
@@ -213,8 +222,9 @@ export function decodeBatch(
   receivedAt: number,
 ): DecodedBatch {
   const out: DecodedBatch = { messages: [], undecoded: [] };
+  const pubTimes = new PubTimeReader();
   for (const entry of messages) {
-    const decoded = decodeMessage(shop, entry, receivedAt);
+    const decoded = decodeMessage(shop, entry, receivedAt, pubTimes);
     if (decoded.ok) out.messages.push(decoded.value);
     else
       out.undecoded.push({

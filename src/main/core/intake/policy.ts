@@ -15,6 +15,7 @@
  */
 import { STOPPING_KINDS, type AppError, type ErrorKind } from '../../../shared/errors';
 import { POLL_CEILINGS_MS, type PollMode } from '../../../shared/settings';
+import { MAX_CUSTOM_CEILING_MS, MAX_QUANTITY, MIN_CUSTOM_CEILING_MS, MIN_QUANTITY } from '../../../shared/limits';
 
 export interface PollPolicy {
   mode: PollMode;
@@ -33,15 +34,7 @@ export const CONSUME_RATE_PER_SECOND = 10;
 export const ARRIVAL_MARGIN_MS = 50;
 export const PACING_WINDOW_MS = 1_000 + ARRIVAL_MARGIN_MS;
 
-/** The gateway accepts 10..200 messages per consume. */
-export const MIN_QUANTITY = 10;
-export const MAX_QUANTITY = 200;
 export const DEFAULT_QUANTITY = 100;
-
-/** A custom ceiling below 1 s would be realtime's cost without its reason; above an hour a
- * "listening" app no longer listens. */
-export const MIN_CUSTOM_CEILING_MS = 1_000;
-export const MAX_CUSTOM_CEILING_MS = 3_600_000;
 
 /** First idle pause; doubles per empty answer. */
 const IDLE_START_MS = 1_000;

@@ -1,0 +1,138 @@
+/**
+ * The core's composition root: every part is built once here and wired to the others, so which
+ * part calls which is decided in one place. core.ts only hands the faces' calls to these parts.
+ */
+import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
+import type { AppState } from '../../shared/api';
+import type { ShopId } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+import { systemClock, type Clock } from './clock';
+import { CoreEventHub } from './events';
+import { makePrivateDir } from './files';
+import { Connection, type DemoOptions } from './gateway/connection';
+import { CostStore } from './gateway/costStore';
+import type { HttpTimeouts } from './gateway/http';
+import type { RateBudgets } from './gateway/rate';
+import { Inbox } from './inbox/inbox';
+import type { RetentionPolicy } from './inbox/types';
+import { NotifyPolicy } from './intake/notify';
+import { Pipeline } from './intake/pipeline';
+import { Scheduler } from './intake/scheduler';
+import { silentLogger, type Logger, type SettingsStore } from './ports';
+import { Remarks } from './remark';
+import { LiveSettings } from './settings';
+import { appState } from './state';
+import { Subscriptions } from './top/subscriptions';
+
+export interface CoreOptions {
+  /** Where the inbox journal and the cost meter live. */
+  dataDir: string;
+  settings: SettingsStore;
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** Demo mode: the local gateway, started by the face's factory, when no token is set. Without
+   * it (or `false`), no token means no polling. */
+  demo?: false | DemoOptions;
+  dispatcher?: Dispatcher;
+  budgets?: RateBudgets;
+  timeouts?: Partial<HttpTimeouts>;
+  retention?: RetentionPolicy;
+  /** How long notifications are held to coalesce a burst (NotifyPolicy's window). */
+  notifyWindowMs?: number;
+  /** Messages per consume call, 10..200. */
+  quantity?: number;
+  /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
+  readOnly?: boolean;
+}
+
+export interface CoreParts {
+  clock: Clock;
+  logger: Logger;
+  events: CoreEventHub;
+  settings: LiveSettings;
+  connection: Connection;
+  scheduler: Scheduler;
+  pipeline: Pipeline;
+  notifications: NotifyPolicy;
+  remarks: Remarks;
+  subscriptions: Subscriptions;
+  inbox: Inbox;
+  cost: CostStore;
+  /** Logs a failed gateway call (secrets scrubbed), tells the faces, saves the meter. */
+  reportCallError(shop: ShopId, error: AppError): void;
+}
+
+export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
+  await makePrivateDir(opts.dataDir);
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const inboxOptions = { clock, retention: opts.retention, logger };
+  const inboxDir = join(opts.dataDir, 'inbox');
+  const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
+  const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
+  const settings = new LiveSettings(opts.settings);
+  const events: CoreEventHub = new CoreEventHub((): AppState =>
+    appState(
+      { scheduler, connection, pipeline, notifications, inbox, meter: cost.meter, quantity: opts.quantity },
+      clock.now(),
+    ),
+  );
+  const connection = new Connection({
+    settings,
+    meter: cost.meter,
+    clock,
+    logger,
+    demo: opts.demo,
+    dispatcher: opts.dispatcher,
+    budgets: opts.budgets,
+    timeouts: opts.timeouts,
+  });
+  const notifications = new NotifyPolicy({
+    clock,
+    settings: () => settings.current.notify,
+    emit: (n) => events.emit('notify', n),
+    language: () => settings.current.language,
+    shopName: (shop) => connection.shopsInUse().find((s) => s.id === shop)?.name,
+    windowMs: opts.notifyWindowMs,
+  });
+  const pipeline = new Pipeline({
+    inbox,
+    notifications,
+    events,
+    logger,
+    redact: (text) => settings.redact(text),
+    afterBatch: async () => {
+      await cost.save();
+      events.publishState();
+    },
+  });
+  const reportCallError = (shop: ShopId, error: AppError): void => {
+    const message = settings.redact(error.message);
+    logger.warn('gateway call failed', { shop, kind: error.kind, code: error.code, message });
+    events.emit('error', { shop, error });
+    void cost.save();
+  };
+  const scheduler = new Scheduler({
+    gateway: connection,
+    clock,
+    random: opts.random,
+    quantity: opts.quantity,
+    polling: settings.current.polling,
+    onBatch: (shop, answer, receivedAt) => pipeline.ingest(shop, answer, receivedAt),
+    onError: reportCallError,
+    onStateChange: () => events.publishState(),
+  });
+  const remarks = new Remarks({ gateway: connection, inbox, notifications, cost, events, clock, logger });
+  const subscriptions = new Subscriptions({
+    target: () => connection.top(),
+    signMethod: () => settings.current.topSignMethod,
+    clock,
+    dispatcher: opts.dispatcher,
+  });
+  return {
+    ...{ clock, logger, events, settings, connection, scheduler, pipeline, notifications },
+    ...{ remarks, subscriptions, inbox, cost, reportCallError },
+  };
+}

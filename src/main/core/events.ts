@@ -1,0 +1,25 @@
+/** The core's events (CoreEvents in service.ts) on one typed emitter: the parts publish, the faces listen. */
+import { EventEmitter } from 'node:events';
+import type { AppState, Unsubscribe } from '../../shared/api';
+import type { CoreEvents } from './service';
+
+export class CoreEventHub {
+  private readonly emitter = new EventEmitter();
+
+  /** `state` reads the current AppState, for publishState(). */
+  constructor(private readonly state: () => AppState) {}
+
+  on<K extends keyof CoreEvents>(event: K, listener: (payload: CoreEvents[K]) => void): Unsubscribe {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+
+  emit<K extends keyof CoreEvents>(event: K, payload: CoreEvents[K]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  /** Sends the current state, when anyone listens: a state nobody reads is not worth assembling. */
+  publishState(): void {
+    if (this.emitter.listenerCount('state') > 0) this.emit('state', this.state());
+  }
+}

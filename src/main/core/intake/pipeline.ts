@@ -1,0 +1,81 @@
+/**
+ * Decode → store (flushed) → notify: the path of every consumed batch, and the one place where
+ * "stored before notified" lives. A consumed message is gone from the gateway, so nothing is told
+ * about it (no event, no notification) before the inbox has it on disk. The scheduler hands each
+ * answer to `ingest` (its onBatch) and calls that shop again only once it resolves.
+ */
+import type { ShopId, TmcMessage, UndecodedMessage } from '../../../shared/domain';
+import type { ConsumeOk } from '../gateway/types';
+import type { InboxStore } from '../inbox/types';
+import type { Logger } from '../ports';
+import type { CoreEventHub } from '../events';
+import { decodeBatch } from './decoder';
+import type { NotifyPolicy } from './notify';
+import { recentRatePerHour } from './projection';
+
+/** Arrival times are kept this long, for the cost projection's recent traffic. */
+const ARRIVALS_KEPT_MS = 86_400_000;
+
+export interface PipelineDeps {
+  inbox: Pick<InboxStore, 'append' | 'getOrder'>;
+  notifications: Pick<NotifyPolicy, 'offer'>;
+  events: Pick<CoreEventHub, 'emit'>;
+  logger: Logger;
+  /** Scrubs secrets from text bound for the log. */
+  redact: (text: string) => string;
+  /** After every stored batch: save the cost meter, publish the state. */
+  afterBatch?: () => Promise<void> | void;
+}
+
+export class Pipeline {
+  private readonly arrivals = new Map<ShopId, number[]>();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Rejects only when the batch could not be stored: then the scheduler stops that shop rather
+   * than consume more of what it cannot keep. */
+  async ingest(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
+    const batch = decodeBatch(shop, answer.messages, answer.malformed, receivedAt);
+    const stored = await this.deps.inbox.append(batch.messages, batch.undecoded);
+    // The batch is safe on disk: nothing after this point may reject, which would read as "could
+    // not store" and stop the shop.
+    await this.afterStore(shop, () => this.announce(shop, batch.undecoded, stored.added, receivedAt));
+    await this.afterStore(shop, async () => this.deps.afterBatch?.());
+  }
+
+  private async afterStore(shop: ShopId, step: () => unknown): Promise<void> {
+    try {
+      await step();
+    } catch (e) {
+      this.deps.logger.error('after storing a batch', {
+        shop,
+        error: this.deps.redact(e instanceof Error ? e.message : String(e)),
+      });
+    }
+  }
+
+  /** Newly stored messages an hour for a shop, from the last day's arrivals. */
+  ratePerHour(shop: ShopId, now: number): number {
+    return recentRatePerHour(this.arrivals.get(shop) ?? [], now);
+  }
+
+  /** Reports and notifies what a stored batch brought. */
+  private announce(shop: ShopId, undecoded: UndecodedMessage[], added: TmcMessage[], receivedAt: number): void {
+    const { events, logger } = this.deps;
+    for (const u of undecoded) {
+      logger.warn('undecodable message kept raw', { shop, rowId: u.rowId, reason: u.reason });
+      events.emit('undecoded', u);
+    }
+    if (added.length === 0) return;
+    const times = this.arrivals.get(shop) ?? [];
+    for (const m of added) {
+      times.push(receivedAt);
+      events.emit('message', m);
+    }
+    const cutoff = receivedAt - ARRIVALS_KEPT_MS;
+    while (times.length > 0 && times[0]! < cutoff) times.shift();
+    this.arrivals.set(shop, times);
+    this.deps.notifications.offer(added, (s, t) => this.deps.inbox.getOrder(s, t));
+    events.emit('orders', [...new Set(added.flatMap((m) => (m.tid === undefined ? [] : [m.tid])))]);
+  }
+}

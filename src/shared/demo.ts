@@ -1,0 +1,9 @@
+/**
+ * Demo mode's identity: what the core presents to the local gateway, and what that gateway accepts
+ * when told nothing else. Public on purpose: demo mode holds no real account.
+ */
+export const DEMO_TOKEN = 'demo-token';
+export const DEMO_SHOPS: readonly string[] = ['demo-shop-1', 'demo-shop-2'];
+export const DEMO_TOP_APP_KEY = '12345678';
+export const DEMO_TOP_SECRET = 'demo-secret';
+export const DEMO_TOP_SESSION = 'demo-session';

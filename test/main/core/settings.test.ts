@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { MemorySettingsStore } from '../../../src/main/core/ports';
+import { LiveSettings } from '../../../src/main/core/settings';
+import { DEFAULT_SETTINGS, type Settings, type ShopSettings } from '../../../src/shared/settings';
+
+const shop = (id: string): ShopSettings => ({ id, name: id, colour: '#888888', enabled: true });
+
+function setup(over: Partial<Settings> = {}) {
+  const store = new MemorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), shops: [shop('shop1')], ...over });
+  return { store, settings: new LiveSettings(store) };
+}
+
+function refusal(r: { ok: boolean; error?: { kind: string; message: string } }): string {
+  expect(r.ok).toBe(false);
+  expect(r.error?.kind).toBe('validation');
+  return r.error!.message;
+}
+
+describe('LiveSettings.update', () => {
+  it('saves a valid patch and answers with the settings before and after', () => {
+    const { store, settings } = setup();
+    const r = settings.update({ language: 'en', polling: { mode: 'custom', customCeilingMs: 30_000 } });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.value.before.language, r.value.after.language]).toEqual(['zh-CN', 'en']);
+    expect(store.load().polling).toEqual({ mode: 'custom', customCeilingMs: 30_000 });
+    expect(settings.current.language).toBe('en');
+  });
+
+  it('refuses an invalid shop id and keeps the old settings', () => {
+    const { store, settings } = setup();
+    const message = refusal(settings.update({ shops: [shop('a b')] }));
+    expect(message).toContain('店铺 ID 无效：a b');
+    expect(store.load().shops.map((s) => s.id)).toEqual(['shop1']);
+    expect(settings.current.shops.map((s) => s.id)).toEqual(['shop1']);
+  });
+
+  it('refuses the same shop twice', () => {
+    const { settings } = setup();
+    expect(refusal(settings.update({ shops: [shop('shop1'), shop('shop2'), shop('shop1')] }))).toContain(
+      '店铺重复：shop1',
+    );
+  });
+
+  it('refuses a custom ceiling that is missing or outside 1 s .. 1 h, in the words of the settings page', () => {
+    const { settings } = setup();
+    for (const polling of [
+      { mode: 'custom' as const },
+      { mode: 'custom' as const, customCeilingMs: 999 },
+      { mode: 'custom' as const, customCeilingMs: 3_600_001 },
+    ]) {
+      expect(refusal(settings.update({ polling }))).toContain('自定义轮询间隔须在 1 秒到 1 小时之间');
+    }
+    expect(settings.update({ polling: { mode: 'custom', customCeilingMs: 1_000 } }).ok).toBe(true);
+  });
+
+  it('refuses addresses that are not http(s), and any other value the contract refuses', () => {
+    const { settings } = setup();
+    expect(refusal(settings.update({ gatewayBaseUrl: 'ftp://x' }))).toContain('地址无效：ftp://x');
+    expect(refusal(settings.update({ topBaseUrl: 'https://user:pw@eco.taobao.com/router/rest' }))).toContain(
+      '地址无效',
+    );
+    expect(refusal(settings.update({ vvtype: 4 as never }))).toContain('vvtype');
+  });
+});
+
+describe('LiveSettings secrets', () => {
+  it('stores a trimmed secret and refuses an empty one or one with spaces', () => {
+    const { store, settings } = setup();
+    expect(settings.setSecret('token', '  tok-123  ').ok).toBe(true);
+    expect(store.getSecret('token')).toBe('tok-123');
+    expect(refusal(settings.setSecret('token', '   '))).toContain('密钥格式无效');
+    expect(refusal(settings.setSecret('token', 'a b'))).toContain('密钥格式无效');
+    expect(store.getSecret('token')).toBe('tok-123');
+    expect(settings.setSecret('token', null).ok).toBe(true);
+    expect(store.getSecret('token')).toBeNull();
+  });
+
+  it('scrubs every secret in use from text', () => {
+    const { settings } = setup();
+    settings.setSecret('token', 'tok-123');
+    settings.setSecret('topSecret', 'sec-456');
+    expect(settings.redact('token tok-123 and sec-456')).not.toMatch(/tok-123|sec-456/);
+  });
+
+  it('shows the window whether secrets are set, never their values, and whether they persist', () => {
+    const { store, settings } = setup();
+    settings.setSecret('token', 'tok-123');
+    const view = settings.publicView([shop('shop1')], false);
+    expect(view).toMatchObject({ tokenSet: true, topSecretSet: false, demo: false, secretsPersisted: true });
+    expect(JSON.stringify(view)).not.toContain('tok-123');
+    Object.defineProperty(store, 'secretsPersisted', { value: false });
+    expect(settings.publicView([], true)).toMatchObject({ secretsPersisted: false, demo: true, shops: [] });
+  });
+});
