@@ -177,11 +177,13 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     const finalFlag: Flag | undefined = (flag as Flag | undefined) ?? known?.flag;
     if (memo === undefined || finalFlag === undefined) {
       io.err(
-        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here; pass both --memo and --flag (the gateway would otherwise erase it)`,
+        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here (it is learned from the TradeMemoModified messages a watch on this folder stores); pass both --memo and --flag (the gateway would otherwise erase it)`,
       );
       return 1;
     }
-    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag });
+    // A --memo given on the command line, even an empty one, is the user's explicit choice.
+    const clearUnknownMemo = values.memo !== undefined;
+    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo });
     if (!r.ok) {
       io.out(JSON.stringify({ ...errorLine(r.error, c.shops[0]), type: 'remark', ok: false }));
       io.err(`error: ${describeError(r.error, 'en')}`);

@@ -176,7 +176,15 @@ export const INVOKE = {
   markSeen: { channel: 'tradebell:markSeen', args: z.tuple([z.array(tidSchema).max(MAX_TIDS)]), answer: 'result' },
   remark: {
     channel: 'tradebell:remark',
-    args: z.tuple([z.strictObject({ shop: shopIdSchema, tid: tidSchema, memo: memoSchema, flag: flagSchema })]),
+    args: z.tuple([
+      z.strictObject({
+        shop: shopIdSchema,
+        tid: tidSchema,
+        memo: memoSchema,
+        flag: flagSchema,
+        clearUnknownMemo: z.boolean().optional(),
+      }),
+    ]),
     answer: 'result',
   },
   getSettings: { channel: 'tradebell:getSettings', args: z.tuple([]), answer: 'plain' },

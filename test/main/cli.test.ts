@@ -154,6 +154,16 @@ describe('cli remark', () => {
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
   });
 
+  it('an empty --memo on the command line is an explicit choice: it clears a memo not known here', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const tid = '1588826713157361978';
+    const base = ['--base-url', s.url, '--shop', 'shop1', '--data', data, '--tid', tid];
+    const run = await cli(['remark', ...base, '--flag', '2', '--memo', ''], { TRADEBELL_TOKEN: 'tok-1' });
+    expect(run.code).toBe(0);
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '', flag: 2 });
+  });
+
   it('a memo over 1000 bytes exits 1 with the reason, without a call', async () => {
     const s = await sim();
     const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
