@@ -157,6 +157,10 @@ export interface Messages {
   vvtypeLabel: string;
   vvtypes: Record<VvType, string>;
   gatewayUrl: string;
+  preferHttps: string;
+  plainHttpWarning: string;
+  httpsInUse: (url: string) => string;
+  tokenForOtherHost: (host: string) => string;
   secPolling: string;
   pollModes: Record<PollMode, string>;
   customSeconds: string;
@@ -340,6 +344,11 @@ const zh: Messages = {
   vvtypeLabel: '版本 (vvtype)',
   vvtypes: { 1: '普通版', 2: '增强版', 3: '标准版' },
   gatewayUrl: '网关地址',
+  preferHttps: '网关支持 https 时改用 https',
+  plainHttpWarning:
+    '注意：当前以 http 连接网关，访问令牌以明文经过网络，同一网络中的他人（公共 Wi-Fi、网吧、公司网络）可能截获它。vv-tool 只公布了 http 地址。',
+  httpsInUse: (url) => `网关支持加密连接：正在使用 ${url}。`,
+  tokenForOtherHost: (host) => `已填写的访问令牌是为 ${host} 填写的，不会发往当前网关地址；请为新地址重新填写。`,
   secPolling: '轮询策略',
   pollModes: {
     realtime: '实时（最长 2 秒）',
@@ -530,6 +539,12 @@ const en: Messages = {
   vvtypeLabel: 'Plan (vvtype)',
   vvtypes: { 1: 'Basic', 2: 'Enhanced', 3: 'Standard' },
   gatewayUrl: 'Gateway URL',
+  preferHttps: 'Use https when the gateway offers it',
+  plainHttpWarning:
+    'Note: the gateway is reached over http, so the access token crosses the network in clear, where others on the same network (public Wi-Fi, an internet café, an office network) can read it. vv-tool documents only an http address.',
+  httpsInUse: (url) => `The gateway offers an encrypted connection: using ${url}.`,
+  tokenForOtherHost: (host) =>
+    `The access token was entered for ${host} and is not sent to the gateway address now set: enter it again for the new address.`,
   secPolling: 'Polling',
   pollModes: {
     realtime: 'Real time (2 s at most)',

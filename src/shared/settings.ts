@@ -43,10 +43,17 @@ export interface Settings {
   startAtLogin: boolean;
   vvtype: VvType;
   gatewayBaseUrl: string;
+  /** When the gateway's base URL is http:// and the same host answers over HTTPS (a check that
+   * bills nothing, gateway/httpsProbe.ts), call it over HTTPS. Off: plain http as configured. */
+  preferHttps?: boolean;
   topBaseUrl: string;
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
+  /** The host each secret was entered for (token: the gateway's; TOP secret and session: the
+   * router's). A secret is used only while its service points at that host, so a changed base
+   * URL never carries it elsewhere. Kept by the core: the window cannot change it. */
+  secretHosts?: Partial<Record<'token' | 'topSecret' | 'topSession', string>>;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -57,6 +64,8 @@ export interface PublicSettings extends Settings {
   demo: boolean;
   /** False when the OS offers no encryption: secrets live in memory for this run only. */
   secretsPersisted?: boolean;
+  /** The gateway URL calls go to now (https when preferred and available; the local one in demo mode). */
+  gatewayInUse?: string;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -80,6 +89,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   vvtype: 1,
   gatewayBaseUrl: DEFAULT_GATEWAY_URL,
+  preferHttps: true,
   topBaseUrl: DEFAULT_TOP_URL,
   topAppKey: '',
   topSignMethod: 'hmac-sha256',

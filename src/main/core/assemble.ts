@@ -10,7 +10,7 @@ import type { AppError } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { CoreEventHub } from './events';
 import { makePrivateDir } from './files';
-import { Connection, type DemoOptions } from './gateway/connection';
+import { Connection, type ConnectionOptions, type DemoOptions } from './gateway/connection';
 import { CostStore } from './gateway/costStore';
 import type { HttpTimeouts } from './gateway/http';
 import type { RateBudgets } from './gateway/rate';
@@ -19,7 +19,7 @@ import type { RetentionPolicy } from './inbox/types';
 import { NotifyPolicy } from './intake/notify';
 import { Pipeline } from './intake/pipeline';
 import { Scheduler } from './intake/scheduler';
-import { silentLogger, type Logger, type SettingsStore } from './ports';
+import { silentLogger, type ConfirmHostChange, type Logger, type SettingsStore } from './ports';
 import { Remarks } from './remark';
 import { LiveSettings } from './settings';
 import { appState } from './state';
@@ -45,6 +45,11 @@ export interface CoreOptions {
   quantity?: number;
   /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
   readOnly?: boolean;
+  /** Asks the user to confirm a new gateway or TOP host (hostChange.ts); without it, such a
+   * change is refused. */
+  confirmHostChange?: ConfirmHostChange;
+  /** Checks whether the gateway's host answers over HTTPS (tests pass a fake). */
+  probeHttps?: ConnectionOptions['probeHttps'];
 }
 
 export interface CoreParts {
@@ -88,6 +93,7 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     dispatcher: opts.dispatcher,
     budgets: opts.budgets,
     timeouts: opts.timeouts,
+    probeHttps: opts.probeHttps,
   });
   const notifications = new NotifyPolicy({
     clock,
