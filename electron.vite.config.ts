@@ -1,6 +1,27 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { metaContentSecurityPolicy } from './src/main/electron/window';
+
+/**
+ * The production page carries its CSP in a meta tag (file:// may get no headers). Only the
+ * build gets it: in development the dev server's page lives under the dev policy alone, which a
+ * meta tag would intersect with and so block the hot-reload socket and Vite's <style> elements.
+ */
+function cspMeta(): Plugin {
+  return {
+    name: 'tradebell:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy() },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -28,6 +49,6 @@ export default defineConfig({
         input: { index: resolve('src/renderer/index.html') },
       },
     },
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
   },
 });

@@ -19,6 +19,8 @@ export const REQUIRED_FUSES = {
   enableNodeCliInspectArguments: false,
   onlyLoadAppFromAsar: true,
   enableEmbeddedAsarIntegrityValidation: true,
+  // Flipping fuses breaks the signature; an unsigned arm64 app is killed at launch unless re-signed ad hoc.
+  resetAdHocDarwinSignature: true,
 } as const;
 
 export function loadBuilderSchema(): object {

@@ -182,6 +182,9 @@ export interface Messages {
   topSession: string;
   secGeneral: string;
   startAtLogin: string;
+  loginItemApproval: string;
+  updateMirror: string;
+  updateMirrorPlaceholder: string;
   language: string;
   languages: Record<Language, string>;
 
@@ -375,6 +378,9 @@ const zh: Messages = {
   topSession: 'SessionKey',
   secGeneral: '通用',
   startAtLogin: '开机启动',
+  loginItemApproval: '开机启动需要你的允许：请在「系统设置 › 通用 › 登录项」中允许 TradeBell。',
+  updateMirror: '更新镜像地址（留空使用官方发布地址；清空后重启生效）',
+  updateMirrorPlaceholder: 'https://…',
   language: '语言',
   languages: { 'zh-CN': '简体中文', en: 'English' },
 
@@ -571,6 +577,9 @@ const en: Messages = {
   topSession: 'Session key',
   secGeneral: 'General',
   startAtLogin: 'Start at login',
+  loginItemApproval: 'Start at login needs your approval: allow TradeBell in System Settings › General › Login Items.',
+  updateMirror: 'Update mirror URL (empty: the release feed; clearing it takes effect after a restart)',
+  updateMirrorPlaceholder: 'https://…',
   language: 'Language',
   languages: { 'zh-CN': '简体中文', en: 'English' },
 

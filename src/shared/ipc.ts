@@ -66,6 +66,15 @@ const httpUrlSchema = z
     }
   }, 'must be an http(s) URL without credentials');
 
+/** An update mirror: https, or plain http on this machine only (a local mirror, the tests). */
+const updateMirrorSchema = z.union([
+  z.literal(''),
+  httpUrlSchema.refine((s) => {
+    const u = new URL(s);
+    return u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  }, 'update mirror: an https URL'),
+]);
+
 const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:mm');
 const shortTopicSchema = z.string().regex(/^[A-Z][A-Za-z]{0,63}$/, 'topic: a short TMC topic name');
 const amountSchema = z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, 'amount: yuan, e.g. 100.00');
@@ -125,6 +134,7 @@ export const settingsSchema = z.strictObject({
         .refine((t) => utf8Length(t) <= MEMO_MAX_BYTES, `template: at most ${MEMO_MAX_BYTES} bytes`),
     )
     .max(MAX_MEMO_TEMPLATES),
+  updateMirrorUrl: updateMirrorSchema,
   secretHosts: z
     .strictObject({
       token: z.string().max(300).optional(),

@@ -50,6 +50,8 @@ export interface Settings {
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
+  /** Where updates come from: '' for the release feed, or a mirror folder's https URL. */
+  updateMirrorUrl: string;
   /** The host each secret was entered for (token: the gateway's; TOP secret and session: the
    * router's). A secret is used only while its service points at that host, so a changed base
    * URL never carries it elsewhere. Kept by the core: the window cannot change it. */
@@ -64,6 +66,8 @@ export interface PublicSettings extends Settings {
   demo: boolean;
   /** False when the OS offers no encryption: secrets live in memory for this run only. */
   secretsPersisted?: boolean;
+  /** Start at login in this run: unsupported on Linux and from `npm start`; macOS may wait for approval. */
+  loginItem?: { supported: boolean; status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' };
   /** The gateway URL calls go to now (https when preferred and available; the local one in demo mode). */
   gatewayInUse?: string;
 }
@@ -94,6 +98,7 @@ export const DEFAULT_SETTINGS: Settings = {
   topAppKey: '',
   topSignMethod: 'hmac-sha256',
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
+  updateMirrorUrl: '',
 };
 
 /** The language at first start, from the OS's preferred languages: English for an English

@@ -38,7 +38,11 @@ describe('electron-vite build', () => {
 
   it('the built page carries the same CSP as the response header, minus frame-ancestors', () => {
     const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
     expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it('the source page has no CSP meta tag: in `npm start` the dev policy header is the only one', () => {
+    expect(readFileSync('src/renderer/index.html', 'utf8')).not.toContain('Content-Security-Policy');
   });
 });

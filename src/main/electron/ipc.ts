@@ -110,6 +110,8 @@ export interface IpcServices {
   copyText(text: string): void;
   /** Settings changed (language, start at login): the tray and the login item follow. */
   settingsChanged(settings: PublicSettings): void;
+  /** Adds what only the host knows (the login item) to the settings the window sees. */
+  describeSettings?(settings: PublicSettings): PublicSettings;
 }
 
 const wrap = <T>(value: T): Result<T> => ok(value);
@@ -119,8 +121,9 @@ async function settingsAnswer(
   services: IpcServices,
 ): Promise<Result<PublicSettings>> {
   const result = await answer;
-  if (result.ok) services.settingsChanged(result.value);
-  return result;
+  if (!result.ok) return result;
+  services.settingsChanged(result.value);
+  return ok(services.describeSettings?.(result.value) ?? result.value);
 }
 
 /** Each channel's work, in terms of the core. No rule lives here: the core decides. */
@@ -134,7 +137,10 @@ export function coreHandlers(core: TradebellCore, services: IpcServices): Invoke
       return ok(undefined);
     },
     remark: (req) => core.remark(req),
-    getSettings: async () => wrap(core.getSettings()),
+    getSettings: async () => {
+      const settings = core.getSettings();
+      return wrap(services.describeSettings?.(settings) ?? settings);
+    },
     updateSettings: (patch) => settingsAnswer(core.updateSettings(patch), services),
     setSecret: (name, value) => settingsAnswer(core.setSecret(name, value), services),
     pause: (shop) => state(core.pause(shop)),

@@ -21,6 +21,7 @@ import {
 } from 'electron';
 import log from 'electron-log/main';
 import Store from 'electron-store';
+import electronUpdater from 'electron-updater';
 import { PRODUCT_NAME } from '../../shared/appId';
 import { languageForLocales } from '../../shared/settings';
 import { createCore } from '../core/core';
@@ -45,19 +46,25 @@ const source = rendererSource({
   indexHtml: here('../renderer/index.html'),
   devUrl: process.env.ELECTRON_RENDERER_URL,
   isPackaged: app.isPackaged,
+  platform: process.platform,
 });
+const { autoUpdater } = electronUpdater;
+autoUpdater.logger = logger;
 
 runApp({
   app,
   argv: process.argv,
   platform: process.platform,
+  execPath: process.execPath,
   ipcMain,
   powerMonitor,
   shell,
   clipboard,
   screen,
   tray: { Tray, Menu, nativeImage, iconDir },
+  applicationMenu: Menu,
   Notification,
+  updater: autoUpdater,
   source,
   createWindow: () =>
     createAppWindow({
@@ -66,6 +73,8 @@ runApp({
       preload: here('../preload/index.cjs'),
       title: PRODUCT_NAME,
       openExternal: (url) => void openAllowedExternal(shell, url),
+      onLoadFailed: (e) =>
+        logger.error('the window page did not load', { error: e instanceof Error ? e.message : String(e) }),
     }),
   createCore: async () => {
     const store = openSettingsFile(
@@ -90,9 +99,16 @@ runApp({
   logger,
   logDir,
   now: Date.now,
-}).catch((e: unknown) => {
-  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  logger.error('TradeBell failed to start', { error: message });
-  dialog.showErrorBox('TradeBell', `TradeBell 无法启动 (TradeBell could not start):\n${message}`);
-  app.exit(1);
-});
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+})
+  .then((running) => {
+    // Main-process only (never the page): the packaged smoke test reads the tray and quits through it.
+    if (running) Object.defineProperty(globalThis, Symbol.for('tradebell.running'), { value: running });
+  })
+  .catch((e: unknown) => {
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    logger.error('TradeBell failed to start', { error: message });
+    dialog.showErrorBox('TradeBell', `TradeBell 无法启动 (TradeBell could not start):\n${message}`);
+    app.exit(1);
+  });

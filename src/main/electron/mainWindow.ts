@@ -19,25 +19,45 @@ export interface KeptWindow {
   isVisible(): boolean;
   isDestroyed(): boolean;
   setPosition(x: number, y: number): void;
+  getSize(): number[];
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
+  on(event: 'show', listener: () => void): unknown;
+  /** Windows only: the OS session ends (shutdown, restart, log-off). */
+  on(event: 'query-session-end', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'session-end', listener: (event: PreventableEvent) => void): unknown;
   webContents: {
     send(channel: string, ...args: unknown[]): void;
     isLoading(): boolean;
-    once(event: 'did-finish-load', listener: () => void): unknown;
+    reload(): void;
+    on(event: 'did-finish-load', listener: () => void): unknown;
+    on(
+      event: 'render-process-gone',
+      listener: (event: PreventableEvent, details: { reason: string; exitCode: number }) => void,
+    ): unknown;
   };
 }
 
 export interface MainWindowDeps<W extends KeptWindow> {
   create(): W;
-  /** Where to put the window when it is shown (next to the tray); undefined: leave it. */
-  position?(): { x: number; y: number } | undefined;
+  /** Where to put the window when it is shown (next to the tray), given its current size; undefined: leave it. */
+  position?(size: { width: number; height: number }): { x: number; y: number } | undefined;
   /** The first time a close hides the window to the tray. */
   onFirstHide?(): void;
+  /** The window became visible (the taskbar overlay can only be set on a shown window). */
+  onShow?(): void;
+  /** Windows is ending the session: quit cleanly now, before-quit and will-quit will not come. */
+  onSessionEnd?(): void;
+  /** The renderer died; `reloaded` is false once it crashed too often to try again. */
+  onRendererGone?(details: { reason: string; exitCode: number }, reloaded: boolean): void;
+  now?(): number;
 }
 
 /** Events waiting for the page; a page that never loads must not grow it without bound. */
 const MAX_QUEUED = 100;
+/** A renderer that keeps crashing is reloaded this many times a window of RELOAD_WINDOW_MS, then left. */
+export const MAX_RELOADS = 3;
+export const RELOAD_WINDOW_MS = 60_000;
 
 export class MainWindow<W extends KeptWindow> {
   private win: W | undefined;
@@ -45,6 +65,7 @@ export class MainWindow<W extends KeptWindow> {
   private queue: Array<{ channel: string; payload: unknown }> = [];
   private quitting = false;
   private hidOnce = false;
+  private reloads: number[] = [];
 
   constructor(private readonly deps: MainWindowDeps<W>) {}
 
@@ -66,10 +87,26 @@ export class MainWindow<W extends KeptWindow> {
     win.on('closed', () => {
       if (this.win === win) this.win = undefined;
     });
-    win.webContents.once('did-finish-load', () => {
+    win.on('show', () => this.deps.onShow?.());
+    win.on('query-session-end', () => this.deps.onSessionEnd?.());
+    win.on('session-end', () => this.deps.onSessionEnd?.());
+    // Also after a reload: the new page subscribes again, so the events wait for it.
+    win.webContents.on('did-finish-load', () => {
       if (this.win !== win) return;
       this.loaded = true;
       for (const { channel, payload } of this.queue.splice(0)) win.webContents.send(channel, payload);
+    });
+    win.webContents.on('render-process-gone', (_event, details) => {
+      if (this.win !== win || details.reason === 'clean-exit') return;
+      this.loaded = false;
+      const now = this.deps.now?.() ?? Date.now();
+      this.reloads = this.reloads.filter((t) => now - t < RELOAD_WINDOW_MS);
+      const reload = this.reloads.length < MAX_RELOADS;
+      if (reload) {
+        this.reloads.push(now);
+        win.webContents.reload();
+      }
+      this.deps.onRendererGone?.(details, reload);
     });
     return win;
   }
@@ -78,7 +115,8 @@ export class MainWindow<W extends KeptWindow> {
     const win = this.ensure();
     if (win.isMinimized()) win.restore();
     if (!win.isVisible()) {
-      const at = this.deps.position?.();
+      const [width = 0, height = 0] = win.getSize();
+      const at = this.deps.position?.({ width, height });
       if (at) win.setPosition(at.x, at.y);
     }
     win.show();

@@ -42,6 +42,8 @@ export interface TrayActions {
   mute(minutes: number): void;
   settings(): void;
   openLogFolder(): void;
+  /** Shown once an update is downloaded. */
+  restartToUpdate(): void;
   quit(): void;
 }
 
@@ -80,6 +82,7 @@ const TEXT = {
     unmute: '取消静音',
     settings: '设置…',
     logs: '打开日志文件夹',
+    restartToUpdate: '重启以更新',
     quit: '退出',
     paused: '已暂停',
     muted: '已静音',
@@ -97,6 +100,7 @@ const TEXT = {
     unmute: 'Unmute',
     settings: 'Settings…',
     logs: 'Open log folder',
+    restartToUpdate: 'Restart to update',
     quit: 'Quit',
     paused: 'Paused',
     muted: 'Muted',
@@ -135,9 +139,13 @@ export function menuTemplate(
   language: Language,
   now: number,
   actions: TrayActions,
+  updateReady = false,
 ): MenuItemConstructorOptions[] {
   const t = TEXT[language];
   const muted = isMuted(state, now);
+  const update: MenuItemConstructorOptions[] = updateReady
+    ? [{ id: 'restartToUpdate', label: t.restartToUpdate, click: () => actions.restartToUpdate() }]
+    : [];
   return [
     { id: 'open', label: t.open, click: () => actions.open() },
     { type: 'separator' },
@@ -151,6 +159,7 @@ export function menuTemplate(
     { id: 'settings', label: t.settings, click: () => actions.settings() },
     { id: 'logs', label: t.logs, click: () => actions.openLogFolder() },
     { type: 'separator' },
+    ...update,
     { id: 'quit', label: t.quit, click: () => actions.quit() },
   ];
 }
@@ -163,6 +172,7 @@ export class TrayController {
   private badge: number | undefined;
   private tooltip: string | undefined;
   private last: { state: AppState; language: Language } | undefined;
+  private updateReady = false;
 
   constructor(private readonly deps: TrayDeps) {
     const files = trayIconFiles(deps.platform);
@@ -191,12 +201,20 @@ export class TrayController {
       this.unreadShown = unread;
       this.tray.setImage(unread ? this.images.unread : this.images.normal);
     }
-    const menuKey = JSON.stringify([language, state.paused, isMuted(state, now)]);
+    const menuKey = JSON.stringify([language, state.paused, isMuted(state, now), this.updateReady]);
     if (menuKey !== this.menuKey) {
       this.menuKey = menuKey;
-      this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(menuTemplate(state, language, now, this.deps.actions)));
+      this.tray.setContextMenu(
+        this.deps.Menu.buildFromTemplate(menuTemplate(state, language, now, this.deps.actions, this.updateReady)),
+      );
     }
     this.setBadge(state.unread, language);
+  }
+
+  /** An update is downloaded: the menu offers 重启以更新. */
+  setUpdateReady(): void {
+    this.updateReady = true;
+    if (this.last) this.update(this.last.state, this.last.language);
   }
 
   /** Re-applies the last state in another language. */
@@ -213,19 +231,24 @@ export class TrayController {
     this.tray.destroy();
   }
 
+  /** Windows: the overlay set while the window was hidden has no taskbar button to sit on; set it again. */
+  windowShown(): void {
+    if (this.deps.platform === 'win32' && this.last) this.setOverlay(this.last.state.unread, this.last.language);
+  }
+
   private setBadge(count: number, language: Language): void {
     if (count === this.badge) return;
     this.badge = count;
     const { platform, app } = this.deps;
     if (platform === 'darwin') app.dock?.setBadge(count > 0 ? String(count) : '');
-    else if (platform === 'win32')
-      this.deps
-        .window()
-        ?.setOverlayIcon(
-          count > 0 ? (this.images.overlay ?? null) : null,
-          count > 0 ? TEXT[language].badge(count) : '',
-        );
+    else if (platform === 'win32') this.setOverlay(count, language);
     // Linux: Unity launchers and some docks show it; elsewhere setBadgeCount answers false.
     else app.setBadgeCount(count);
+  }
+
+  private setOverlay(count: number, language: Language): void {
+    this.deps
+      .window()
+      ?.setOverlayIcon(count > 0 ? (this.images.overlay ?? null) : null, count > 0 ? TEXT[language].badge(count) : '');
   }
 }

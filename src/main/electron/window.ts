@@ -14,9 +14,10 @@ import type { Rectangle } from './tray';
  * network at all (all HTTP goes through main), no plugins, frames, forms or <base>.
  * `style-src` needs no 'unsafe-inline': React writes `style` props through the CSSOM
  * (element.style.setProperty), which CSP does not govern; only style attributes in markup and
- * <style> elements are blocked, and the renderer uses neither.
- * index.html carries the same policy in a meta tag, minus `frame-ancestors` (ignored in a meta
- * tag, with a console warning): a page loaded from file:// gets no response headers.
+ * <style> elements are blocked, and the built renderer uses neither.
+ * The built index.html carries the same policy in a meta tag (metaContentSecurityPolicy, added
+ * by electron.vite.config.ts at build time only), since a page loaded from file:// may get no
+ * response headers.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -31,16 +32,21 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The meta-tag form: `frame-ancestors` is ignored in a meta tag (with a console warning). */
+export function metaContentSecurityPolicy(): string {
+  return CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", '');
+}
+
 /**
- * Development only: Vite's dev server injects the React Refresh preamble as an inline module
- * script and talks to the page over a WebSocket for hot reload.
+ * Development only (`npm start`): Vite's dev server injects the React Refresh preamble as an
+ * inline script, puts every stylesheet in a <style> element, and talks to the page over a
+ * WebSocket for hot reload. The dev page has no meta policy, so this header is the only one.
  */
 export function devContentSecurityPolicy(devOrigin: string): string {
   const ws = devOrigin.replace(/^http/, 'ws');
-  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "connect-src 'none'",
-    `connect-src 'self' ${ws}`,
-  );
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'none'", `connect-src 'self' ${ws}`);
 }
 
 export const WINDOW_SIZE = { width: 420, height: 640 } as const;
@@ -87,6 +93,8 @@ export interface WindowOptions<W extends AppWindow> {
   title: string;
   icon?: string;
   position?: { x: number; y: number };
+  /** The page did not load (a missing file, the dev server down): logged, never an unhandled rejection. */
+  onLoadFailed(error: unknown): void;
 }
 
 export function windowOptions(opts: {
@@ -136,7 +144,9 @@ export function createAppWindow<W extends AppWindow>(opts: WindowOptions<W>): W 
     }),
   );
   harden(win, opts);
-  void (opts.source.kind === 'file' ? win.loadFile(opts.source.path) : win.loadURL(opts.source.url));
+  (opts.source.kind === 'file' ? win.loadFile(opts.source.path) : win.loadURL(opts.source.url)).catch((e: unknown) =>
+    opts.onLoadFailed(e),
+  );
   return win;
 }
 

@@ -21,6 +21,7 @@ const EDITABLE = [
   'gatewayBaseUrl',
   'preferHttps',
   'topAppKey',
+  'updateMirrorUrl',
 ] as const;
 type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
 
@@ -34,6 +35,7 @@ const draftOf = (s: Settings): Draft => ({
   gatewayBaseUrl: s.gatewayBaseUrl,
   preferHttps: s.preferHttps ?? true,
   topAppKey: s.topAppKey,
+  updateMirrorUrl: s.updateMirrorUrl,
 });
 
 /** Only what changed is sent, so a save never overwrites a value changed elsewhere meanwhile. */
@@ -202,13 +204,30 @@ export function SettingsView({
 
       <section>
         <h2>{t.secGeneral}</h2>
-        <label className="check">
+        {settings.loginItem?.supported !== false && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.startAtLogin}
+              onChange={(e) => set({ startAtLogin: e.target.checked })}
+            />
+            {t.startAtLogin}
+          </label>
+        )}
+        {settings.loginItem?.status === 'requires-approval' && (
+          <p className="hint" role="note">
+            {t.loginItemApproval}
+          </p>
+        )}
+        <label className="field">
+          {t.updateMirror}
           <input
-            type="checkbox"
-            checked={draft.startAtLogin}
-            onChange={(e) => set({ startAtLogin: e.target.checked })}
+            type="url"
+            spellCheck={false}
+            placeholder={t.updateMirrorPlaceholder}
+            value={draft.updateMirrorUrl}
+            onChange={(e) => set({ updateMirrorUrl: e.target.value.trim() })}
           />
-          {t.startAtLogin}
         </label>
         <label className="field">
           {t.language}

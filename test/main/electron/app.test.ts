@@ -13,17 +13,19 @@ import {
   FakeIpcMain,
   FakeNotification,
   FakeTray,
+  FakeUpdater,
   clickMenuItem,
   fakeCore,
   fakeMenu,
   fakeNativeImage,
   fakePublicSettings,
   fakeState,
+  menuIds,
   orderSpec,
 } from './fakes';
 
 const indexHtml = '/app/out/renderer/index.html';
-const source = rendererSource({ indexHtml, isPackaged: true });
+const source = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
 
 function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boolean; demo?: boolean } = {}) {
   FakeBrowserWindow.created = [];
@@ -40,25 +42,45 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') };
   const clipboard = { writeText: vi.fn() };
   const createCore = vi.fn(async () => fake.core);
+  const updater = new FakeUpdater();
+  const applicationMenu = { setApplicationMenu: vi.fn() };
+  const intervals: Array<{ fn: () => void; ms: number }> = [];
   const deps: AppDeps<FakeBrowserWindow> = {
     app,
     argv: opts.argv ?? ['tradebell'],
     platform: opts.platform ?? 'linux',
+    execPath: '/usr/lib/electron/electron',
     ipcMain,
     powerMonitor,
     shell,
     clipboard,
     screen: { getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }) },
     tray: { Tray: FakeTray, Menu: fakeMenu, nativeImage: fakeNativeImage, iconDir: '/res/tray' },
+    applicationMenu,
     Notification: FakeNotification,
+    updater,
     createWindow: () => new FakeBrowserWindow(),
     source,
     createCore,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     logDir: '/data/logs',
     now: () => 1_700_000_000_000,
+    setInterval: (fn, ms) => intervals.push({ fn, ms }),
+    clearInterval: () => undefined,
   };
-  return { deps, app, ...fake, ipcMain, powerMonitor, shell, clipboard, createCore };
+  return {
+    deps,
+    app,
+    ...fake,
+    ipcMain,
+    powerMonitor,
+    shell,
+    clipboard,
+    createCore,
+    updater,
+    applicationMenu,
+    intervals,
+  };
 }
 
 const win = () => FakeBrowserWindow.created[0]!;
@@ -85,7 +107,8 @@ describe('runApp', () => {
     const { deps, app, core } = setup();
     const running = await runApp(deps);
     expect(running).not.toBeNull();
-    expect(app.appUserModelId).toBe(APP_ID);
+    // Only Windows files toasts under an AppUserModelId.
+    expect(app.appUserModelId).toBeUndefined();
     expect(core.start).toHaveBeenCalledTimes(1);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(win().visible).toBe(true);
@@ -149,15 +172,125 @@ describe('runApp', () => {
     expect(deps.logger.error).toHaveBeenCalled();
   });
 
-  it('pauses polling on suspend and lock, resumes on resume and unlock', async () => {
-    const { deps, powerMonitor, core } = setup();
+  it('Windows: the AppUserModelId is APP_ID when installed, the electron binary itself from source', async () => {
+    const installed = setup({ platform: 'win32' });
+    await runApp(installed.deps);
+    expect(installed.app.appUserModelId).toBe(APP_ID);
+    const fromSource = setup({ platform: 'win32' });
+    fromSource.app.isPackaged = false;
+    await runApp(fromSource.deps);
+    expect(fromSource.app.appUserModelId).toBe('/usr/lib/electron/electron');
+  });
+
+  it('pauses polling on suspend only; a locked screen holds notifications and polling goes on', async () => {
+    const { deps, powerMonitor, core, emit } = setup();
     await runApp(deps);
     powerMonitor.emit('suspend');
-    powerMonitor.emit('lock-screen');
-    expect(core.suspend).toHaveBeenCalledTimes(2);
     powerMonitor.emit('resume');
+    expect(core.suspend).toHaveBeenCalledTimes(1);
+    expect(core.wake).toHaveBeenCalledTimes(1);
+    powerMonitor.emit('lock-screen');
+    expect(core.suspend).toHaveBeenCalledTimes(1);
+    emit('notify', orderSpec());
+    expect(FakeNotification.created).toHaveLength(0);
     powerMonitor.emit('unlock-screen');
-    expect(core.wake).toHaveBeenCalledTimes(2);
+    expect(FakeNotification.created.map((n) => n.options.title)).toEqual(['新订单 ¥48.00']);
+  });
+
+  it('the OS ending the session (Windows session-end, macOS/Linux shutdown) stops the core through quit', async () => {
+    for (const how of ['session-end', 'query-session-end', 'shutdown'] as const) {
+      const { deps, app, core, powerMonitor } = setup({ platform: how === 'shutdown' ? 'darwin' : 'win32' });
+      await runApp(deps);
+      if (how === 'shutdown') powerMonitor.emit('shutdown', { preventDefault: vi.fn() });
+      else win().emit(how, { preventDefault: vi.fn() });
+      expect(app.quitCalls).toBe(1);
+      expect(app.runQuit().prevented).toBe(true);
+      await vi.waitFor(() => expect(core.stop).toHaveBeenCalledTimes(1));
+      FakeBrowserWindow.created = [];
+    }
+  });
+
+  it('a core error event is logged and shown through the state, never thrown back into the poller', async () => {
+    const { deps, events } = setup();
+    await runApp(deps);
+    win().webContents.finishLoad();
+    // Node's EventEmitter throws an 'error' event that has no listener.
+    expect(events.count('error')).toBe(1);
+    events.emit('error', { shop: 's1', error: { kind: 'network', message: 'connect ECONNREFUSED', retryable: true } });
+    expect(deps.logger.warn).toHaveBeenCalledWith(
+      'shop error shown in the window',
+      expect.objectContaining({ shop: 's1', kind: 'network' }),
+    );
+    expect(win().webContents.sent.at(-1)?.channel).toBe(EVENTS.state);
+  });
+
+  it('production menus: none on Windows/Linux, the app and Edit menus on macOS; npm start keeps the default', async () => {
+    const linux = setup();
+    await runApp(linux.deps);
+    expect(linux.applicationMenu.setApplicationMenu).toHaveBeenCalledWith(null);
+    const mac = setup({ platform: 'darwin' });
+    await runApp(mac.deps);
+    expect(mac.applicationMenu.setApplicationMenu).toHaveBeenCalledWith([{ role: 'appMenu' }, { role: 'editMenu' }]);
+    const dev = setup();
+    dev.app.isPackaged = false;
+    await runApp(dev.deps);
+    expect(dev.applicationMenu.setApplicationMenu).not.toHaveBeenCalled();
+  });
+
+  it('the taskbar overlay set while hidden is applied again when the window shows (Windows)', async () => {
+    const { deps, emit } = setup({ platform: 'win32', argv: [HIDDEN_ARG] });
+    await runApp(deps);
+    emit('state', fakeState({ unread: 3 }));
+    const before = win().overlay.length;
+    win().show();
+    win().emit('show');
+    expect(win().overlay.length).toBe(before + 1);
+    expect(win().overlay.at(-1)?.description).toBe('3 个新订单');
+  });
+
+  it('a crashed renderer is reloaded, a few times a minute at most', async () => {
+    const { deps } = setup();
+    await runApp(deps);
+    for (let i = 0; i < 5; i++) win().webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(win().webContents.reloads).toBe(3);
+    expect(deps.logger.error).toHaveBeenCalledWith(
+      'the window renderer is gone',
+      expect.objectContaining({ reloaded: false }),
+    );
+  });
+
+  it('start at login: the OS is read back at start, macOS approval is shown, the window learns if it is offered', async () => {
+    const { deps, app, core, ipcMain } = setup({ platform: 'darwin' });
+    app.loginItem = { openAtLogin: true, wasOpenedAtLogin: false, status: 'requires-approval' };
+    await runApp(deps);
+    expect(core.updateSettings).toHaveBeenCalledWith({ startAtLogin: true });
+    expect(FakeNotification.created.map((n) => n.options.title)).toContain('开机启动需要你的允许');
+    expect(await ipcMain.invoke(INVOKE.getSettings.channel, trustedEvent())).toMatchObject({
+      ok: true,
+      value: { loginItem: { supported: true, status: 'requires-approval' } },
+    });
+    const linux = setup();
+    await runApp(linux.deps);
+    expect(await linux.ipcMain.invoke(INVOKE.getSettings.channel, trustedEvent())).toMatchObject({
+      value: { loginItem: { supported: false } },
+    });
+  });
+
+  it('updates: checked at start and every 6 hours when packaged; 重启以更新 appears once downloaded', async () => {
+    const { deps, updater, intervals } = setup();
+    await runApp(deps);
+    expect(updater.checks).toBe(1);
+    expect(intervals.map((i) => i.ms)).toEqual([6 * 60 * 60 * 1000]);
+    intervals[0]!.fn();
+    expect(updater.checks).toBe(2);
+    expect(menuIds(tray().menus.at(-1))).not.toContain('restartToUpdate');
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(menuIds(tray().menus.at(-1))).toContain('restartToUpdate');
+    win().show();
+    expect(updater.installs).toEqual([]);
+    clickMenuItem(tray().menus.at(-1), 'restartToUpdate');
+    expect(updater.installs).toEqual([[false, true]]);
+    expect(win().userClose().preventDefault).not.toHaveBeenCalled();
   });
 
   it('turns core events into tray, window and notification changes', async () => {
@@ -172,13 +305,7 @@ describe('runApp', () => {
     win().hide();
     FakeNotification.created.at(-1)!.emit('click');
     expect(win().visible).toBe(true);
-    emit('navigate', { view: 'subscriptions' });
-    expect(win().webContents.sent.map((s) => s.channel)).toEqual([
-      EVENTS.state,
-      EVENTS.ordersChanged,
-      EVENTS.navigate,
-      EVENTS.navigate,
-    ]);
+    expect(win().webContents.sent.map((s) => s.channel)).toEqual([EVENTS.state, EVENTS.ordersChanged, EVENTS.navigate]);
     expect(win().webContents.sent[2]!.payload).toEqual({
       view: 'order',
       shop: 'shop1',

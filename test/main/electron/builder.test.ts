@@ -54,5 +54,12 @@ describe('electron-builder.yml', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 90_000);
+
+  it('unsigned macOS builds are re-signed ad hoc after the fuses are flipped (arm64 kills a broken signature)', () => {
+    expect(real).toMatch(/^\s+resetAdHocDarwinSignature: true$/m);
+    expect(validateBuilderConfig(real.replace('  resetAdHocDarwinSignature: true\n', ''))).toContain(
+      'electronFuses.resetAdHocDarwinSignature must be true',
+    );
   });
 });

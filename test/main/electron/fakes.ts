@@ -84,6 +84,11 @@ export class FakeWebContents extends Emitter {
   isLoading(): boolean {
     return this.loading;
   }
+  reloads = 0;
+  reload(): void {
+    this.reloads += 1;
+    this.loading = true;
+  }
   finishLoad(): void {
     this.loading = false;
     this.emit('did-finish-load');
@@ -140,6 +145,10 @@ export class FakeBrowserWindow extends Emitter {
   }
   setPosition(x: number, y: number): void {
     this.position = [x, y];
+  }
+  size: [number, number] = [420, 640];
+  getSize(): number[] {
+    return [...this.size];
   }
   setOverlayIcon(image: NativeImage | null, description: string): void {
     this.overlay.push({ image, description });
@@ -232,17 +241,47 @@ export class FakeNotification extends Emitter {
   }
   close(): void {
     this.closed = true;
-    this.emit('close');
+    this.emit('close', {});
+  }
+  static activation?: (details: { arguments: string }) => void;
+  static handleActivation(callback: (details: { arguments: string }) => void): void {
+    FakeNotification.activation = callback;
+  }
+}
+
+/** electron-updater's autoUpdater, as far as UpdateController uses it. */
+export class FakeUpdater extends Emitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  feeds: unknown[] = [];
+  checks = 0;
+  installs: unknown[][] = [];
+  setFeedURL(options: unknown): void {
+    this.feeds.push(options);
+  }
+  checkForUpdates(): Promise<unknown> {
+    this.checks += 1;
+    return Promise.resolve(null);
+  }
+  quitAndInstall(...args: unknown[]): void {
+    this.installs.push(args);
   }
 }
 
 // ---- app, ipcMain, power -----------------------------------------------------------------
 
 export class FakeApp extends Emitter {
+  isPackaged = true;
   lock = true;
   quitCalls = 0;
   appUserModelId?: string;
-  loginItem = { wasOpenedAtLogin: false };
+  loginItem: {
+    openAtLogin: boolean;
+    wasOpenedAtLogin: boolean;
+    executableWillLaunchAtLogin?: boolean;
+    status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found';
+  } = { openAtLogin: false, wasOpenedAtLogin: false };
+  loginItemQueries: unknown[] = [];
   loginItemSettings: Array<{ openAtLogin: boolean; args?: string[] }> = [];
   badgeCounts: number[] = [];
   dockBadges: string[] = [];
@@ -259,11 +298,13 @@ export class FakeApp extends Emitter {
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
   }
-  getLoginItemSettings() {
+  getLoginItemSettings(options?: unknown) {
+    this.loginItemQueries.push(options);
     return this.loginItem;
   }
   setLoginItemSettings(s: { openAtLogin: boolean; args?: string[] }): void {
     this.loginItemSettings.push(s);
+    this.loginItem = { ...this.loginItem, openAtLogin: s.openAtLogin, executableWillLaunchAtLogin: s.openAtLogin };
   }
   setBadgeCount(count?: number): boolean {
     this.badgeCounts.push(count ?? 0);

@@ -20,7 +20,7 @@ import { FakeIpcMain, MUTATING_CORE_METHODS, fakeCore, fakePublicSettings, type 
 const IPC_FUZZ_RUNS = Number(process.env.IPC_FUZZ_RUNS ?? 1_000);
 
 const indexHtml = '/app/out/renderer/index.html';
-const source = rendererSource({ indexHtml, isPackaged: true });
+const source = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
 const appHref = pathToFileURL(indexHtml).href;
 const ownContents = { id: 1 };
 

@@ -87,3 +87,19 @@ describe('MainWindow', () => {
     expect(keeper.owns(kept.webContents)).toBe(false);
   });
 });
+
+describe('MainWindow placement', () => {
+  it('places the window by its current size (the user may have resized it), not the default', () => {
+    FakeBrowserWindow.created = [];
+    const position = vi.fn((size: { width: number; height: number }) => ({
+      x: 1000 - size.width,
+      y: 900 - size.height,
+    }));
+    const keeper = new MainWindow({ create: () => new FakeBrowserWindow(), position });
+    const win = keeper.ensure();
+    win.size = [600, 800];
+    keeper.show();
+    expect(position).toHaveBeenCalledWith({ width: 600, height: 800 });
+    expect(win.position).toEqual([400, 100]);
+  });
+});

@@ -1,8 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Notifier, clickTarget } from '../../../src/main/electron/notifications';
+import {
+  MAX_KEPT,
+  Notifier,
+  activationId,
+  clickTarget,
+  escapeNotificationMarkup,
+} from '../../../src/main/electron/notifications';
 import { FakeNotification, orderSpec } from './fakes';
 
-function setup() {
+function setup(platform: NodeJS.Platform = 'linux') {
   FakeNotification.created = [];
   FakeNotification.supported = true;
   const showWindow = vi.fn();
@@ -11,6 +17,7 @@ function setup() {
   const notifier = new Notifier({
     Notification: FakeNotification,
     isSupported: () => FakeNotification.isSupported(),
+    platform,
     showWindow,
     navigate,
     onFailed,
@@ -53,7 +60,7 @@ describe('Notifier', () => {
   });
 
   it('keeps live notifications referenced until clicked, closed or failed', () => {
-    const { notifier, onFailed } = setup();
+    const { notifier, onFailed } = setup('linux');
     notifier.show(orderSpec({ key: 'a' }));
     notifier.show(orderSpec({ key: 'b' }));
     notifier.show(orderSpec({ key: 'c' }));
@@ -65,7 +72,7 @@ describe('Notifier', () => {
     expect(notifier.liveCount).toBe(1);
     c!.emit('failed', {}, 'toast service gone');
     expect(notifier.liveCount).toBe(0);
-    expect(onFailed).toHaveBeenCalledWith('c', 'toast service gone');
+    expect(onFailed).toHaveBeenCalledWith(expect.any(String), 'toast service gone');
   });
 
   it('replaces a live notification with the same key', () => {
@@ -96,6 +103,60 @@ describe('Notifier', () => {
     FakeNotification.supported = false;
     notifier.show(orderSpec());
     expect(FakeNotification.created).toHaveLength(0);
+  });
+});
+
+describe('Notifier on Windows', () => {
+  it('a toast timed out into the Action Center stays clickable, by its object or by activation', () => {
+    const { notifier, last, navigate } = setup('win32');
+    notifier.show(orderSpec());
+    const toast = last();
+    toast.emit('close', { reason: 'timedOut' });
+    expect(notifier.liveCount).toBe(1);
+    const options = toast.options as { id?: string; toastXml?: string };
+    expect(options.toastXml).toContain(`launch="type=click&amp;tag=${options.id}"`);
+    // The object is gone; Windows activates the app with the toast's launch arguments.
+    notifier.activate(`type=click&tag=${options.id}`);
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ view: 'order', tid: '1234567890123456789' }));
+    // Electron also emits the object's click when it is alive: handled once.
+    toast.emit('click');
+    expect(navigate).toHaveBeenCalledTimes(1);
+  });
+
+  it('only the user dismissing it ends it; the kept ones are bounded', () => {
+    const { notifier, last } = setup('win32');
+    notifier.show(orderSpec());
+    last().emit('close', { reason: 'userCanceled' });
+    expect(notifier.liveCount).toBe(0);
+    for (let i = 0; i < MAX_KEPT + 20; i++) notifier.show(orderSpec({ key: `k${i}` }));
+    expect(notifier.liveCount).toBe(MAX_KEPT);
+  });
+
+  it('an activation without a known id still opens the window', () => {
+    const { notifier, showWindow, navigate } = setup('win32');
+    notifier.activate('');
+    expect(showWindow).toHaveBeenCalled();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(activationId('type=click&tag=abc-1')).toBe('abc-1');
+  });
+});
+
+describe('Notifier on Linux and macOS', () => {
+  it('Linux: buyer text in the body is escaped for libnotify markup, the title is left alone', () => {
+    const { notifier, last } = setup('linux');
+    notifier.show(orderSpec({ title: '新订单 <b>', body: '买家 <b>坏</b> & <a href="x">' }));
+    expect(last().options.body).toBe('买家 &lt;b&gt;坏&lt;/b&gt; &amp; &lt;a href=&quot;x&quot;&gt;');
+    expect(last().options.title).toBe('新订单 <b>');
+    expect(escapeNotificationMarkup("'")).toBe('&#39;');
+  });
+
+  it('macOS: the live map is bounded, and the still-running notice names the menu bar, not a click', () => {
+    const { notifier, last } = setup('darwin');
+    for (let i = 0; i < MAX_KEPT + 5; i++) notifier.show(orderSpec({ key: `k${i}` }));
+    expect(notifier.liveCount).toBe(MAX_KEPT);
+    notifier.showStillRunning('zh-CN');
+    expect(last().options.body).toContain('菜单栏图标');
+    expect(last().options.body).not.toContain('点击托盘图标打开窗口');
   });
 });
 

@@ -34,6 +34,7 @@ function setup(platform: NodeJS.Platform, withWindow = true) {
     mute: vi.fn<(minutes: number) => void>(),
     settings: vi.fn<() => void>(),
     openLogFolder: vi.fn<() => void>(),
+    restartToUpdate: vi.fn<() => void>(),
     quit: vi.fn<() => void>(),
   } satisfies TrayActions;
   const controller = new TrayController({

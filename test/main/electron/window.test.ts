@@ -11,19 +11,21 @@ import { orderPageUrl } from '../../../src/shared/links';
 import { FakeBrowserWindow, fakeEvent } from './fakes';
 
 const indexHtml = '/app/out/renderer/index.html';
-const fileSource = rendererSource({ indexHtml, isPackaged: true });
-const devSource = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false });
+const fileSource = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
+const devSource = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false, platform: 'linux' });
 
 function make(source = fileSource) {
   const openExternal = vi.fn();
+  const onLoadFailed = vi.fn();
   const win = createAppWindow({
     BrowserWindow: FakeBrowserWindow,
     source,
     preload: '/app/out/preload/index.cjs',
     openExternal,
     title: 'TradeBell',
+    onLoadFailed,
   });
-  return { win, openExternal, contents: win.webContents, session: win.webContents.session };
+  return { win, openExternal, onLoadFailed, contents: win.webContents, session: win.webContents.session };
 }
 
 beforeEach(() => {
@@ -170,5 +172,35 @@ describe('positionNearTray', () => {
 
   it('leaves it to the OS when the tray does not say where it is (Linux)', () => {
     expect(positionNearTray({ x: 0, y: 0, width: 0, height: 0 }, screen)).toBeUndefined();
+  });
+});
+
+describe('page load failures', () => {
+  it('a page that does not load is reported, not left as an unhandled rejection', async () => {
+    class FailingWindow extends FakeBrowserWindow {
+      override loadFile(): Promise<void> {
+        return Promise.reject(new Error('ERR_FILE_NOT_FOUND'));
+      }
+    }
+    const onLoadFailed = vi.fn();
+    createAppWindow({
+      BrowserWindow: FailingWindow,
+      source: fileSource,
+      preload: '/app/out/preload/index.cjs',
+      openExternal: vi.fn(),
+      title: 'TradeBell',
+      onLoadFailed,
+    });
+    await vi.waitFor(() =>
+      expect(onLoadFailed).toHaveBeenCalledWith(expect.objectContaining({ message: 'ERR_FILE_NOT_FOUND' })),
+    );
+  });
+
+  it('the dev policy lets Vite inject styles and open its hot-reload socket; production does not', () => {
+    const dev = devContentSecurityPolicy('http://localhost:5173');
+    expect(dev).toContain("style-src 'self' 'unsafe-inline'");
+    expect(dev).toContain("connect-src 'self' ws://localhost:5173");
+    expect(CONTENT_SECURITY_POLICY).toContain("style-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
   });
 });

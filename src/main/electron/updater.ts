@@ -1,0 +1,111 @@
+/**
+ * Updates through electron-updater. The default feed is the release feed electron-builder writes
+ * into the packaged app (resources/app-update.yml, from `publish` in electron-builder.yml); a
+ * mirror URL from the settings (a plain folder holding the same latest*.yml and installers)
+ * takes its place, since release downloads are slow from mainland China. Checked at start and
+ * every 6 hours, downloaded in the background; the tray then offers 重启以更新. TradeBell never
+ * restarts on its own (a seller may be typing a memo): an update not applied by the tray item is
+ * installed when the app next quits.
+ */
+import type { Logger } from '../core/ports';
+
+export const CHECK_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** The part of electron-updater's AppUpdater used here. */
+export interface UpdaterLike {
+  autoDownload: boolean;
+  autoInstallOnAppQuit: boolean;
+  setFeedURL(options: { provider: 'generic'; url: string }): void;
+  checkForUpdates(): Promise<unknown>;
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
+  on(event: 'update-available', listener: (info: { version: string }) => void): unknown;
+  on(
+    event: 'download-progress',
+    listener: (progress: { percent: number; transferred: number; total: number }) => void,
+  ): unknown;
+  on(event: 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface UpdateControllerDeps {
+  updater: UpdaterLike;
+  /** Packaged only: from `npm start` there is nothing to update. */
+  enabled: boolean;
+  logger: Logger;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  /** An update is downloaded and waits for the tray's 重启以更新. */
+  onReady(version: string): void;
+}
+
+export class UpdateController {
+  private timer: unknown;
+  private mirror = '';
+  private ready?: string;
+  private lastPercent = -1;
+
+  constructor(private readonly deps: UpdateControllerDeps) {
+    const { updater, logger } = deps;
+    updater.autoDownload = true;
+    updater.autoInstallOnAppQuit = true;
+    updater.on('update-available', (info) => logger.info('update available', { version: info.version }));
+    updater.on('download-progress', (p) => {
+      const percent = Math.floor(p.percent);
+      if (percent === this.lastPercent) return;
+      this.lastPercent = percent;
+      logger.info('update download progress', { percent, transferred: p.transferred, total: p.total });
+    });
+    updater.on('update-downloaded', (info) => {
+      logger.info('update downloaded', { version: info.version });
+      this.ready = info.version;
+      deps.onReady(info.version);
+    });
+    updater.on('error', (e) => logger.warn('update check failed', { error: e.message }));
+  }
+
+  /** Checks now and every 6 hours, from the mirror when one is set. */
+  start(mirror: string): void {
+    if (!this.deps.enabled) return;
+    this.applyMirror(mirror);
+    this.check();
+    this.timer = this.deps.setInterval(() => this.check(), CHECK_EVERY_MS);
+  }
+
+  /** The settings changed. A new mirror is used at once; a cleared one falls back to the release feed at the next start. */
+  mirrorChanged(mirror: string): void {
+    if (!this.deps.enabled || mirror === this.mirror) return;
+    this.applyMirror(mirror);
+    if (mirror !== '') this.check();
+  }
+
+  /** The version waiting for a restart, if any. */
+  get readyVersion(): string | undefined {
+    return this.ready;
+  }
+
+  /** The tray's 重启以更新: the caller has already let the window close and the core stop on quit. */
+  restartToUpdate(): void {
+    if (this.ready === undefined) return;
+    this.deps.logger.info('restarting to update', { version: this.ready });
+    this.deps.updater.quitAndInstall(false, true);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) this.deps.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private applyMirror(mirror: string): void {
+    this.mirror = mirror;
+    if (mirror !== '') this.deps.updater.setFeedURL({ provider: 'generic', url: mirror });
+  }
+
+  private check(): void {
+    if (this.ready !== undefined) return;
+    this.deps.updater
+      .checkForUpdates()
+      .catch((e: unknown) =>
+        this.deps.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) }),
+      );
+  }
+}
