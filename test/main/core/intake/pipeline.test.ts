@@ -136,7 +136,7 @@ describe('Pipeline', () => {
   });
 
   it('keeps at most a day of per-minute counts, however many messages arrive', async () => {
-    const { pipeline } = await setup();
+    const { pipeline, inbox } = await setup();
     // Two days of batches of 10, one every 5 minutes: 5,760 messages.
     const every = 5 * 60_000;
     let id = 1;
@@ -147,5 +147,6 @@ describe('Pipeline', () => {
     const minutes = (pipeline as unknown as { arrivals: Map<string, Map<number, number>> }).arrivals.get(SHOP)!;
     expect(minutes.size).toBeLessThanOrEqual(24 * 12 + 1);
     expect(pipeline.ratePerHour(SHOP, T0 + 575 * every)).toBe(120);
+    await inbox.close();
   }, 60_000);
 });
