@@ -95,10 +95,15 @@ export class Inbox implements InboxStore {
     try {
       const { loaded, replay } = await Inbox.startLoading(dir, logger);
       const { journal, recovery } = await Journal.replay(path.join(dir, JOURNAL_FILE), isInboxRecord, replay);
-      // Housekeeping only once the journal is known to be of a version this one may touch.
-      await removeSnapshotTemp(dir);
-      await makePrivateDir(dir, true);
-      await keepPrivate(path.join(dir, SNAPSHOT_FILE));
+      try {
+        // Housekeeping only once the journal is known to be of a version this one may touch.
+        await removeSnapshotTemp(dir);
+        await makePrivateDir(dir, true);
+        await keepPrivate(path.join(dir, SNAPSHOT_FILE));
+      } catch (e) {
+        await journal.close();
+        throw e;
+      }
       const inbox = Inbox.create(dir, journal, lock, recovery, loaded, opts);
       inbox.state.staleLines += recovery.corruptLines;
       if (recovery.truncatedBytes > 0 || recovery.corruptLines > 0 || recovery.unknownLines > 0)
