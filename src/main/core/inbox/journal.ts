@@ -21,6 +21,7 @@
 import { promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { syncFolder as syncDir } from '../atomicFile';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../files';
 
 export interface JournalRecovery {
@@ -264,19 +265,6 @@ export async function readIfExists(file: string): Promise<Buffer> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
     throw e;
-  }
-}
-
-/** Makes a create or rename durable. Windows cannot open a directory: there it is a no-op. */
-async function syncDir(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Not supported on this platform; the rename itself is still atomic.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 
