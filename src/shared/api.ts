@@ -65,8 +65,12 @@ export interface OrderPage {
 export interface RemarkRequest {
   shop: ShopId;
   tid: Tid;
+  /** Replaces the order's memo on Taobao (bcro has no "keep"). */
   memo: string;
   flag: Flag;
+  /** The user confirmed clearing a memo TradeBell does not know (Order.memo undefined). Without
+   * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). */
+  clearUnknownMemo?: boolean;
 }
 
 export interface RemarkResult {

@@ -16,10 +16,12 @@ import type {
   Unsubscribe,
 } from '../../shared/api';
 import type { Tid } from '../../shared/domain';
-import { ok, type Result } from '../../shared/result';
+import { appError } from '../../shared/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings } from '../../shared/settings';
 import { assembleCore, type CoreOptions, type CoreParts } from './assemble';
 import { runEvery } from './clock';
+import { hostChangesToConfirm } from './hostChange';
 import { putAwayHeld, takeBackHeld } from './intake/rescue';
 import type { CoreEvents, TradebellCore } from './service';
 import { appState } from './state';
@@ -111,17 +113,28 @@ export class Core implements TradebellCore {
 
   getSettings(): PublicSettings {
     const { settings, connection } = this.parts;
-    return settings.publicView(connection.shopsInUse(), connection.demo);
+    return settings.publicView(connection.shopsInUse(), connection.demo, connection.gatewayUrl);
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Result<PublicSettings>> {
     const { settings, scheduler, connection, events } = this.parts;
+    const next = settings.preview(patch);
+    if (!next.ok) return next;
+    // A new host is named in a dialog the window cannot answer, before anything is saved.
+    for (const question of hostChangesToConfirm(settings.current, next.value)) {
+      const confirmed = (await this.opts.confirmHostChange?.(question)) === true;
+      if (!confirmed) return err(hostChangeRefused(question.host, this.opts.confirmHostChange !== undefined));
+    }
     const changed = settings.update(patch);
     if (!changed.ok) return changed;
     const { before, after } = changed.value;
     if (before.polling.mode !== after.polling.mode || before.polling.customCeilingMs !== after.polling.customCeilingMs)
       scheduler.setMode(after.polling.mode, after.polling.customCeilingMs);
-    if (before.gatewayBaseUrl !== after.gatewayBaseUrl && !connection.demo) await this.reconnect();
+    if (
+      (before.gatewayBaseUrl !== after.gatewayBaseUrl || before.preferHttps !== after.preferHttps) &&
+      !connection.demo
+    )
+      await this.reconnect();
     else scheduler.setShops(connection.enabledShopIds());
     events.publishState();
     return ok(this.getSettings());
@@ -184,6 +197,16 @@ export class Core implements TradebellCore {
   private async reconnect(): Promise<void> {
     if (this.started) await this.connect();
   }
+}
+
+function hostChangeRefused(host: string, asked: boolean) {
+  return appError(
+    'validation',
+    asked
+      ? `未更改：改用 ${host} 没有得到确认。 Not changed: the change to ${host} was not confirmed.`
+      : `未更改：这里无法确认改用 ${host}。 Not changed: the change to ${host} cannot be confirmed here.`,
+    { code: 'host_change_refused' },
+  );
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {

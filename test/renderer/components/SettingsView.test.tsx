@@ -173,3 +173,37 @@ describe('settingsPatch', () => {
     expect(settingsPatch(saved, saved)).toEqual({});
   });
 });
+
+describe('SettingsView and the gateway connection', () => {
+  it('says plainly that the token crosses the network in clear over http, and not over https or on loopback', () => {
+    const plain = setup({
+      demo: false,
+      gatewayBaseUrl: 'http://api.vv-tool.com',
+      gatewayInUse: 'http://api.vv-tool.com',
+    });
+    expect(screen.getByText(/访问令牌以明文经过网络/)).toBeInTheDocument();
+    plain.unmount();
+    const upgraded = setup({
+      demo: false,
+      gatewayBaseUrl: 'http://api.vv-tool.com',
+      gatewayInUse: 'https://api.vv-tool.com',
+    });
+    expect(screen.queryByText(/明文/)).toBeNull();
+    expect(screen.getByText('网关支持加密连接：正在使用 https://api.vv-tool.com。')).toBeInTheDocument();
+    upgraded.unmount();
+    setup({ demo: false, gatewayBaseUrl: 'http://127.0.0.1:8787', gatewayInUse: 'http://127.0.0.1:8787' });
+    expect(screen.queryByText(/明文/)).toBeNull();
+  });
+
+  it('keeps http as a choice: unticking "use https" saves preferHttps false', async () => {
+    const { user, api, saveButton } = setup({ preferHttps: true });
+    await user.click(screen.getByRole('checkbox', { name: '网关支持 https 时改用 https' }));
+    await user.click(saveButton());
+    await waitFor(() => expect(api.calls.updateSettings).toEqual([{ preferHttps: false }]));
+  });
+
+  it('says when the token was entered for another host than the one now set', () => {
+    setup({ tokenSet: false, gatewayBaseUrl: 'http://gw-b.example', secretHosts: { token: 'api.vv-tool.com' } });
+    expect(screen.getByText(/已填写的访问令牌是为 api.vv-tool.com 填写的，不会发往当前网关地址/)).toBeInTheDocument();
+  });
+});

@@ -85,16 +85,17 @@ function callsPerGap(ceiling: number, gap: number): number {
 }
 
 /**
- * Messages an hour from recent arrival times: the busier of the last hour and the last day's
- * hourly average, so a quiet moment after a busy day does not promise a cheap tomorrow.
+ * Messages an hour from recent arrivals, given as (time, count) pairs: the busier of the last
+ * hour and the last day's hourly average, so a quiet moment after a busy day does not promise a
+ * cheap tomorrow.
  */
-export function recentRatePerHour(arrivals: readonly number[], now: number): number {
+export function recentRatePerHour(arrivals: Iterable<readonly [at: number, count: number]>, now: number): number {
   let lastHour = 0;
   let lastDay = 0;
-  for (const t of arrivals) {
+  for (const [t, count] of arrivals) {
     if (t > now) continue;
-    if (now - t < HOUR_MS) lastHour++;
-    if (now - t < DAY_MS) lastDay++;
+    if (now - t < HOUR_MS) lastHour += count;
+    if (now - t < DAY_MS) lastDay += count;
   }
   return Math.max(lastHour, lastDay / 24);
 }

@@ -74,11 +74,14 @@ describe('projectDailyCost with other ceilings at some hours', () => {
 describe('recentRatePerHour', () => {
   const now = 1_000 * 86_400_000;
   it('takes the busier of the last hour and the last day’s hourly average', () => {
-    const lastHour = Array.from({ length: 30 }, (_, i) => now - i * 60_000);
+    const one = (t: number) => [t, 1] as const;
+    const lastHour = Array.from({ length: 30 }, (_, i) => one(now - i * 60_000));
     expect(recentRatePerHour(lastHour, now)).toBe(30);
     // 480 yesterday afternoon, none this hour: 20 an hour.
-    const earlier = Array.from({ length: 480 }, (_, i) => now - 5 * 3_600_000 - i * 10_000);
+    const earlier = Array.from({ length: 480 }, (_, i) => one(now - 5 * 3_600_000 - i * 10_000));
     expect(recentRatePerHour(earlier, now)).toBe(20);
-    expect(recentRatePerHour([now - 2 * 86_400_000, now + 1_000], now)).toBe(0);
+    expect(recentRatePerHour([one(now - 2 * 86_400_000), one(now + 1_000)], now)).toBe(0);
+    // Counted arrivals weigh as many single ones.
+    expect(recentRatePerHour([[now - 60_000, 30]], now)).toBe(30);
   });
 });
