@@ -52,6 +52,9 @@ export interface Settings {
   startAtLogin: boolean;
   vvtype: VvType;
   gatewayBaseUrl: string;
+  /** When the gateway's base URL is http:// and the same host answers over HTTPS (a check that
+   * bills nothing, gateway/httpsProbe.ts), call it over HTTPS. Off: plain http as configured. */
+  preferHttps?: boolean;
   topBaseUrl: string;
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
@@ -59,6 +62,11 @@ export interface Settings {
   team: TeamSettings;
   /** Where updates come from: '' for the release feed, or a mirror folder's https URL. */
   updateMirrorUrl: string;
+  /** The host each secret was entered for (token: the gateway's; TOP secret and session: the
+   * router's; team password: the team server's). A secret is used only while its service points
+   * at that host, so a changed URL never carries it elsewhere. Kept by the core: the window cannot
+   * change it. */
+  secretHosts?: Partial<Record<'token' | 'topSecret' | 'topSession' | 'teamPassword', string>>;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -72,6 +80,8 @@ export interface PublicSettings extends Settings {
   teamPasswordSet?: boolean;
   /** Start at login in this run: unsupported on Linux and from `npm start`; macOS may wait for approval. */
   loginItem?: { supported: boolean; status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' };
+  /** The gateway URL calls go to now (https when preferred and available; the local one in demo mode). */
+  gatewayInUse?: string;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -95,6 +105,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   vvtype: 1,
   gatewayBaseUrl: DEFAULT_GATEWAY_URL,
+  preferHttps: true,
   topBaseUrl: DEFAULT_TOP_URL,
   topAppKey: '',
   topSignMethod: 'hmac-sha256',

@@ -2,7 +2,6 @@
  * The core's composition root: every part is built once here and wired to the others, so which
  * part calls which is decided in one place. core.ts only hands the faces' calls to these parts.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState } from '../../shared/api';
@@ -10,16 +9,19 @@ import type { ShopId } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { CoreEventHub } from './events';
-import { Connection, type DemoOptions } from './gateway/connection';
+import { makePrivateDir } from './files';
+import { Connection, type ConnectionOptions, type DemoOptions } from './gateway/connection';
 import { CostStore } from './gateway/costStore';
 import type { HttpTimeouts } from './gateway/http';
 import type { RateBudgets } from './gateway/rate';
 import { Inbox } from './inbox/inbox';
+import type { AppendIo } from './inbox/journal';
 import type { RetentionPolicy } from './inbox/types';
 import { NotifyPolicy } from './intake/notify';
 import { Pipeline } from './intake/pipeline';
-import { Scheduler } from './intake/scheduler';
-import { silentLogger, type Logger, type SettingsStore } from './ports';
+import { Rhythm } from './intake/rhythm';
+import { appScheduler, type Scheduler } from './intake/scheduler';
+import { silentLogger, type ConfirmHostChange, type Logger, type SettingsStore } from './ports';
 import { Remarks } from './remark';
 import { LiveSettings } from './settings';
 import { appState } from './state';
@@ -47,6 +49,15 @@ export interface CoreOptions {
   quantity?: number;
   /** Team mode's timings and stream retention (tests shorten them; the app uses the defaults). */
   team?: TeamOptions;
+  /** The inbox journal's appends (tests fail them like a full disk). */
+  appendIo?: AppendIo;
+  /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
+  readOnly?: boolean;
+  /** Asks the user to confirm a new gateway or TOP host (hostChange.ts); without it, such a
+   * change is refused. */
+  confirmHostChange?: ConfirmHostChange;
+  /** Checks whether the gateway's host answers over HTTPS (tests pass a fake). */
+  probeHttps?: ConnectionOptions['probeHttps'];
 }
 
 export interface CoreParts {
@@ -68,11 +79,17 @@ export interface CoreParts {
 }
 
 export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
-  await mkdir(opts.dataDir, { recursive: true });
+  await makePrivateDir(opts.dataDir);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), { clock, retention: opts.retention, logger });
-  const cost = await CostStore.open(opts.dataDir, { clock, logger });
+  const inboxOptions = { clock, retention: opts.retention, logger, appendIo: opts.appendIo };
+  const inboxDir = join(opts.dataDir, 'inbox');
+  const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
+  // Each shop's messages by hour of the week: from what the inbox holds, then from every message
+  // stored (the 'message' event below).
+  const rhythm = new Rhythm();
+  for (const o of inbox.query({}).orders) for (const e of o.events) rhythm.add(o.shop, e.at);
+  const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
   const settings = new LiveSettings(opts.settings);
   const events: CoreEventHub = new CoreEventHub((): AppState =>
     appState(
@@ -89,6 +106,7 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     dispatcher: opts.dispatcher,
     budgets: opts.budgets,
     timeouts: opts.timeouts,
+    probeHttps: opts.probeHttps,
   });
   const notifications = new NotifyPolicy({
     clock,
@@ -126,13 +144,17 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     logger,
     options: opts.team,
   });
-  const scheduler = new Scheduler({
+  events.on('message', (m) => rhythm.add(m.shop, m.pubTime));
+  const scheduler: Scheduler = appScheduler({
     // In team mode each consume waits for the lease check; off, calls go straight through.
     gateway: leaseGuarded(connection, () => team.guard(), clock),
     clock,
     random: opts.random,
     quantity: opts.quantity,
     polling: settings.current.polling,
+    quietHours: () => settings.current.notify.quietHours,
+    rhythm,
+    // In team mode a consumed batch goes to the stream first; off, straight to the pipeline.
     onBatch: (shop, answer, receivedAt) => team.onBatch(shop, answer, receivedAt),
     onError: reportCallError,
     onStateChange: () => events.publishState(),

@@ -8,6 +8,7 @@
  * client reconnects by itself, with a short capped back-off; this class reports the state.
  */
 import { createClient, ErrorReply } from '@redis/client';
+import { boundText } from '../bounded';
 import type { Logger } from '../ports';
 import { redactTeamUrl } from './url';
 
@@ -105,12 +106,13 @@ export class TeamConnection {
       return await command(this.commands.withCommandOptions({ timeout: this.opts.commandTimeoutMs }));
     } catch (e) {
       if (e instanceof ErrorReply) throw e;
-      throw new TeamUnreachable(e instanceof Error ? e.message : String(e));
+      throw new TeamUnreachable(boundText(e instanceof Error ? e.message : String(e)));
     }
   }
 
   private failed(e: unknown): void {
-    const text = e instanceof Error ? e.message : String(e);
+    // Text from outside (whatever answers at that address): bounded before it is kept or logged.
+    const text = boundText(e instanceof Error ? e.message : String(e));
     if (text !== this.lastError)
       this.opts.logger.warn('team server connection error', { server: redactTeamUrl(this.opts.url), error: text });
     this.lastError = text;

@@ -13,6 +13,7 @@
 import type { ShopStatus, TeamStatus } from '../../../shared/api';
 import type { ShopId } from '../../../shared/domain';
 import { appError } from '../../../shared/errors';
+import { secretValueSchema } from '../../../shared/ipc';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Settings } from '../../../shared/settings';
 import { hostname } from 'node:os';
@@ -79,16 +80,18 @@ export class TeamMode {
     await this.deps.cost.save();
   }
 
-  /** Splits a pasted team URL's password off into its secret; refuses a URL that is not one. */
-  preparePatch(patch: Partial<Settings>): Result<Partial<Settings>> {
-    if (!patch.team || patch.team.url === '') return ok(patch);
+  /** Splits a pasted team URL's password off (the core keeps it as the teamPassword secret once
+   * the URL is saved); refuses a URL that is not one. */
+  preparePatch(patch: Partial<Settings>): Result<{ patch: Partial<Settings>; password?: string }> {
+    if (!patch.team || patch.team.url === '') return ok({ patch });
     const address = parseTeamUrl(patch.team.url);
     if (!address.ok) return err(appError('validation', address.error));
-    if (address.value.password !== undefined) {
-      const stored = this.deps.settings.setSecret('teamPassword', address.value.password);
-      if (!stored.ok) return stored;
-    }
-    return ok({ ...patch, team: { ...patch.team, url: address.value.url } });
+    const { url, password } = address.value;
+    if (password !== undefined && !secretValueSchema.safeParse(password).success)
+      return err(
+        appError('validation', '团队服务器密码无效：不能包含空格 (the password must be printable, without spaces)'),
+      );
+    return ok({ patch: { ...patch, team: { ...patch.team, url } }, ...(password !== undefined && { password }) });
   }
 
   /** Opens, closes or reopens the seat to match the settings; `running`: the core has started. */

@@ -9,10 +9,11 @@
  * before this seat read it ("missed"), and a number that goes back shows a stream that was lost and
  * begun again (a server restarted without persistence).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ShopId } from '../../../shared/domain';
 import { readIfExists } from '../inbox/journal';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../files';
 import type { Logger } from '../ports';
 import type { TeamConnection } from './connection';
 import { shopKeys } from './keys';
@@ -80,7 +81,7 @@ export class StreamReader {
 
   static async open(opts: ReaderOptions): Promise<StreamReader> {
     const reader = new StreamReader(opts);
-    await mkdir(opts.dir, { recursive: true });
+    await makePrivateDir(opts.dir);
     const text = (await readIfExists(path.join(opts.dir, POSITION_FILE))).toString('utf8');
     if (text.length > 0) {
       try {
@@ -216,7 +217,7 @@ export class StreamReader {
     const streams = Object.fromEntries(this.positions);
     const file = path.join(this.opts.dir, POSITION_FILE);
     try {
-      await writeFile(`${file}.tmp`, JSON.stringify({ v: POSITION_VERSION, streams }));
+      await writeFile(`${file}.tmp`, JSON.stringify({ v: POSITION_VERSION, streams }), { mode: PRIVATE_FILE_MODE });
       await rename(`${file}.tmp`, file);
     } catch (e) {
       // The next start reads again from an older position; the repeats are dropped by id.

@@ -14,12 +14,13 @@
  * gets it back first (its lease may have expired on the server, or been lost with a restart).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TeamServerState, TeamShopStatus, TeamStatus } from '../../../shared/api';
 import type { ShopId } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { ConsumeOk } from '../gateway/types';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../files';
 import type { Logger } from '../ports';
 import { TeamConnection, type ServerState } from './connection';
 import { encodeEntries } from './entry';
@@ -92,8 +93,8 @@ export class Seat {
   static async open(opts: SeatOptions): Promise<Seat> {
     const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
     const dir = path.join(opts.dataDir, TEAM_DIR);
-    await mkdir(dir, { recursive: true });
-    await mkdir(opts.inboxDir, { recursive: true });
+    await makePrivateDir(dir);
+    await makePrivateDir(opts.inboxDir);
     const seatId = await loadSeatId(dir);
     // The connection and the reader report to the seat, which is made last, from them.
     const ref: { seat?: Seat } = {};
@@ -353,6 +354,6 @@ async function loadSeatId(dir: string): Promise<string> {
     // First start in team mode.
   }
   const id = randomUUID();
-  await writeFile(file, id);
+  await writeFile(file, id, { mode: PRIVATE_FILE_MODE });
   return id;
 }
