@@ -187,6 +187,8 @@ export interface Messages {
   teamPassword: string;
   teamSeat: string;
   teamNote: string;
+  teamPlainWarning: string;
+  teamPasswordForOtherHost: (host: string) => string;
   teamBadge: (seat: string) => string;
   teamServer: Record<TeamServerState, string>;
   teamConsumer: (seat: string, self: boolean) => string;
@@ -405,6 +407,10 @@ const zh: Messages = {
   teamSeat: '本机座位名称（留空则用电脑名）',
   teamNote:
     '同一店铺的多台电脑连到同一个 Redis：只有一台负责从网关取消息，其余从团队服务器同步，每台都收到全部订单。各台的提醒规则和静音互不影响。',
+  teamPlainWarning:
+    '注意：redis:// 地址不加密，订单内容和团队服务器密码以明文经过网络。只在店内局域网使用；云服务请用 rediss:// 地址（开启 TLS）。',
+  teamPasswordForOtherHost: (host) =>
+    `已填写的团队服务器密码是为 ${host} 填写的，不会发往当前团队服务器地址；请为新地址重新填写。`,
   teamBadge: (seat) => `团队 · ${seat}`,
   teamServer: { connecting: '正在连接团队服务器', connected: '团队服务器已连接', unreachable: '团队服务器不可达' },
   teamConsumer: (seat, self) => (self ? '本机接单' : `由 ${seat} 接单`),
@@ -626,6 +632,10 @@ const en: Messages = {
   teamSeat: 'This seat’s name (empty: the computer’s name)',
   teamNote:
     'Every computer of the shop connects to the same Redis: one of them takes the messages from the gateway, the others get them from the team server, and every seat sees every order. Each seat keeps its own notification rules and mutes.',
+  teamPlainWarning:
+    'Note: a redis:// address is not encrypted, so the orders and the team server password cross the network in clear. Use it only on the shop’s own network; for a cloud service use its rediss:// address (TLS).',
+  teamPasswordForOtherHost: (host) =>
+    `The team server password was entered for ${host} and is not sent to the team server address now set: enter it again for the new address.`,
   teamBadge: (seat) => `Team · ${seat}`,
   teamServer: {
     connecting: 'Connecting to the team server',

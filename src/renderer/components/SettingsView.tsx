@@ -243,6 +243,7 @@ export function SettingsView({
           isSet={settings.teamPasswordSet ?? false}
           onSettings={onSettings}
         />
+        <TeamTransport settings={settings} />
         <label className="field">
           {t.teamSeat}
           <input
@@ -305,6 +306,32 @@ export function SettingsView({
         </div>
       </div>
     </form>
+  );
+}
+
+/** The same for the team server (saved address): orders and password in clear over redis://, and
+ * a password kept for another host. */
+function TeamTransport({ settings }: { settings: PublicSettings }) {
+  const t = useT();
+  const url = settings.team.url === '' ? null : URL.parse(settings.team.url);
+  const local = url !== null && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  const passwordHost = settings.secretHosts?.teamPassword;
+  return (
+    <>
+      {url?.protocol === 'redis:' && !local && (
+        <p className="warning" role="note">
+          {t.teamPlainWarning}
+        </p>
+      )}
+      {!settings.teamPasswordSet &&
+        passwordHost !== undefined &&
+        url !== null &&
+        passwordHost !== url.host.toLowerCase() && (
+          <p className="warning" role="note">
+            {t.teamPasswordForOtherHost(passwordHost)}
+          </p>
+        )}
+    </>
   );
 }
 
