@@ -42,19 +42,22 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** One command over a raw socket (inline protocol): enough for PING, SHUTDOWN and CONFIG. */
-function rawCommand(port: number, command: string): Promise<string> {
+/** One command over a raw socket (inline protocol), after AUTH when the server has a password:
+ * enough for PING, SHUTDOWN and CONFIG. Resolves with the command's reply line. */
+function rawCommand(port: number, command: string, password?: string): Promise<string> {
+  const lines = password === undefined ? [command] : [`AUTH ${password}`, command];
   return new Promise((resolve) => {
     const sock = connect({ host: '127.0.0.1', port });
     let out = '';
+    const last = () => out.split('\r\n').at(-2) ?? out;
     sock.setEncoding('utf8');
     sock.on('data', (d: string) => {
       out += d;
-      if (out.endsWith('\r\n')) sock.end();
+      if (out.split('\r\n').length > lines.length) sock.end();
     });
-    sock.on('close', () => resolve(out));
-    sock.on('error', () => resolve(out));
-    sock.on('connect', () => sock.write(`${command}\r\n`));
+    sock.on('close', () => resolve(last()));
+    sock.on('error', () => resolve(last()));
+    sock.on('connect', () => sock.write(lines.map((l) => `${l}\r\n`).join('')));
   });
 }
 
@@ -63,16 +66,18 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    /** The server's requirepass, when started with one (not in the URL: the app takes it apart). */
+    readonly password?: string,
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(extraArgs: string[] = []): Promise<RedisServer> {
+  static async start(extraArgs: string[] = [], opts: { password?: string } = {}): Promise<RedisServer> {
     const dir = await mkdtemp(join(tmpdir(), 'tradebell-redis-'));
     for (let attempt = 0; ; attempt++) {
-      const server = new RedisServer(await freePort(), dir);
+      const server = new RedisServer(await freePort(), dir, opts.password);
       try {
         await server.boot(extraArgs);
         return server;
@@ -89,7 +94,11 @@ export class RedisServer {
     this.args = extraArgs;
     const child = spawn(
       REDIS_BIN,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir, ...extraArgs],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir],
+        ...(this.password === undefined ? [] : ['--requirepass', this.password]),
+        ...extraArgs,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let log = '';
@@ -100,7 +109,8 @@ export class RedisServer {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`redis-server exited: ${log}`);
-      if ((await canConnect(this.port)) && (await rawCommand(this.port, 'PING')).startsWith('+PONG')) return;
+      if ((await canConnect(this.port)) && (await rawCommand(this.port, 'PING', this.password)).startsWith('+PONG'))
+        return;
       await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
     }
     child.kill('SIGKILL');
@@ -112,7 +122,7 @@ export class RedisServer {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await rawCommand(this.port, opts.save ? 'SHUTDOWN SAVE' : 'SHUTDOWN NOSAVE');
+    await rawCommand(this.port, opts.save ? 'SHUTDOWN SAVE' : 'SHUTDOWN NOSAVE', this.password);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
