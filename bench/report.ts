@@ -125,21 +125,7 @@ export function renderTable(r: BenchReport): string {
     `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`,
     '',
   ]);
-  if (r.b5.latency && r.b5.drain) {
-    const l = r.b5.latency;
-    rows.push([
-      'B5',
-      'stream latency, batch to every seat’s disk',
-      `p50 ${l.stream.p50.toFixed(1)} ms · p95 ${l.stream.p95.toFixed(1)} ms · without the stream p95 ${l.direct.p95.toFixed(1)} ms`,
-      '',
-    ]);
-    rows.push([
-      'B5',
-      `${int(r.b5.settings.drainMessages)} through the stream`,
-      r.b5.drain.perSeat.map((x) => `${int(x.rate)} msg/s`).join(' · '),
-      '',
-    ]);
-  }
+  rows.push(...b5Rows(r.b5));
   for (const target of allTargets(r))
     rows.push([
       target.bench,
@@ -500,8 +486,88 @@ export function renderMarkdown(r: BenchReport): string {
   ].join('\n');
 }
 
-function b5Section(b5: B5Result): string {
+/** B5's rows for stdout: its figures beside its baseline, and its targets. */
+function b5Rows(b5: B5Result): string[][] {
+  const rows: string[][] = [];
+  if (b5.latency && b5.drain) {
+    const l = b5.latency;
+    rows.push([
+      'B5',
+      'stream latency, batch to every seat’s disk',
+      `p50 ${l.stream.p50.toFixed(1)} ms · p95 ${l.stream.p95.toFixed(1)} ms · without the stream p95 ${l.direct.p95.toFixed(1)} ms`,
+      '',
+    ]);
+    rows.push([
+      'B5',
+      `${int(b5.settings.drainMessages)} through the stream`,
+      b5.drain.perSeat.map((x) => `${int(x.rate)} msg/s`).join(' · '),
+      '',
+    ]);
+  }
+  return rows;
+}
+
+/** `npm run bench -- --only B5`: B5's table alone. */
+export function renderB5Table(b5: B5Result): string {
+  const rows = b5Rows(b5);
+  for (const target of b5.targets)
+    rows.push([
+      target.bench,
+      'target',
+      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
+      target.verdict,
+    ]);
+  return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
+}
+
+/**
+ * docs/benchmarks.md with B5's target rows and section replaced by a run of B5 alone; the other
+ * benchmarks' rows stay as their last run left them. The section says when and under what load
+ * B5 ran, since the file's machine table belongs to the run that wrote it.
+ */
+export function spliceB5(doc: string, b5: B5Result, machine: Machine): string {
+  const lines = doc.split('\n');
+  const head = lines.indexOf('## Targets');
+  if (head < 0) throw new Error('docs/benchmarks.md has no "## Targets" table: run the whole bench');
+  let end = head + 1;
+  while (end < lines.length && (lines[end] === '' || lines[end]!.startsWith('|'))) end++;
+  while (lines[end - 1] === '') end--;
+  const rows = b5.targets.map((t) => targetRow(t));
+  const kept = lines.slice(head, end).filter((l) => !l.startsWith('| B5 |'));
+  const before = [...lines.slice(0, head), ...kept, ...rows, ...lines.slice(end)];
+  const at = before.findIndex((l) => l.startsWith('## B5 '));
+  let tail = before.length;
+  if (at >= 0) {
+    tail = before.findIndex((l, i) => i > at && l.startsWith('## '));
+    if (tail < 0) tail = before.length;
+  }
+  const section = b5Section(b5, machine).split('\n');
+  const out =
+    at >= 0
+      ? [...before.slice(0, at), ...section, '', ...before.slice(tail)]
+      : [...before.slice(0, before.length - (before.at(-1) === '' ? 1 : 0)), '', ...section, ''];
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n*$/, '\n');
+}
+
+function targetRow(t: Target): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  const cells = [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
+  return `| ${cells.map(esc).join(' | ')} |`;
+}
+
+/** `machine`: B5 ran on its own, not in the run the file's machine table describes. */
+function b5Section(b5: B5Result, machine?: Machine): string {
   const s = b5.settings;
+  const load = machine
+    ? `B5 ran on its own (\`npm run bench -- --only B5\`) on ${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node ` +
+      `${machine.node}, with a load average of ${machine.loadAverage} at its start` +
+      (machine.loadAverage >= machine.cores * 0.5
+        ? ': the machine was shared with other work, and its figures move with that load.'
+        : '.')
+    : 'The other processes and the seats share the machine’s cores: the figures move with its load (see the load average above).';
   const lines = [
     '## B5 — team mode: the stream',
     '',
@@ -512,8 +578,7 @@ function b5Section(b5: B5Result): string {
       `${int(s.latencyBatches)} batches of 1 to 5 messages, one every 50 ms. Its baseline, in the same run: the same batches decoded ` +
       'and stored straight into an Inbox, as without team mode. The drain offers ' +
       `${int(s.drainMessages)} messages at the gateway's bound (batches of 200 every 100 ms: 2,000 msg/s); a seat's rate is messages ` +
-      'over the time from the first batch offered to its last stored. The other processes and the seats share the machine’s cores: ' +
-      'the figures move with its load (see the load average above).',
+      `over the time from the first batch offered to its last stored. ${load}`,
     '',
   ];
   if (!b5.latency || !b5.drain) return [...lines, `Not run: ${b5.targets[0]?.reason ?? ''}`].join('\n');

@@ -6,10 +6,11 @@
  *   npm run bench                      the real inputs; writes docs/benchmarks.md
  *   npm run bench -- --quick           tiny inputs in seconds, to check the machinery; writes no file
  *   npm run bench -- --out <file>      writes the report there instead (with --quick too)
+ *   npm run bench -- --only B5         B5 alone: replaces only B5's rows and section in the report
  *
  * A missed target is a finding, not a failure: the exit code is 0 unless a benchmark could not run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ import { runWindowBench } from './b4Window';
 import { runB5, type B5Options } from './b5Team';
 import { HOUR_MS } from './dayTraffic';
 import { describeMachine } from './machine';
-import { renderMarkdown, renderTable, type BenchReport } from './report';
+import { renderB5Table, renderMarkdown, renderTable, spliceB5, type BenchReport } from './report';
 
 const DOCS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
@@ -45,6 +46,18 @@ async function main(argv: string[]): Promise<void> {
   const outAt = argv.indexOf('--out');
   const out = outAt >= 0 ? argv[outAt + 1] : quick ? undefined : DOCS_FILE;
   if (outAt >= 0 && !out) throw new Error('--out needs a file');
+  const onlyAt = argv.indexOf('--only');
+  if (onlyAt >= 0) {
+    if (argv[onlyAt + 1] !== 'B5') throw new Error('--only takes B5');
+    const machine = describeMachine();
+    const b5 = await timed('B5 team mode: the stream', () => runB5(quick ? QUICK.b5 : {}));
+    process.stdout.write(`${renderB5Table(b5)}\n`);
+    if (out) {
+      await writeFile(out, spliceB5(await readFile(out, 'utf8'), b5, machine));
+      process.stderr.write(`updated B5 in ${out}\n`);
+    }
+    return;
+  }
 
   const machine = describeMachine();
   const started = performance.now();
