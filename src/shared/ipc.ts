@@ -227,6 +227,7 @@ export const INVOKE = {
         memo: memoSchema,
         flag: flagSchema,
         clearUnknownMemo: z.boolean().optional(),
+        clearUnknownFlag: z.boolean().optional(),
       }),
     ]),
     answer: 'result',
