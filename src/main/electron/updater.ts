@@ -43,6 +43,8 @@ export class UpdateController {
   private mirror = '';
   private ready?: string;
   private lastPercent = -1;
+  private checking = false;
+  private checkAgain = false;
 
   constructor(private readonly deps: UpdateControllerDeps) {
     const { updater, logger } = deps;
@@ -100,12 +102,29 @@ export class UpdateController {
     if (mirror !== '') this.deps.updater.setFeedURL({ provider: 'generic', url: mirror });
   }
 
+  /**
+   * electron-updater answers a check asked while one is in flight with that same check, made
+   * against the feed it started with: a mirror saved meanwhile (the release feed slow or
+   * unreachable, which is why a mirror is set) would wait for the next 6-hourly check. It is
+   * checked as soon as the one in flight ends.
+   */
   private check(): void {
     if (this.ready !== undefined) return;
+    if (this.checking) {
+      this.checkAgain = true;
+      return;
+    }
+    this.checking = true;
     this.deps.updater
       .checkForUpdates()
       .catch((e: unknown) =>
         this.deps.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) }),
-      );
+      )
+      .finally(() => {
+        this.checking = false;
+        if (!this.checkAgain) return;
+        this.checkAgain = false;
+        this.check();
+      });
   }
 }

@@ -281,6 +281,8 @@ describe('runApp', () => {
     await runApp(deps);
     expect(updater.checks).toBe(1);
     expect(intervals.map((i) => i.ms)).toEqual([6 * 60 * 60 * 1000]);
+    // The start check has ended (a check in flight would absorb the tick).
+    await new Promise((r) => setImmediate(r));
     intervals[0]!.fn();
     expect(updater.checks).toBe(2);
     expect(menuIds(tray().menus.at(-1))).not.toContain('restartToUpdate');
