@@ -5,7 +5,7 @@
  * takes its place, since release downloads are slow from mainland China. Checked at start and
  * every 6 hours, downloaded in the background; the tray then offers 重启以更新. TradeBell never
  * restarts on its own (a seller may be typing a memo): an update not applied by the tray item is
- * installed when the app next quits.
+ * installed when the app next quits, unless the OS session is ending.
  */
 import type { Logger } from '../core/ports';
 
@@ -90,6 +90,17 @@ export class UpdateController {
     if (this.ready === undefined) return;
     this.deps.logger.info('restarting to update', { version: this.ready });
     this.deps.updater.quitAndInstall(false, true);
+  }
+
+  /**
+   * The OS session is ending (shutdown, sign-out): an installer started as the app quits now
+   * would be killed half way, leaving no working app (electron-builder#7807). The download stays
+   * in electron-updater's cache: the next start finds it, offers 重启以更新 again, and installs it
+   * at the next ordinary quit. Windows and Linux only: Squirrel.Mac, once handed the update at
+   * download, installs it at any quit.
+   */
+  keepForNextStart(): void {
+    this.deps.updater.autoInstallOnAppQuit = false;
   }
 
   stop(): void {
