@@ -161,9 +161,6 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
         await waitFor(() => run.lines.filter((l) => l.type === 'message').length >= ids.size && calls() > held, 40_000),
         run.stderr(),
       ).toBe(true);
-      // The shop calls again once the held batch is stored; on a loaded machine that call can
-      // start a little after the stored messages are printed, so wait for it before stopping.
-      expect(await waitFor(() => calls() > held, 10_000), 'a consume call after space came back').toBe(true);
       run.child.kill('SIGINT');
       await run.exited;
       const stored = (await readJournal(data)).messageIds;
