@@ -66,15 +66,21 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   await mkdir(opts.dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), { clock, retention: opts.retention, logger });
-  const cost = await CostStore.open(opts.dataDir, { clock, logger });
-  const settings = new LiveSettings(opts.settings);
+  // The parts the state reads are made below; it is only read once the core runs.
   const events: CoreEventHub = new CoreEventHub((): AppState =>
     appState(
       { scheduler, connection, pipeline, notifications, inbox, meter: cost.meter, quantity: opts.quantity },
       clock.now(),
     ),
   );
+  const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), {
+    clock,
+    retention: opts.retention,
+    logger,
+    onOrdersChanged: (tids) => events.emit('orders', tids),
+  });
+  const cost = await CostStore.open(opts.dataDir, { clock, logger });
+  const settings = new LiveSettings(opts.settings);
   const connection = new Connection({
     settings,
     meter: cost.meter,

@@ -35,6 +35,8 @@ export interface InboxOptions {
   /** Journal bytes written since the last snapshot past which compact() saves a new one: a crash
    * then costs start-up at most this much replay. 8 MB by default, about 12,000 messages. */
   snapshotEveryBytes?: number;
+  /** Told the tids whose orders a compaction changed or dropped (the window patches its list). */
+  onOrdersChanged?: (tids: Tid[]) => void;
 }
 
 const SNAPSHOT_EVERY_BYTES = 8 * 1024 * 1024;
@@ -55,6 +57,7 @@ export class Inbox implements InboxStore {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly snapshotEveryBytes: number,
+    private readonly onOrdersChanged: (tids: Tid[]) => void,
   ) {}
 
   static async open(dir: string, opts: InboxOptions = {}): Promise<Inbox> {
@@ -87,6 +90,7 @@ export class Inbox implements InboxStore {
       opts.clock ?? systemClock,
       logger,
       opts.snapshotEveryBytes ?? SNAPSHOT_EVERY_BYTES,
+      opts.onOrdersChanged ?? (() => undefined),
     );
     inbox.state.staleLines += recovery.corruptLines;
     if (recovery.truncatedBytes > 0 || recovery.corruptLines > 0)
@@ -132,6 +136,10 @@ export class Inbox implements InboxStore {
 
   query(query: OrderQuery): OrderPage {
     return this.state.view.query(query);
+  }
+
+  changed(query: OrderQuery, tids: readonly Tid[]): OrderPage {
+    return this.state.view.changed(query, tids);
   }
 
   getOrder(shop: ShopId, tid: Tid): Order | undefined {
@@ -201,7 +209,9 @@ export class Inbox implements InboxStore {
     }
     await this.journal.rewrite(records);
     next.staleLines = 0;
+    const changed = this.state.view.changedIn(next.view);
     this.state = next;
+    if (changed.length > 0) this.onOrdersChanged(changed);
   }
 
   /** Saves the state as a snapshot unless the one on disk already holds it. Only ever a speed-up:

@@ -2,11 +2,15 @@
  * The orders view: messages folded per (shop, tid), because sellers think in orders. Messages
  * arrive out of order and more than once, so every field is decided by publication time, never by
  * arrival: a TradeBuyerPay that turns up late cannot undo TRADE_FINISHED.
+ *
+ * The view keeps its orders in indexes sorted the way the window lists them (orderIndex.ts): all
+ * orders, and the few filters the window asked for lately. Every change to an order moves it in
+ * each index and updates each one's unread count, so a query reads a page and two counts.
  */
 import type { OrderPage, OrderQuery } from '../../../shared/api';
 import {
+  compareNewestFirst,
   orderKey,
-  statusFilterKey,
   type Order,
   type OrderEvent,
   type ShopId,
@@ -16,13 +20,24 @@ import {
 import { isFlag, type Flag } from '../../../shared/flag';
 import { textField as text } from '../intake/decoder';
 import { idString } from '../json';
+import {
+  copyOrder,
+  filterKey,
+  filterOf,
+  isEmptyFilter,
+  matchesFilter,
+  newestFirst,
+  OrderIndex,
+  REFUNDING,
+  summaryOf,
+  type OrderFilter,
+} from './orderIndex';
+import { SortedIndex } from './sortedIndex';
 
 const TRADE_PREFIX = 'taobao_trade_';
 const REFUND_PREFIX = 'taobao_refund_';
 const MEMO_TOPIC = 'taobao_trade_TradeMemoModified';
 
-/** The status filter's key for orders with an open refund; also `refund.status` while open. */
-const REFUNDING = 'REFUNDING';
 /** A refund's status once it is over, as Taobao's own refund status names them. */
 const REFUND_ENDS: Record<string, string> = { RefundSuccess: 'SUCCESS', RefundClosed: 'CLOSED' };
 
@@ -60,9 +75,11 @@ export interface RefundState {
   at: number;
 }
 
-interface OrderState {
+export interface OrderState {
   key: string;
   order: Order;
+  /** The updatedAt the order is placed under in the indexes: changed only by moving it. */
+  sortAt: number;
   statusAt: number;
   statusRank: number;
   paymentAt: number;
@@ -122,36 +139,32 @@ function flagOf(v: unknown): Flag | undefined {
   return isFlag(n) ? n : undefined;
 }
 
-function haystackOf(o: Order): string {
-  return [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
-}
-
-function copyOrder(o: Order): Order {
-  const copy: Order = { ...o, items: o.items.map((i) => ({ ...i })), events: o.events.map((e) => ({ ...e })) };
-  if (o.refund) copy.refund = { ...o.refund };
-  return copy;
-}
-
-/** Newest change first; the key keeps equal times in a stable order. */
-function newestFirst(a: OrderState, b: OrderState): number {
-  return b.order.updatedAt - a.order.updatedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-}
-
 function clampCount(v: number | undefined, fallback: number): number {
   return v !== undefined && Number.isFinite(v) ? Math.max(0, Math.floor(v)) : fallback;
 }
 
+/** Filtered indexes kept besides the one of all orders: the window's current filter and the
+ * last few before it. One not kept is rebuilt from the index of all orders in one pass. */
+const MAX_FILTERED = 6;
+
 export class OrdersView {
   /** Orders by tid: a tid is one order, but a seller with several shops may in principle see it twice. */
   private readonly byTid = new Map<Tid, OrderState[]>();
-  /** All orders, newest first once re-sorted. Only a change of updatedAt unsorts it, and
-   * V8's TimSort re-sorts a nearly sorted array in about linear time, so a query after each
-   * batch costs far less than sorting from scratch. */
-  private readonly sorted: OrderState[] = [];
-  private unsorted = false;
+  /** Every order, newest first, and the unread count. */
+  private readonly all: OrderIndex;
+  /** Indexes of filters the window asked for, least recently used first. */
+  private readonly filtered = new Map<string, OrderIndex>();
+
+  constructor(all: OrderIndex = new OrderIndex({})) {
+    this.all = all;
+  }
 
   get size(): number {
-    return this.sorted.length;
+    return this.all.total;
+  }
+
+  get unread(): number {
+    return this.all.unread;
   }
 
   private find(shop: ShopId, tid: Tid): OrderState | undefined {
@@ -161,19 +174,18 @@ export class OrdersView {
     return undefined;
   }
 
-  private add(state: OrderState): void {
+  private remember(state: OrderState): void {
     const sameTid = this.byTid.get(state.order.tid);
     if (sameTid) sameTid.push(state);
     else this.byTid.set(state.order.tid, [state]);
-    this.sorted.push(state);
-    this.unsorted = true;
   }
 
-  private create(shop: ShopId, tid: Tid, at: number, seen: boolean): OrderState {
+  private newState(shop: ShopId, tid: Tid, at: number, seen: boolean): OrderState {
     const order: Order = { shop, tid, items: [], createdAt: at, updatedAt: at, seen, events: [] };
-    const state: OrderState = {
+    return {
       key: orderKey({ shop, tid }),
       order,
+      sortAt: at,
       statusAt: -Infinity,
       statusRank: -1,
       paymentAt: -Infinity,
@@ -181,37 +193,69 @@ export class OrdersView {
       refunds: undefined,
       haystack: undefined,
     };
-    this.add(state);
-    return state;
   }
 
-  /** Every order's state, for a snapshot. The orders are the view's own objects: write them out, do not keep them. */
-  save(): SavedOrder[] {
-    return this.sorted.map((s) => ({
-      order: s.order,
-      statusAt: saveTime(s.statusAt),
-      statusRank: s.statusRank,
-      paymentAt: saveTime(s.paymentAt),
-      memoAt: saveTime(s.memoAt),
-      refunds: s.refunds ? [...s.refunds] : [],
-    }));
+  /** Creates an order with what `fold` makes of it, and places it in every index that matches it. */
+  private create(shop: ShopId, tid: Tid, at: number, seen: boolean, fold: (state: OrderState) => void): void {
+    const state = this.newState(shop, tid, at, seen);
+    fold(state);
+    state.sortAt = state.order.updatedAt;
+    this.remember(state);
+    this.all.offer(state);
+    for (const index of this.filtered.values()) index.offer(state);
   }
 
-  /** The view a snapshot saved; the saved orders become its own. */
-  static restore(saved: readonly SavedOrder[]): OrdersView {
-    const view = new OrdersView();
-    for (const s of saved) {
-      view.add({
-        key: orderKey(s.order),
-        order: s.order,
-        statusAt: loadTime(s.statusAt),
-        statusRank: s.statusRank,
-        paymentAt: loadTime(s.paymentAt),
-        memoAt: loadTime(s.memoAt),
-        refunds: s.refunds.length > 0 ? new Map(s.refunds) : undefined,
-        haystack: undefined,
-      });
+  /**
+   * Changes an order with `fold` and moves it in every index: out of each as it was, back into
+   * each that matches it now. The index of all orders is only touched when its place changed.
+   */
+  private change(state: OrderState, fold: (state: OrderState) => void): void {
+    const wasSeen = state.order.seen;
+    for (const index of this.filtered.values()) index.withdraw(state);
+    fold(state);
+    const o = state.order;
+    if (o.updatedAt !== state.sortAt) {
+      this.all.orders.delete(state);
+      state.sortAt = o.updatedAt;
+      this.all.orders.insert(state);
     }
+    if (wasSeen !== o.seen) this.all.unread += o.seen ? -1 : 1;
+    for (const index of this.filtered.values()) index.offer(state);
+  }
+
+  /** Every order's state, newest first, for a snapshot. The orders are the view's own objects:
+   * write them out, do not keep them. */
+  save(): SavedOrder[] {
+    const saved: SavedOrder[] = [];
+    for (const s of this.all.orders)
+      saved.push({
+        order: s.order,
+        statusAt: saveTime(s.statusAt),
+        statusRank: s.statusRank,
+        paymentAt: saveTime(s.paymentAt),
+        memoAt: saveTime(s.memoAt),
+        refunds: s.refunds ? [...s.refunds] : [],
+      });
+    return saved;
+  }
+
+  /** The view a snapshot saved; the saved orders become its own. Saved newest first, they need
+   * no sort (a snapshot of another order is sorted once, here). */
+  static restore(saved: readonly SavedOrder[]): OrdersView {
+    const states = saved.map((s): OrderState => ({
+      key: orderKey(s.order),
+      order: s.order,
+      sortAt: s.order.updatedAt,
+      statusAt: loadTime(s.statusAt),
+      statusRank: s.statusRank,
+      paymentAt: loadTime(s.paymentAt),
+      memoAt: loadTime(s.memoAt),
+      refunds: s.refunds.length > 0 ? new Map(s.refunds) : undefined,
+      haystack: undefined,
+    }));
+    if (!SortedIndex.isSorted(states, newestFirst)) states.sort(newestFirst);
+    const view = new OrdersView(new OrderIndex({}, SortedIndex.fromSorted(states, newestFirst)));
+    for (const state of states) view.remember(state);
     return view;
   }
 
@@ -219,15 +263,15 @@ export class OrdersView {
   applyMessage(m: TmcMessage): void {
     if (m.tid === undefined) return;
     const existing = this.find(m.shop, m.tid);
-    const state = existing ?? this.create(m.shop, m.tid, m.pubTime, false);
-    const o = state.order;
+    if (existing) this.change(existing, (state) => this.fold(state, m, false));
+    else this.create(m.shop, m.tid, m.pubTime, false, (state) => this.fold(state, m, true));
+  }
 
+  private fold(state: OrderState, m: TmcMessage, isNew: boolean): void {
+    const o = state.order;
     insertEvent(o.events, eventOf(m));
     o.createdAt = Math.min(o.createdAt, m.pubTime);
-    if (m.pubTime > o.updatedAt) {
-      o.updatedAt = m.pubTime;
-      this.unsorted = true;
-    }
+    if (m.pubTime > o.updatedAt) o.updatedAt = m.pubTime;
     // Whether anything the row shows changed (status, payment, buyer, memo, flag, refund, items):
     // such a change is news.
     let shown = false;
@@ -240,7 +284,7 @@ export class OrdersView {
       shown = this.foldMemo(state, flagOf(m.content.seller_flag), m.content.seller_memo, m.pubTime) || shown;
     if (m.topic.startsWith(REFUND_PREFIX)) shown = this.foldRefund(state, m) || shown;
 
-    if (!existing || shown || ALWAYS_NOTABLE.has(m.topic)) o.seen = false;
+    if (isNew || shown || ALWAYS_NOTABLE.has(m.topic)) o.seen = false;
     if (shown) state.haystack = undefined;
   }
 
@@ -328,8 +372,10 @@ export class OrdersView {
 
   /** The memo and flag the user just saved; an order not seen yet is created, already seen. */
   applyRemark(shop: ShopId, tid: Tid, memo: string, flag: Flag, at: number): void {
-    const state = this.find(shop, tid) ?? this.create(shop, tid, at, true);
-    this.foldMemo(state, flag, memo, at);
+    const fold = (state: OrderState) => void this.foldMemo(state, flag, memo, at);
+    const existing = this.find(shop, tid);
+    if (existing) this.change(existing, fold);
+    else this.create(shop, tid, at, true, fold);
   }
 
   /** The tids among these that have an unseen order. */
@@ -339,7 +385,9 @@ export class OrdersView {
 
   applySeen(tids: readonly Tid[]): void {
     for (const tid of tids) {
-      for (const state of this.byTid.get(tid) ?? []) state.order.seen = true;
+      for (const state of this.byTid.get(tid) ?? []) {
+        if (!state.order.seen) this.change(state, (s) => void (s.order.seen = true));
+      }
     }
   }
 
@@ -348,42 +396,117 @@ export class OrdersView {
     return state && copyOrder(state.order);
   }
 
-  seenTids(): Tid[] {
-    return this.sorted.filter((s) => s.order.seen).map((s) => s.order.tid);
+  /** The tids whose row differs between this view and `next` (or that only one of them holds). */
+  changedIn(next: OrdersView): Tid[] {
+    const changed = new Set<Tid>();
+    for (const s of this.all.orders) {
+      const other = next.find(s.order.shop, s.order.tid);
+      if (!other || !sameRow(s.order, other.order)) changed.add(s.order.tid);
+    }
+    for (const s of next.all.orders) if (!this.find(s.order.shop, s.order.tid)) changed.add(s.order.tid);
+    return [...changed];
   }
 
-  /** Newest first by updatedAt; `total` and `unread` count every order the filters match. */
+  seenTids(): Tid[] {
+    const tids: Tid[] = [];
+    for (const s of this.all.orders) if (s.order.seen) tids.push(s.order.tid);
+    return tids;
+  }
+
+  /** The index of a filter: kept, or built in one pass over the index of all orders. */
+  private indexOf(filter: OrderFilter): OrderIndex {
+    if (isEmptyFilter(filter)) return this.all;
+    const key = filterKey(filter);
+    let index = this.filtered.get(key);
+    if (index) this.filtered.delete(key);
+    else index = OrderIndex.fromSorted(filter, this.all.orders);
+    this.filtered.set(key, index);
+    if (this.filtered.size > MAX_FILTERED) this.filtered.delete(this.filtered.keys().next().value!);
+    return index;
+  }
+
+  /** The orders of these tids that the filter matches, newest first. */
+  private ofTids(tids: readonly Tid[], filter: OrderFilter): OrderState[] {
+    const states = new Set<OrderState>();
+    for (const tid of tids) for (const s of this.byTid.get(tid) ?? []) if (matchesFilter(s, filter)) states.add(s);
+    return [...states].sort(newestFirst);
+  }
+
+  /**
+   * Newest first by updatedAt: the page after `q.after` (or from the start), skipping `offset`,
+   * at most `limit`; `total` and `unread` count every order the filters match.
+   */
   query(q: OrderQuery): OrderPage {
-    if (this.unsorted) {
-      this.sorted.sort(newestFirst);
-      this.unsorted = false;
-    }
     const offset = clampCount(q.offset, 0);
     const limit = clampCount(q.limit, Infinity);
-    const search = q.search?.trim().toLowerCase() || undefined;
-    const tids = q.tids && new Set(q.tids);
-    const page: OrderPage = { orders: [], total: 0, unread: 0 };
-    for (const state of this.sorted) {
-      const o = state.order;
-      if (q.shop !== undefined && o.shop !== q.shop) continue;
-      if (
-        q.status !== undefined &&
-        (q.status === REFUNDING
-          ? o.refund?.status !== REFUNDING
-          : o.status === undefined || statusFilterKey(o.status) !== statusFilterKey(q.status))
-      )
-        continue;
-      if (q.flag !== undefined && o.flag !== q.flag) continue;
-      // Flag 0 (gray) is Taobao's "no flag".
-      if (q.unflaggedOnly && o.flag) continue;
-      if (tids && !tids.has(o.tid)) continue;
-      if (search !== undefined && !(state.haystack ??= haystackOf(o)).includes(search)) continue;
-      if (page.total >= offset && page.orders.length < limit) page.orders.push(copyOrder(o));
-      page.total++;
-      if (!o.seen) page.unread++;
+    const after = q.after;
+    const filter = filterOf(q);
+    if (q.tids) {
+      const matched = this.ofTids(q.tids, filter);
+      const rest = after ? matched.filter((s) => afterCursor(s, after)) : matched;
+      return {
+        orders: rest.slice(offset, offset + limit).map((s) => summaryOf(s.order)),
+        total: matched.length,
+        unread: countUnread(matched),
+      };
     }
-    return page;
+    const index = this.indexOf(filter);
+    const from = (after ? index.orders.rank((s) => !afterCursor(s, after)) : 0) + offset;
+    return {
+      orders: limit === 0 ? [] : index.orders.slice(from, from + limit).map((s) => summaryOf(s.order)),
+      total: index.total,
+      unread: index.unread,
+    };
   }
+
+  /**
+   * What the window patches into its list after these tids changed: their orders as the query's
+   * filters see them now (those no longer matched are left out), newest first, and the query's
+   * `total` and `unread`. The query's page (offset, limit, cursor) plays no part.
+   */
+  changed(q: OrderQuery, tids: readonly Tid[]): OrderPage {
+    const filter = filterOf(q);
+    const within = q.tids && new Set(q.tids);
+    const orders = this.ofTids(within ? tids.filter((tid) => within.has(tid)) : tids, filter);
+    if (within) {
+      const matched = this.ofTids(q.tids!, filter);
+      return { orders: orders.map((s) => summaryOf(s.order)), total: matched.length, unread: countUnread(matched) };
+    }
+    const index = this.indexOf(filter);
+    return { orders: orders.map((s) => summaryOf(s.order)), total: index.total, unread: index.unread };
+  }
+}
+
+function sameRow(a: Order, b: Order): boolean {
+  return (
+    a.updatedAt === b.updatedAt &&
+    a.createdAt === b.createdAt &&
+    a.seen === b.seen &&
+    a.status === b.status &&
+    a.payment === b.payment &&
+    a.buyerNick === b.buyerNick &&
+    a.memo === b.memo &&
+    a.flag === b.flag &&
+    a.refund?.status === b.refund?.status &&
+    a.refund?.fee === b.refund?.fee &&
+    a.refund?.id === b.refund?.id &&
+    a.items.length === b.items.length &&
+    a.items.every((i, n) => {
+      const j = b.items[n]!;
+      return i.oid === j.oid && i.title === j.title && i.num === j.num && i.price === j.price;
+    })
+  );
+}
+
+function countUnread(states: readonly OrderState[]): number {
+  let n = 0;
+  for (const s of states) if (!s.order.seen) n++;
+  return n;
+}
+
+/** Whether the order comes after the cursor in the list's order. */
+function afterCursor(s: OrderState, after: NonNullable<OrderQuery['after']>): boolean {
+  return compareNewestFirst(s.sortAt, s.key, after.updatedAt, orderKey(after)) > 0;
 }
 
 /**
