@@ -68,6 +68,8 @@ export interface Messages {
   overLimit: (over: number) => string;
   currentMemo: string;
   noMemo: string;
+  historyTitle: string;
+  historyEmpty: string;
   replaceWarning: string;
   keysHint: string;
   batchKeysHint: string;
@@ -243,6 +245,8 @@ const zh: Messages = {
   overLimit: (over) => `超出 ${over} 字节，无法保存（一个汉字占 3 字节）`,
   currentMemo: '现有备注：',
   noMemo: '（无）',
+  historyTitle: '消息记录',
+  historyEmpty: '没有保存的消息',
   replaceWarning: '注意：保存会覆盖该订单现有的卖家备注和旗帜。',
   keysHint:
     '快捷键：0–5 选旗帜（在输入框内用 Alt+0–5）· Ctrl/⌘+Enter 保存 · Esc 关闭 · ↑/↓ 切换订单（在输入框内用 Alt+↑/↓）',
@@ -424,6 +428,8 @@ const en: Messages = {
   overLimit: (over) => `${over} bytes over the limit: cannot save (a Chinese character is 3 bytes)`,
   currentMemo: 'Current memo: ',
   noMemo: '(none)',
+  historyTitle: 'Messages',
+  historyEmpty: 'No stored messages',
   replaceWarning: "Note: saving replaces the order's existing seller memo and flag.",
   keysHint:
     'Keys: 0–5 pick a flag (Alt+0–5 in a text box) · Ctrl/⌘+Enter saves · Esc closes · ↑/↓ next order (Alt+↑/↓ in a text box)',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { orderKey, type Order } from '../../shared/domain';
+import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
 import { checkMemo } from '../../shared/memo';
@@ -17,7 +17,7 @@ type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'error'; error:
  * One flag (and optionally one memo) on several orders. Without a memo each order gets its own
  * known memo back, since the bcro call replaces whatever memo the order had.
  */
-export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (changedSome: boolean) => void }) {
+export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClose: (changedSome: boolean) => void }) {
   const t = useT();
   const api = useApi();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -46,7 +46,7 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
   const count = (state: Outcome['state']) => [...outcomes.values()].filter((o) => o.state === state).length;
   const changedSome = count('ok') > 0;
 
-  async function run(targets: Order[]) {
+  async function run(targets: OrderSummary[]) {
     if (flag === null || !memoOk || running) return;
     setRunning(true);
     setOutcomes((m) => new Map([...m, ...targets.map((o) => [orderKey(o), { state: 'pending' }] as const)]));
