@@ -5,6 +5,7 @@
  *   npm run bench                      the real inputs; writes docs/benchmarks.md
  *   npm run bench -- --quick           tiny inputs in seconds, to check the machinery; writes no file
  *   npm run bench -- --out <file>      writes the report there instead (with --quick too)
+ *   npm run bench -- --only-b4         B4 alone (with --quick too): its table on stdout, no file
  *
  * A missed target is a finding, not a failure: the exit code is 0 unless a benchmark could not run.
  */
@@ -15,19 +16,22 @@ import { fileURLToPath } from 'node:url';
 import { runB1, type B1Options } from './b1Day';
 import { runB2, type B2Options } from './b2Drain';
 import { runB3, type B3Options } from './b3Store';
-import { runWindowBench } from './b4Window';
+import { runWindowBench, type B4Options } from './b4Window';
 import { HOUR_MS } from './dayTraffic';
 import { describeMachine } from './machine';
-import { renderMarkdown, renderTable, type BenchReport } from './report';
+import { renderB4Table, renderMarkdown, renderTable, type BenchReport } from './report';
 
 const DOCS_FILE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 /** Inputs that exercise every path in seconds: an hour around the 20:00 burst, small backlogs. */
-const QUICK: { b1: B1Options; b2: B2Options; b3: B3Options } = {
+const QUICK: { b1: B1Options; b2: B2Options; b3: B3Options; b4: B4Options } = {
   b1: { messagesPerDay: 60, burst: 30, fromMs: 19.5 * HOUR_MS, toMs: 20.5 * HOUR_MS, shops: 2 },
   b2: { messages: 2_000, repeats: 1, baselineWindowMs: 3_000 },
   b3: { messages: 2_000, smallStore: 200, appendSamples: 5, rounds: 1 },
+  b4: { sizes: [500, 2_000], arrivals: 50, warmLoads: 2 },
 };
+
+const FULL_B4: B4Options = { sizes: [10_000, 100_000], arrivals: 200 };
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   process.stderr.write(`${label}…\n`);
@@ -43,15 +47,18 @@ async function main(argv: string[]): Promise<void> {
   const out = outAt >= 0 ? argv[outAt + 1] : quick ? undefined : DOCS_FILE;
   if (outAt >= 0 && !out) throw new Error('--out needs a file');
 
+  if (argv.includes('--only-b4')) {
+    const b4 = await timed('B4 the window in Chromium', () => runWindowBench(quick ? QUICK.b4 : FULL_B4));
+    process.stdout.write(`${renderB4Table(b4)}\n`);
+    return;
+  }
   const machine = describeMachine();
   const started = performance.now();
   const b1 = await timed('B1 cost and latency over a simulated day', () => runB1(quick ? QUICK.b1 : {}));
   const b2 = await timed('B2 burst drain over real HTTP', () => runB2(quick ? QUICK.b2 : {}));
   const b3 = await timed('B3 the pipeline and the store', () => runB3(quick ? QUICK.b3 : {}));
-  const b4 = await timed('B4 the window in Chromium', () =>
-    runWindowBench(quick ? { orders: 500, arrivals: 50 } : { orders: 10_000, arrivals: 200 }),
-  );
-  const report: BenchReport = { machine, quick, wallMs: performance.now() - started, b1, b2, b3, b4: b4.targets };
+  const b4 = await timed('B4 the window in Chromium', () => runWindowBench(quick ? QUICK.b4 : FULL_B4));
+  const report: BenchReport = { machine, quick, wallMs: performance.now() - started, b1, b2, b3, b4 };
 
   process.stdout.write(`${renderTable(report)}\n`);
   if (out) {

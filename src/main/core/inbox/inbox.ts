@@ -80,6 +80,8 @@ export class Inbox implements InboxStore {
       },
     });
     if (snapshot && !savedMark) logger.info('inbox snapshot does not match the journal; replayed the journal in full');
+    // A view replayed from the start is sorted once, now, not at the window's first query.
+    state.view.seal();
     const inbox = new Inbox(
       dir,
       journal,
@@ -199,6 +201,7 @@ export class Inbox implements InboxStore {
       ...kept.remarks,
     ];
     for (const r of records) next.apply(r);
+    next.view.seal();
     // One closing seen line carries every kept order's seen state, whatever history made it.
     const seenNow = new Set(this.state.view.seenTids());
     const seen = next.view.unseenAmong([...seenNow]);

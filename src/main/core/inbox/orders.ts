@@ -150,13 +150,34 @@ const MAX_FILTERED = 6;
 export class OrdersView {
   /** Orders by tid: a tid is one order, but a seller with several shops may in principle see it twice. */
   private readonly byTid = new Map<Tid, OrderState[]>();
-  /** Every order, newest first, and the unread count. */
-  private readonly all: OrderIndex;
+  /** Every order, newest first, and the unread count; undefined while the view is being loaded. */
+  private indexed: OrderIndex | undefined;
+  /** While loading (a journal replayed into a new view): the orders, in no order. Placing each
+   * order as each of its messages comes in costs more than one sort at the end (seal()). */
+  private loading: OrderState[] | undefined;
   /** Indexes of filters the window asked for, least recently used first. */
   private readonly filtered = new Map<string, OrderIndex>();
 
-  constructor(all: OrderIndex = new OrderIndex({})) {
-    this.all = all;
+  /** A view being loaded, or (restore) one with its index already built. */
+  constructor(all?: OrderIndex) {
+    this.indexed = all;
+    this.loading = all ? undefined : [];
+  }
+
+  /** Ends loading: the index of all orders, built with one sort. Called at the end of a replay;
+   * every read calls it too. */
+  seal(): OrderIndex {
+    if (this.indexed) return this.indexed;
+    const states = this.loading ?? [];
+    for (const s of states) s.sortAt = s.order.updatedAt;
+    states.sort(newestFirst);
+    this.loading = undefined;
+    this.indexed = new OrderIndex({}, SortedIndex.fromSorted(states, newestFirst));
+    return this.indexed;
+  }
+
+  private get all(): OrderIndex {
+    return this.seal();
   }
 
   get size(): number {
@@ -201,6 +222,10 @@ export class OrdersView {
     fold(state);
     state.sortAt = state.order.updatedAt;
     this.remember(state);
+    if (this.loading) {
+      this.loading.push(state);
+      return;
+    }
     this.all.offer(state);
     for (const index of this.filtered.values()) index.offer(state);
   }
@@ -210,6 +235,10 @@ export class OrdersView {
    * each that matches it now. The index of all orders is only touched when its place changed.
    */
   private change(state: OrderState, fold: (state: OrderState) => void): void {
+    if (this.loading) {
+      fold(state);
+      return;
+    }
     const wasSeen = state.order.seen;
     for (const index of this.filtered.values()) index.withdraw(state);
     fold(state);

@@ -38,46 +38,49 @@ export class SortedIndex<T> {
     return this.count;
   }
 
+  /** Where `item` is, or would be inserted: set in `atBucket` and `atSlot` by seek(). */
+  private atBucket = 0;
+  private atSlot = 0;
+
   /**
-   * Where the first item for which `before` is false is, or would be inserted: the bucket and the
-   * slot in it, and the items in the buckets before it. `before` must be true for a prefix of the
-   * list and false for the rest.
+   * Finds the first item that does not sort before `item` (`item` itself, when it is in the
+   * index). Called on every change to an order, so it calls the comparator directly and
+   * allocates nothing.
    */
-  private locate(before: (item: T) => boolean): { b: number; i: number; skipped: number } {
-    const buckets = this.buckets;
+  private seek(item: T): void {
+    const { buckets, compare } = this;
     let lo = 0;
     let hi = buckets.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const bucket = buckets[mid]!;
-      if (before(bucket[bucket.length - 1]!)) lo = mid + 1;
+      if (compare(bucket[bucket.length - 1]!, item) < 0) lo = mid + 1;
       else hi = mid;
     }
     if (lo === buckets.length) {
       // After every item: the end of the last bucket.
-      const last = buckets.length - 1;
-      return last < 0
-        ? { b: 0, i: 0, skipped: 0 }
-        : { b: last, i: buckets[last]!.length, skipped: this.count - buckets[last]!.length };
+      this.atBucket = Math.max(0, lo - 1);
+      this.atSlot = lo === 0 ? 0 : buckets[lo - 1]!.length;
+      return;
     }
     const bucket = buckets[lo]!;
     let i = 0;
     let j = bucket.length - 1;
     while (i < j) {
       const mid = (i + j) >>> 1;
-      if (before(bucket[mid]!)) i = mid + 1;
+      if (compare(bucket[mid]!, item) < 0) i = mid + 1;
       else j = mid;
     }
-    let skipped = 0;
-    for (let k = 0; k < lo; k++) skipped += buckets[k]!.length;
-    return { b: lo, i, skipped };
+    this.atBucket = lo;
+    this.atSlot = i;
   }
 
   insert(item: T): void {
-    const { b, i } = this.locate((x) => this.compare(x, item) < 0);
+    this.seek(item);
     if (this.buckets.length === 0) this.buckets.push([]);
+    const b = this.atBucket;
     const bucket = this.buckets[b]!;
-    bucket.splice(i, 0, item);
+    bucket.splice(this.atSlot, 0, item);
     this.count++;
     if (bucket.length > 2 * this.load) this.buckets.splice(b + 1, 0, bucket.splice(this.load));
   }
@@ -85,10 +88,11 @@ export class SortedIndex<T> {
   /** Removes the item (the same object); false when it is not in the index. */
   delete(item: T): boolean {
     if (this.count === 0) return false;
-    const { b, i } = this.locate((x) => this.compare(x, item) < 0);
+    this.seek(item);
+    const b = this.atBucket;
     const bucket = this.buckets[b]!;
-    if (bucket[i] !== item) return false;
-    bucket.splice(i, 1);
+    if (bucket[this.atSlot] !== item) return false;
+    bucket.splice(this.atSlot, 1);
     this.count--;
     if (bucket.length === 0) this.buckets.splice(b, 1);
     else if (bucket.length < this.load / 4 && this.buckets.length > 1)
@@ -105,15 +109,29 @@ export class SortedIndex<T> {
 
   has(item: T): boolean {
     if (this.count === 0) return false;
-    const { b, i } = this.locate((x) => this.compare(x, item) < 0);
-    return this.buckets[b]![i] === item;
+    this.seek(item);
+    return this.buckets[this.atBucket]![this.atSlot] === item;
   }
 
-  /** How many items come before the first one for which `before` is false (a prefix predicate). */
+  /** How many items come before the first one for which `before` is false (`before` must be
+   * true for a prefix of the list and false for the rest): where a cursor falls. */
   rank(before: (item: T) => boolean): number {
-    if (this.count === 0) return 0;
-    const { i, skipped } = this.locate(before);
-    return skipped + i;
+    let skipped = 0;
+    for (const bucket of this.buckets) {
+      if (before(bucket[bucket.length - 1]!)) {
+        skipped += bucket.length;
+        continue;
+      }
+      let i = 0;
+      let j = bucket.length - 1;
+      while (i < j) {
+        const mid = (i + j) >>> 1;
+        if (before(bucket[mid]!)) i = mid + 1;
+        else j = mid;
+      }
+      return skipped + i;
+    }
+    return skipped;
   }
 
   /** The items at positions from..to-1 (clamped to the list), in order. */
