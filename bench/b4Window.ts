@@ -6,11 +6,11 @@
  * Its baseline, in the same run: the window as it was before its list became incremental (the
  * commit BASELINE_COMMIT: every batch refetched the list from the top, every query sorted and
  * scanned every order, rows carried their history). That commit's src/ and test/e2e/ are taken
- * from git into a temp folder and run through its own harness, against a copy of the same
- * stored inbox, one after the other with the current code.
+ * from git and run through its own harness, against a copy of the same stored inbox, open at the
+ * same time as the current code's window, their loads taken in turn.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -147,14 +147,19 @@ function msgDataOf(m: SimMessage): string {
   );
 }
 
-/** The baseline commit's harness, from its own sources in a temp folder (this tree's node_modules). */
+/** Where the baseline's sources are unpacked: inside the tree, so that its imports find this
+ * tree's packages as Node and Vite look for them (Vite's resolver fails on a node_modules linked
+ * into a temp folder, or a root inside node_modules). Git, the linter and the formatter ignore it. */
+export const BASELINE_DIR = join(ROOT, '.bench-baseline');
+
+/** The baseline commit's harness, from its own sources (this tree's node_modules). */
 async function loadBaseline(): Promise<{ harness: HarnessModule; dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tradebell-b4-baseline-'));
   await run('git', ['-C', ROOT, 'cat-file', '-e', `${BASELINE_COMMIT}^{commit}`]);
+  await mkdir(BASELINE_DIR, { recursive: true });
+  const dir = await mkdtemp(join(BASELINE_DIR, 'b4-'));
   const archive = join(dir, 'tree.tar');
   await run('git', ['-C', ROOT, 'archive', '--format=tar', '-o', archive, BASELINE_COMMIT, 'src', 'test/e2e']);
   await run('tar', ['-xf', archive, '-C', dir]);
-  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const harness = (await import(pathToFileURL(join(dir, 'test/e2e/harness.ts')).href)) as HarnessModule;
   return { harness, dir };
 }
@@ -171,82 +176,115 @@ async function firstRow(page: currentHarness.Harness['page']): Promise<{ firstRo
   });
 }
 
-/** One case: the window of one variant over a copy of a seeded inbox. */
-async function measure(
-  harness: HarnessModule,
-  variant: WindowVariant,
+type Started = Awaited<ReturnType<HarnessModule['startHarness']>>;
+
+interface Side {
+  harness: HarnessModule;
+  variant: WindowVariant;
+  dataDir: string;
+  h?: Started;
+  cold?: { firstRow: number; domContentLoaded: number };
+  warm: { firstRow: number; domContentLoaded: number }[];
+}
+
+/** The longest frames while `arrivals` new paid orders are stored and shown. */
+async function arrivalsOn(side: Side, arrivals: number) {
+  const { page, sim, core } = side.h!;
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    const b4 = (globalThis as unknown as PageGlobal).__b4;
+    b4.frames.length = 0;
+    b4.tasks.length = 0;
+  });
+  const before = core.listOrders({ limit: 1 }).total;
+  const now = formatChinaTime(Date.now());
+  sim.enqueue(
+    'shop1',
+    paidOrders(7, 'shop1', arrivals, Date.now()).map((m) => ({ ...m, pubTime: now })),
+  );
+  core.wake();
+  const deadline = Date.now() + 60_000;
+  while (core.listOrders({ limit: 1 }).total < before + arrivals && Date.now() < deadline)
+    await page.waitForTimeout(50);
+  // Until the list shows them all (its summary counts what the core holds).
+  await page
+    .waitForFunction(
+      (n) =>
+        (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent.includes(
+          `${n} 单`,
+        ),
+      before + arrivals,
+      { timeout: 30_000 },
+    )
+    .catch(() => undefined);
+  await page.waitForTimeout(500);
+  const { frames, tasks } = await page.evaluate(() => (globalThis as unknown as PageGlobal).__b4);
+  return { before, arrived: core.listOrders({ limit: 1 }).total - before, frames, tasks };
+}
+
+/**
+ * One case: each variant's window over its own copy of a seeded inbox, both open at once, their
+ * warm loads taken in turn (one of each, then again), so that other work on the machine weighs on
+ * both alike. The arrivals run on one window at a time.
+ */
+async function measureCase(
+  variants: { harness: HarnessModule; variant: WindowVariant }[],
   seeded: string,
   opts: Required<B4Options>,
-): Promise<WindowRun> {
-  const dataDir = await mkdtemp(join(tmpdir(), `tradebell-b4-${variant}-`));
-  await cp(seeded, dataDir, { recursive: true });
-  const h = await harness.startHarness({
-    dataDir,
-    initScripts: [PROBE],
-    viewport: { width: 420, height: 640 },
-    shops: ['shop1'],
-  });
+): Promise<WindowRun[]> {
+  const sides: Side[] = [];
   try {
-    const { page, sim, core } = h;
-    const cold = await firstRow(page);
-    const warm: { firstRow: number; domContentLoaded: number }[] = [];
-    for (let i = 0; i < opts.warmLoads; i++) {
-      await page.reload();
-      warm.push(await firstRow(page));
+    for (const v of variants) {
+      const dataDir = await mkdtemp(join(tmpdir(), `tradebell-b4-${v.variant}-`));
+      await cp(seeded, dataDir, { recursive: true });
+      const side: Side = { ...v, dataDir, warm: [] };
+      sides.push(side);
+      side.h = await v.harness.startHarness({
+        dataDir,
+        initScripts: [PROBE],
+        viewport: { width: 420, height: 640 },
+        shops: ['shop1'],
+      });
+      side.cold = await firstRow(side.h.page);
     }
-    const roundTripMs = await page.evaluate(async () => {
-      const g = globalThis as unknown as PageGlobal;
-      const t0 = g.performance.now();
-      for (let i = 0; i < 20; i++) await g.tradebell.getState();
-      return (g.performance.now() - t0) / 20;
-    });
-    await page.waitForTimeout(500);
-    await page.evaluate(() => {
-      const b4 = (globalThis as unknown as PageGlobal).__b4;
-      b4.frames.length = 0;
-      b4.tasks.length = 0;
-    });
-    const before = core.listOrders({ limit: 1 }).total;
-    const now = formatChinaTime(Date.now());
-    sim.enqueue(
-      'shop1',
-      paidOrders(7, 'shop1', opts.arrivals, Date.now()).map((m) => ({ ...m, pubTime: now })),
-    );
-    core.wake();
-    const deadline = Date.now() + 60_000;
-    while (core.listOrders({ limit: 1 }).total < before + opts.arrivals && Date.now() < deadline)
-      await page.waitForTimeout(50);
-    // Until the list shows them all (its summary counts what the core holds).
-    await page
-      .waitForFunction(
-        (n) =>
-          (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent.includes(
-            `${n} 单`,
-          ),
-        before + opts.arrivals,
-        { timeout: 30_000 },
-      )
-      .catch(() => undefined);
-    await page.waitForTimeout(500);
-    const { frames, tasks } = await page.evaluate(() => (globalThis as unknown as PageGlobal).__b4);
-    return {
-      variant,
-      orders: before,
-      coldMs: cold.firstRow,
-      warmMs: median(warm.map((w) => w.firstRow)),
-      warmRunsMs: warm.map((w) => w.firstRow),
-      warmDomContentLoadedMs: median(warm.map((w) => w.domContentLoaded)),
-      roundTripMs,
-      arrivals: core.listOrders({ limit: 1 }).total - before,
-      longestFrameMs: frames.reduce((m, f) => Math.max(m, f), 0),
-      longFrames: frames.filter((f) => f > FRAME_BUDGET_MS + FRAME_JITTER_MS).length,
-      frames: frames.length,
-      longestTaskMs: tasks.reduce((m, f) => Math.max(m, f), 0),
-    };
+    for (let i = 0; i < opts.warmLoads; i++) {
+      for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+        await side.h!.page.reload();
+        side.warm.push(await firstRow(side.h!.page));
+      }
+    }
+    const runs: WindowRun[] = [];
+    for (const side of sides) {
+      const page = side.h!.page;
+      const roundTripMs = await page.evaluate(async () => {
+        const g = globalThis as unknown as PageGlobal;
+        const t0 = g.performance.now();
+        for (let i = 0; i < 20; i++) await g.tradebell.getState();
+        return (g.performance.now() - t0) / 20;
+      });
+      const { before, arrived, frames, tasks } = await arrivalsOn(side, opts.arrivals);
+      runs.push({
+        variant: side.variant,
+        orders: before,
+        coldMs: side.cold!.firstRow,
+        warmMs: median(side.warm.map((w) => w.firstRow)),
+        warmRunsMs: side.warm.map((w) => w.firstRow),
+        warmDomContentLoadedMs: median(side.warm.map((w) => w.domContentLoaded)),
+        roundTripMs,
+        arrivals: arrived,
+        longestFrameMs: frames.reduce((m, f) => Math.max(m, f), 0),
+        longFrames: frames.filter((f) => f > FRAME_BUDGET_MS + FRAME_JITTER_MS).length,
+        frames: frames.length,
+        longestTaskMs: tasks.reduce((m, f) => Math.max(m, f), 0),
+      });
+    }
+    return runs;
   } finally {
-    await h.close();
-    await harness.closeBrowser();
-    await rm(dataDir, { recursive: true, force: true });
+    for (const side of sides) {
+      await side.h?.close();
+      await side.harness.closeBrowser();
+      await rm(side.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -309,7 +347,7 @@ function targetsOf(opts: Required<B4Options>, runs: WindowRun[], baselineSkipped
 }
 
 export async function runWindowBench(options: B4Options): Promise<B4Result> {
-  const opts: Required<B4Options> = { warmLoads: 5, baseline: true, ...options };
+  const opts: Required<B4Options> = { warmLoads: 7, baseline: true, ...options };
   if (!currentHarness.findChromium()) {
     const reason = 'no Chromium (apt-get install chromium)';
     return {
@@ -334,8 +372,11 @@ export async function runWindowBench(options: B4Options): Promise<B4Result> {
       try {
         await mkdir(seeded, { recursive: true });
         await seedInbox(seeded, orders, 'shop1');
-        if (baseline) runs.push(await measure(baseline.harness, 'baseline', seeded, opts));
-        runs.push(await measure(currentHarness, 'current', seeded, opts));
+        const variants = [
+          ...(baseline ? [{ harness: baseline.harness, variant: 'baseline' as const }] : []),
+          { harness: currentHarness as HarnessModule, variant: 'current' as const },
+        ];
+        runs.push(...(await measureCase(variants, seeded, opts)));
       } finally {
         await rm(seeded, { recursive: true, force: true });
       }

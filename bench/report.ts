@@ -171,7 +171,8 @@ function b4Section(b4: B4Result): string {
     '',
     `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
       'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
-      'git and run through its own harness against a copy of the same stored inbox.' +
+      'git and run through its own harness against a copy of the same stored inbox. Both windows are open at once and their warm ' +
+      'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
     mdTable(

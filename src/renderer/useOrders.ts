@@ -5,7 +5,10 @@ import type { AppError } from '../shared/errors';
 import { useApi } from './api';
 import { appendRows, cursorOf, patchRows } from './orderRows';
 
-/** Rows fetched at a time; the list asks for more as it scrolls near the end. */
+/** The first rows asked for: a few screens. The fewer rows travel, the sooner the list shows
+ * (see B4 in docs/benchmarks.md); the list asks for more as it scrolls near the end. */
+export const FIRST_PAGE = 60;
+/** Rows fetched at a time after the first. */
 export const PAGE_SIZE = 200;
 /** The most rows one call returns (the IPC contract's limit). */
 const MAX_PAGE = 1_000;
@@ -18,7 +21,6 @@ export interface OrdersView {
   unread: number;
   loaded: boolean;
   error: AppError | null;
-  refresh: () => void;
   loadMore: () => void;
 }
 
@@ -60,7 +62,7 @@ export function useOrders(query: OrderQuery): OrdersView {
       // The fresh rows hold every change so far.
       work.changed.clear();
       const cur = snapRef.current;
-      const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, cur.orders.length));
+      const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, cur.orders.length));
       const r = await api.listOrders({ ...q, limit });
       if (gen !== generation.current) return;
       publish(r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error });
@@ -164,5 +166,5 @@ export function useOrders(query: OrderQuery): OrdersView {
     [api, pump],
   );
 
-  return { ...snap, refresh, loadMore };
+  return { ...snap, loadMore };
 }

@@ -81,4 +81,24 @@ describe.skipIf(!chromiumPath)('the inbox list as orders arrive', () => {
     expect(since).not.toContain('tradebell:listOrders');
     expect(h.problems).toEqual([]);
   });
+
+  it('sends rows without their history, and the memo panel shows the history it asks for', async () => {
+    const { page } = h!;
+    const page1 = await page.evaluate(() =>
+      (
+        globalThis as unknown as {
+          tradebell: { listOrders(q: unknown): Promise<{ ok: boolean; value: { orders: object[] } }> };
+        }
+      ).tradebell.listOrders({ limit: 5 }),
+    );
+    expect(page1.ok).toBe(true);
+    expect(page1.value.orders).toHaveLength(5);
+    for (const row of page1.value.orders) expect(row).not.toHaveProperty('events');
+    const callsBefore = h!.calls.length;
+    await page.locator('.row-main').first().click();
+    const history = page.getByRole('region', { name: '消息记录' });
+    await history.getByText('买家付款').first().waitFor({ timeout: 10_000 });
+    expect(h!.calls.slice(callsBefore)).toContain('tradebell:orderHistory');
+    expect(h!.problems).toEqual([]);
+  });
 });
