@@ -5,19 +5,11 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import type { TradebellApi } from '../shared/api';
 
-let testApi: TradebellApi | undefined;
-
 export function getApi(): TradebellApi {
-  if (testApi) return testApi;
   // Typed as always there (src/shared/window.d.ts), but a page opened without the preload lacks it.
   const api = window.tradebell as TradebellApi | undefined;
   if (!api) throw new Error('window.tradebell is missing: the preload script did not run');
   return api;
-}
-
-/** Replaces window.tradebell (the loopback bridge of the browser tests, or a fake); undefined restores it. */
-export function setApiForTests(api: TradebellApi | undefined): void {
-  testApi = api;
 }
 
 const ApiContext = createContext<TradebellApi | null>(null);

@@ -1,6 +1,8 @@
 /** The gateway's own limit: at most `limit` accepted calls per endpoint in any second. */
+import { SlidingWindow } from '../main/core/gateway/rate';
+
 export class RateLimiter {
-  private readonly accepted = new Map<string, number[]>();
+  private readonly accepted = new Map<string, SlidingWindow>();
 
   constructor(
     private readonly limit: number,
@@ -9,10 +11,10 @@ export class RateLimiter {
 
   /** True when the call is within the limit (and then counts toward it). */
   admit(endpoint: string, now: number): boolean {
-    const times = (this.accepted.get(endpoint) ?? []).filter((t) => now - t < this.windowMs);
-    const ok = times.length < this.limit;
-    if (ok) times.push(now);
-    this.accepted.set(endpoint, times);
-    return ok;
+    let window = this.accepted.get(endpoint);
+    if (!window) this.accepted.set(endpoint, (window = new SlidingWindow(this.limit, this.windowMs)));
+    if (window.nextAt(now) > now) return false;
+    window.record(now);
+    return true;
   }
 }

@@ -240,11 +240,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       )
       .catch(() => undefined);
   };
-  const offs = [
-    core.on('state', forward(EVENTS.state)),
-    core.on('orders', forward(EVENTS.ordersChanged)),
-    core.on('navigate', forward(EVENTS.navigate)),
-  ];
+  const offs = [core.on('state', forward(EVENTS.state)), core.on('orders', forward(EVENTS.ordersChanged))];
 
   await core.start();
   await page.goto(url);

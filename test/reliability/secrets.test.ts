@@ -23,7 +23,7 @@ const TOP_SESSION = 'TBSECRET-session-8e4f6c';
 const SECRETS = [TOKEN, TOP_SECRET, TOP_SESSION];
 const SHOP = 'shop1';
 const TID = '1588826713157361977';
-const EVENTS: (keyof CoreEvents)[] = ['state', 'orders', 'notify', 'message', 'undecoded', 'error', 'navigate'];
+const EVENTS: (keyof CoreEvents)[] = ['state', 'orders', 'notify', 'message', 'undecoded', 'error'];
 
 function leaked(where: string, text: string): string[] {
   return SECRETS.filter((s) => text.includes(s)).map((s) => `${where} holds ${s}`);

@@ -23,7 +23,8 @@ function isTempOf(file: string, name: string): boolean {
   return name.startsWith(`${base}.`) && name.endsWith(TEMP_SUFFIX);
 }
 
-async function syncFolder(dir: string, fs: FileSystem): Promise<void> {
+/** Makes a create or rename in `dir` durable. Windows cannot open a folder: there it does nothing. */
+export async function syncFolder(dir: string, fs: FileSystem = nodeFs): Promise<void> {
   let handle: nodeFs.FileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');

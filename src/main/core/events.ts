@@ -15,6 +15,9 @@ export class CoreEventHub {
   }
 
   emit<K extends keyof CoreEvents>(event: K, payload: CoreEvents[K]): void {
+    // An EventEmitter throws an 'error' nobody listens to: into the scheduler that reported it.
+    // The error is in the state (the shop's status) and the log whether or not a face listens.
+    if (event === 'error' && this.emitter.listenerCount('error') === 0) return;
     this.emitter.emit(event, payload);
   }
 

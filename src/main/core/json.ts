@@ -2,13 +2,13 @@
  * JSON from the gateway is parsed here and nowhere else: integers beyond 2^53 (tid, oid, message
  * ids) come out as their exact digit strings instead of rounded numbers.
  *
- * lossless-json decides every result, but it is about five times slower than JSON.parse, and
- * every message goes through it twice. So the text is first scanned for the few number literals
- * JSON.parse would get wrong (an integer beyond 2^53, a number too large for a double); those are
- * put in quotes, which turns each into the very string lossless-json makes of it, and JSON.parse
- * does the rest. Whatever the scan cannot vouch for goes to lossless-json as before: text that
- * JSON.parse refuses (so the error is the one it always was), a repeated key (lossless-json
- * refuses those, JSON.parse keeps the last), deep nesting.
+ * lossless-json decides every result, but it is slower than JSON.parse (B3 in docs/benchmarks.md
+ * measures the two side by side), and every message goes through it twice. So the text is first
+ * scanned for the few number literals JSON.parse would get wrong (an integer beyond 2^53, a
+ * number too large for a double); those are put in quotes, which turns each into the very string
+ * lossless-json makes of it, and JSON.parse does the rest. Whatever the scan cannot vouch for goes
+ * to lossless-json as before: text that JSON.parse refuses (so the error is the one it always
+ * was), a repeated key (lossless-json refuses those, JSON.parse keeps the last), deep nesting.
  */
 import { parse } from 'lossless-json';
 

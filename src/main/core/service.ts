@@ -4,7 +4,6 @@
  */
 import type {
   AppState,
-  Navigation,
   OrderPage,
   OrderQuery,
   RemarkRequest,
@@ -30,7 +29,6 @@ export interface CoreEvents {
   message: TmcMessage;
   undecoded: UndecodedMessage;
   error: { shop?: string; error: AppError };
-  navigate: Navigation;
 }
 
 export interface TradebellCore {

@@ -8,8 +8,9 @@ import { useT } from '../i18n';
 import { panelKey } from '../keys';
 import { ErrorMessage } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
-import { Icon } from './Icon';
+import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
+import { PanelDialog } from './PanelDialog';
 
 type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'error'; error: AppError };
 
@@ -71,27 +72,11 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
   }
 
   return (
-    <div
-      ref={rootRef}
-      className="panel"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t.batchTitle(orders.length)}
-      tabIndex={-1}
-      onKeyDown={onKeyDown}
-    >
+    <PanelDialog label={t.batchTitle(orders.length)} rootRef={rootRef} onKeyDown={onKeyDown}>
       <header className="panel-head">
         <h2>{t.batchTitle(orders.length)}</h2>
         <div className="panel-nav">
-          <button
-            type="button"
-            className="icon"
-            aria-label={t.close}
-            title={t.close}
-            onClick={() => onClose(changedSome)}
-          >
-            <Icon name="close" />
-          </button>
+          <IconButton icon="close" label={t.close} onClick={() => onClose(changedSome)} />
         </div>
       </header>
       <FlagPicker value={flag} onChange={setFlag} />
@@ -140,6 +125,6 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         })}
       </ul>
       <p className="hint">{t.batchKeysHint}</p>
-    </div>
+    </PanelDialog>
   );
 }

@@ -21,3 +21,22 @@ export function Icon({ name }: { name: keyof typeof PATHS }) {
     </svg>
   );
 }
+
+/** A button that shows only an icon: its label is what a screen reader says and what the tooltip shows. */
+export function IconButton({
+  icon,
+  label,
+  onClick,
+  disabled,
+}: {
+  icon: keyof typeof PATHS;
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+}) {
+  return (
+    <button type="button" className="icon" aria-label={label} title={label} disabled={disabled} onClick={onClick}>
+      <Icon name={icon} />
+    </button>
+  );
+}

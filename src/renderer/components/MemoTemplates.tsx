@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { useT } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
-import { Icon } from './Icon';
+import { IconButton } from './Icon';
 
 /**
  * 快捷备注: one click inserts a template; in edit mode each change (add, remove, move, text on
@@ -91,32 +91,18 @@ export function MemoTemplates({
                     if (changed(draft)) void commit(draft);
                   }}
                 />
-                <button
-                  type="button"
-                  className="icon"
-                  aria-label={t.moveUp(i + 1)}
-                  disabled={i === 0}
-                  onClick={() => move(i, -1)}
-                >
-                  <Icon name="up" />
-                </button>
-                <button
-                  type="button"
-                  className="icon"
-                  aria-label={t.moveDown(i + 1)}
+                <IconButton icon="up" label={t.moveUp(i + 1)} disabled={i === 0} onClick={() => move(i, -1)} />
+                <IconButton
+                  icon="down"
+                  label={t.moveDown(i + 1)}
                   disabled={i === draft.length - 1}
                   onClick={() => move(i, 1)}
-                >
-                  <Icon name="down" />
-                </button>
-                <button
-                  type="button"
-                  className="icon"
-                  aria-label={t.removeTemplate(i + 1)}
+                />
+                <IconButton
+                  icon="close"
+                  label={t.removeTemplate(i + 1)}
                   onClick={() => void commit(draft.filter((_, j) => j !== i))}
-                >
-                  <Icon name="close" />
-                </button>
+                />
               </li>
             ))}
           </ol>

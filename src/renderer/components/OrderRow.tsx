@@ -7,7 +7,7 @@ import { formatChinaDateTime } from '../../shared/time';
 import { cssVars } from '../cssVars';
 import { formatYuan } from '../format';
 import { useT } from '../i18n';
-import { Icon } from './Icon';
+import { IconButton } from './Icon';
 
 export interface OrderRowProps {
   order: OrderSummary;
@@ -69,20 +69,8 @@ export function OrderRow({ order, shop, selected, now, onSelect, onOpen, onCopy,
         </span>
       </button>
       <span className="row-actions">
-        <button type="button" className="icon" aria-label={t.copyTid} title={t.copyTid} onClick={onCopy}>
-          <Icon name="copy" />
-        </button>
-        {isTid(order.tid) && (
-          <button
-            type="button"
-            className="icon"
-            aria-label={t.openOnTaobao}
-            title={t.openOnTaobao}
-            onClick={onOpenExternal}
-          >
-            <Icon name="external" />
-          </button>
-        )}
+        <IconButton icon="copy" label={t.copyTid} onClick={onCopy} />
+        {isTid(order.tid) && <IconButton icon="external" label={t.openOnTaobao} onClick={onOpenExternal} />}
       </span>
     </div>
   );

@@ -12,10 +12,11 @@ import { useT } from '../i18n';
 import { panelKey } from '../keys';
 import { ErrorMessage } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
-import { Icon } from './Icon';
+import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
 import { MemoTemplates } from './MemoTemplates';
 import { OrderHistory } from './OrderHistory';
+import { PanelDialog } from './PanelDialog';
 
 type SaveStatus =
   | { kind: 'idle' }
@@ -149,15 +150,7 @@ export function RemarkPanel({
   const status = draft.status;
   const title = order.items[0]?.title;
   return (
-    <div
-      ref={rootRef}
-      className="panel"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t.panelTitle(order.tid)}
-      tabIndex={-1}
-      onKeyDown={onKeyDown}
-    >
+    <PanelDialog label={t.panelTitle(order.tid)} rootRef={rootRef} onKeyDown={onKeyDown}>
       <header className="panel-head">
         <span
           className="shop-marker"
@@ -167,29 +160,19 @@ export function RemarkPanel({
         <h2>{t.panelTitle(order.tid)}</h2>
         <div className="panel-nav">
           {position && <span className="muted">{t.position(position.index, position.count)}</span>}
-          <button
-            type="button"
-            className="icon"
-            aria-label={t.prevOrder}
-            title={t.prevOrder}
+          <IconButton
+            icon="up"
+            label={t.prevOrder}
             disabled={!position || position.index <= 1}
             onClick={() => onMove(-1)}
-          >
-            <Icon name="up" />
-          </button>
-          <button
-            type="button"
-            className="icon"
-            aria-label={t.nextOrder}
-            title={t.nextOrder}
+          />
+          <IconButton
+            icon="down"
+            label={t.nextOrder}
             disabled={!position || position.index >= position.count}
             onClick={() => onMove(1)}
-          >
-            <Icon name="down" />
-          </button>
-          <button type="button" className="icon" aria-label={t.close} title={t.close} onClick={onClose}>
-            <Icon name="close" />
-          </button>
+          />
+          <IconButton icon="close" label={t.close} onClick={onClose} />
         </div>
       </header>
       <p className="panel-order">
@@ -229,6 +212,6 @@ export function RemarkPanel({
       <MemoTemplates templates={templates} onInsert={insert} onSave={onTemplatesChange} />
       <OrderHistory order={order} />
       <p className="hint">{t.keysHint}</p>
-    </div>
+    </PanelDialog>
   );
 }

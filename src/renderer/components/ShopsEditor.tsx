@@ -4,7 +4,7 @@ import type { ShopId } from '../../shared/domain';
 import type { ShopSettings } from '../../shared/settings';
 import { cssVars } from '../cssVars';
 import { useT } from '../i18n';
-import { Icon } from './Icon';
+import { IconButton } from './Icon';
 
 /** Colours offered to a new shop in turn, so two shops rarely look alike. */
 const SHOP_COLOURS = ['#ff5000', '#1e88e5', '#43a047', '#8e24aa', '#f4511e', '#00897b'];
@@ -85,20 +85,16 @@ export function ShopsEditor({
               />
               {t.shopMuted}
             </label>
-            <button
-              type="button"
-              className="icon"
-              aria-label={t.removeShop(s.name || s.id)}
-              title={t.removeShop(s.name || s.id)}
+            <IconButton
+              icon="close"
+              label={t.removeShop(s.name || s.id)}
               onClick={() =>
                 onChange(
                   shops.filter((x) => x.id !== s.id),
                   mutedShops.filter((m) => m !== s.id),
                 )
               }
-            >
-              <Icon name="close" />
-            </button>
+            />
           </li>
         ))}
       </ul>

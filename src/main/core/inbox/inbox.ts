@@ -33,7 +33,8 @@ export interface InboxOptions {
   clock?: Clock;
   logger?: Logger;
   /** Journal bytes written since the last snapshot past which compact() saves a new one: a crash
-   * then costs start-up at most this much replay. 8 MB by default, about 12,000 messages. */
+   * then costs start-up at most this much replay; 8 MB by default (B3 in docs/benchmarks.md gives
+   * the journal's bytes per message). */
   snapshotEveryBytes?: number;
   /** Told the tids whose orders a compaction changed or dropped (the window patches its list). */
   onOrdersChanged?: (tids: Tid[]) => void;

@@ -15,6 +15,7 @@
 import { promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { syncFolder as syncDir } from '../atomicFile';
 
 export interface JournalRecovery {
   /** Bytes cut from the end of the file: a write torn by a crash. */
@@ -168,19 +169,6 @@ export async function readIfExists(file: string): Promise<Buffer> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
     throw e;
-  }
-}
-
-/** Makes a create or rename durable. Windows cannot open a directory: there it is a no-op. */
-async function syncDir(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Not supported on this platform; the rename itself is still atomic.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CoreEventHub } from '../../../../src/main/core/events';
 import type { ConsumeOk } from '../../../../src/main/core/gateway/types';
 import { Inbox } from '../../../../src/main/core/inbox/inbox';
@@ -12,6 +12,10 @@ import { FakeClock, T0, useTempDir } from '../inbox/helpers';
 const SHOP = 'shop1';
 const HOUR = 3_600_000;
 const tempDir = useTempDir();
+const opened: Inbox[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((inbox) => inbox.close()));
+});
 
 /** A consume answer of paid orders (one message each), and `malformed` raw entries. */
 function answer(tids: string[], malformed: string[] = [], firstId = 1): ConsumeOk {
@@ -34,6 +38,7 @@ function recordingLogger(): Logger & { errors: string[] } {
 
 async function setup(over: Partial<PipelineDeps> = {}) {
   const inbox = await Inbox.open(await tempDir(), { clock: new FakeClock() });
+  opened.push(inbox);
   const events = new CoreEventHub(() => ({}) as AppState);
   const offered: string[][] = [];
   const logger = recordingLogger();
