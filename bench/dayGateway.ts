@@ -13,7 +13,7 @@ import { appError } from '../src/shared/errors';
 import { err, ok, type Result } from '../src/shared/result';
 import type { Clock } from '../src/main/core/clock';
 import type { ConsumeOk, ConsumeRequest, Gateway, GatewayMessage, RemarkOk } from '../src/main/core/gateway/types';
-import { clampQuantity, DEFAULT_QUANTITY } from '../src/main/core/intake/policy';
+import { clampQuantity, DEFAULT_QUANTITY } from '../src/main/core/intake/pauses';
 import { encodeMsgData, type TimedMessage } from '../src/simulator';
 import { RateLimiter } from '../src/simulator/rateLimit';
 import { publisherOf } from './backlog';
@@ -31,6 +31,8 @@ export interface GatewayCall {
   at: number;
   /** False when refused by the rate limit (code 202, free). */
   billed: boolean;
+  /** The quantity asked for. */
+  quantity: number;
 }
 
 interface ShopQueue {
@@ -58,16 +60,17 @@ export class DayGateway implements Gateway {
 
   async consume(shop: ShopId, req: ConsumeRequest): Promise<Result<ConsumeOk>> {
     const at = this.clock.now();
+    const quantity = clampQuantity(req.quantity ?? DEFAULT_QUANTITY);
     if (!this.limiter.admit('consume', at)) {
-      this.calls.push({ shop, at, billed: false });
+      this.calls.push({ shop, at, billed: false, quantity });
       return err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
     }
-    this.calls.push({ shop, at, billed: true });
+    this.calls.push({ shop, at, billed: true, quantity });
     await this.clock.sleep(this.serviceTimeMs);
     const q = this.shops.get(shop);
     if (!q) return err(appError('shop_unauthorized', `未授权店铺 ${shop}`, { code: 302, endpoint: 'consume' }));
     this.release(shop, q, this.clock.now());
-    const messages = q.queue.splice(0, clampQuantity(req.quantity ?? DEFAULT_QUANTITY));
+    const messages = q.queue.splice(0, quantity);
     return ok({ messages, malformed: [], cost: 1, msec: this.serviceTimeMs });
   }
 

@@ -27,6 +27,19 @@ export function maxInWindow(times: readonly number[], windowMs = 1000): number {
   return best;
 }
 
+/** How many of `times` (ms) close a half-open window [t - windowMs, t] holding more than `limit`:
+ * each is a window in which the gateway saw more than its limit. */
+export function windowsAbove(times: readonly number[], limit: number, windowMs = 1000): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let above = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
+    if (hi - lo + 1 > limit) above++;
+  }
+  return above;
+}
+
 export interface Latency {
   p50: number;
   p95: number;

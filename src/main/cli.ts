@@ -2,9 +2,13 @@
  * The headless face: the same core as the app, printing JSON lines. For an always-on shop PC,
  * scripts, and the reliability tests.
  *
- *   watch   --base-url URL --token T --shop ID [--shop ID...] [--data DIR] [--mode M] [--once] [--duration S]
- *   remark  --base-url URL --token T --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
+ *   watch   --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode M] [--once] [--duration S]
+ *   remark  --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
  *   simulator --port P
+ *
+ * The token comes from TRADEBELL_TOKEN (or --token, which other local users can read in the
+ * process list). One `watch` per data folder: a second one exits 1 naming the process holding it.
+ * `remark` only reads the folder, so it runs beside a `watch` on the same one.
  *
  * Exit codes: 0 success, 1 gateway or validation error (one line on stderr), 2 usage error.
  */
@@ -22,10 +26,15 @@ import { MemorySettingsStore } from './core/ports';
 import { runSimulatorCli } from '../simulator';
 
 export const USAGE = `Usage:
-  cli watch --base-url URL --token T --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS]
-  cli remark --base-url URL --token T --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
+  cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS]
+  cli remark --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
   cli simulator --port P
-The token may also come from TRADEBELL_TOKEN.`;
+The token comes from the TRADEBELL_TOKEN environment variable (--token T also works, but other
+local users can read a command line in the process list).`;
+
+/** Printed on stderr whenever --token is used. */
+export const TOKEN_ARG_WARNING =
+  'warning: --token is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TOKEN instead';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -78,18 +87,19 @@ interface Connection {
 
 function connection(
   values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string },
-  env: CliIo['env'],
+  io: CliIo,
 ): Connection {
   const baseUrl = values['base-url'];
   if (!baseUrl) throw new UsageError('--base-url is required');
-  const token = values.token ?? env.TRADEBELL_TOKEN;
-  if (!token) throw new UsageError('--token (or TRADEBELL_TOKEN) is required');
+  if (values.token !== undefined) io.err(TOKEN_ARG_WARNING);
+  const token = values.token ?? io.env.TRADEBELL_TOKEN;
+  if (!token) throw new UsageError('set TRADEBELL_TOKEN (or pass --token) to the access token');
   const shops = values.shop ?? [];
   if (shops.length === 0) throw new UsageError('at least one --shop is required');
   return { baseUrl, token, shops, dataDir: values.data ?? join(homedir(), '.tradebell-cli') };
 }
 
-async function openCore(c: Connection, mode: PollMode = 'balanced'): Promise<Core> {
+async function openCore(c: Connection, mode: PollMode = 'balanced', readOnly = false): Promise<Core> {
   const settings: Settings = {
     ...structuredClone(DEFAULT_SETTINGS),
     gatewayBaseUrl: c.baseUrl,
@@ -98,7 +108,7 @@ async function openCore(c: Connection, mode: PollMode = 'balanced'): Promise<Cor
   };
   const store = new MemorySettingsStore(settings);
   store.setSecret('token', c.token);
-  return Core.create({ dataDir: c.dataDir, settings: store, demo: false });
+  return Core.create({ dataDir: c.dataDir, settings: store, demo: false, readOnly });
 }
 
 async function watch(argv: string[], io: CliIo): Promise<number> {
@@ -107,7 +117,7 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: { ...COMMON, mode: { type: 'string' }, once: { type: 'boolean' }, duration: { type: 'string' } },
   });
-  const c = connection(values, io.env);
+  const c = connection(values, io);
   const mode = values.mode ?? 'balanced';
   if (!(mode in POLL_CEILINGS_MS)) throw new UsageError(`--mode must be realtime, balanced or saver, not ${mode}`);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
@@ -149,7 +159,7 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: { ...COMMON, tid: { type: 'string' }, flag: { type: 'string' }, memo: { type: 'string' } },
   });
-  const c = connection(values, io.env);
+  const c = connection(values, io);
   if (c.shops.length !== 1) throw new UsageError('remark takes exactly one --shop');
   const tid = values.tid;
   if (!tid) throw new UsageError('--tid is required');
@@ -158,7 +168,8 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
   if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag)))
     throw new UsageError('--flag must be an integer 0..5');
 
-  const core = await openCore(c);
+  // Read-only: a `watch` on the same folder stays its one writer.
+  const core = await openCore(c, 'balanced', true);
   try {
     // bcro replaces the memo and resets an unsent flag to 0: the part not given is sent as last known.
     const known = core.listOrders({ shop: c.shops[0], tids: [tid], limit: 1 }).orders[0];
@@ -166,11 +177,13 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     const finalFlag: Flag | undefined = (flag as Flag | undefined) ?? known?.flag;
     if (memo === undefined || finalFlag === undefined) {
       io.err(
-        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here; pass both --memo and --flag (the gateway would otherwise erase it)`,
+        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here (it is learned from the TradeMemoModified messages a watch on this folder stores); pass both --memo and --flag (the gateway would otherwise erase it)`,
       );
       return 1;
     }
-    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag });
+    // A --memo given on the command line, even an empty one, is the user's explicit choice.
+    const clearUnknownMemo = values.memo !== undefined;
+    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo });
     if (!r.ok) {
       io.out(JSON.stringify({ ...errorLine(r.error, c.shops[0]), type: 'remark', ok: false }));
       io.err(`error: ${describeError(r.error, 'en')}`);

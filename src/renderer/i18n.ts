@@ -70,6 +70,9 @@ export interface Messages {
   noMemo: string;
   historyTitle: string;
   historyEmpty: string;
+  memoUnknown: string;
+  unknownMemoAsk: string;
+  clearUnknownMemo: string;
   replaceWarning: string;
   keysHint: string;
   batchKeysHint: string;
@@ -92,6 +95,11 @@ export interface Messages {
   batchTitle: (n: number) => string;
   batchAlsoMemo: string;
   batchKeepMemo: string;
+  batchUnknownMemos: (n: number) => string;
+  batchSkipUnknown: (n: number) => string;
+  batchClearUnknown: string;
+  batchChooseUnknown: string;
+  resultSkipped: string;
   chooseFlag: string;
   apply: (n: number) => string;
   retryFailed: (n: number) => string;
@@ -151,10 +159,15 @@ export interface Messages {
   vvtypeLabel: string;
   vvtypes: Record<VvType, string>;
   gatewayUrl: string;
+  preferHttps: string;
+  plainHttpWarning: string;
+  httpsInUse: (url: string) => string;
+  tokenForOtherHost: (host: string) => string;
   secPolling: string;
   pollModes: Record<PollMode, string>;
   customSeconds: string;
   projected: (points: string, yuan: string) => string;
+  pollingNow: (seconds: string, reason: 'mode' | 'quiet' | 'learned') => string;
   costNote: string;
   secNotify: string;
   notifyTopic: (name: string) => string;
@@ -247,6 +260,10 @@ const zh: Messages = {
   noMemo: '（无）',
   historyTitle: '消息记录',
   historyEmpty: '没有保存的消息',
+  memoUnknown: '备注未知',
+  unknownMemoAsk:
+    '备注未知：TradeBell 还没有收到该订单在淘宝上的备注，保存空备注会把它清空。请在上方输入要设置的备注，或确认清空。',
+  clearUnknownMemo: '清空淘宝上的现有备注',
   replaceWarning: '注意：保存会覆盖该订单现有的卖家备注和旗帜。',
   keysHint:
     '快捷键：0–5 选旗帜（在输入框内用 Alt+0–5）· Ctrl/⌘+Enter 保存 · Esc 关闭 · ↑/↓ 切换订单（在输入框内用 Alt+↑/↓）',
@@ -270,6 +287,12 @@ const zh: Messages = {
   batchTitle: (n) => `批量设置 ${n} 个订单`,
   batchAlsoMemo: '同时设置备注（替换每个订单的现有备注）',
   batchKeepMemo: '不设置备注时，每个订单保留其现有备注，只改旗帜。',
+  batchUnknownMemos: (n) =>
+    `其中 ${n} 个订单的备注未知：TradeBell 还没有收到它们在淘宝上的备注，只改旗帜会把这些备注清空。请勾选“同时设置备注”输入要设置的备注，或选择：`,
+  batchSkipUnknown: (n) => `跳过这 ${n} 个订单`,
+  batchClearUnknown: '清空淘宝上的现有备注',
+  batchChooseUnknown: '请选择如何处理备注未知的订单',
+  resultSkipped: '已跳过（备注未知）',
   chooseFlag: '请选择旗帜',
   apply: (n) => `应用到 ${n} 个订单`,
   retryFailed: (n) => `重试失败的 ${n} 个`,
@@ -329,6 +352,11 @@ const zh: Messages = {
   vvtypeLabel: '版本 (vvtype)',
   vvtypes: { 1: '普通版', 2: '增强版', 3: '标准版' },
   gatewayUrl: '网关地址',
+  preferHttps: '网关支持 https 时改用 https',
+  plainHttpWarning:
+    '注意：当前以 http 连接网关，访问令牌以明文经过网络，同一网络中的他人（公共 Wi-Fi、网吧、公司网络）可能截获它。vv-tool 只公布了 http 地址。',
+  httpsInUse: (url) => `网关支持加密连接：正在使用 ${url}。`,
+  tokenForOtherHost: (host) => `已填写的访问令牌是为 ${host} 填写的，不会发往当前网关地址；请为新地址重新填写。`,
   secPolling: '轮询策略',
   pollModes: {
     realtime: '实时（最长 2 秒）',
@@ -338,6 +366,13 @@ const zh: Messages = {
   },
   customSeconds: '最长间隔（秒）',
   projected: (points, yuan) => `按当前流量，预计每日 ${points} 点券（约 ${yuan}）`,
+  pollingNow: (seconds, reason) =>
+    `此时段空闲时约每 ${seconds} 秒查询一次` +
+    {
+      mode: '（按所选模式）',
+      quiet: '（免打扰时段：照常保存订单，查询放慢）',
+      learned: '（店铺近几周这个时段几乎没有订单）',
+    }[reason],
   costNote: '每次调用都会扣点券（1 点券 = ¥0.01）；空闲时间隔越长越省钱。',
   secNotify: '通知',
   notifyTopic: (name) => `${name}时提醒`,
@@ -430,6 +465,10 @@ const en: Messages = {
   noMemo: '(none)',
   historyTitle: 'Messages',
   historyEmpty: 'No stored messages',
+  memoUnknown: 'Memo unknown',
+  unknownMemoAsk:
+    "Memo unknown: TradeBell has not received this order's memo on Taobao, and saving an empty memo would erase it. Type the memo to set above, or confirm clearing it.",
+  clearUnknownMemo: 'Clear the existing memo on Taobao',
   replaceWarning: "Note: saving replaces the order's existing seller memo and flag.",
   keysHint:
     'Keys: 0–5 pick a flag (Alt+0–5 in a text box) · Ctrl/⌘+Enter saves · Esc closes · ↑/↓ next order (Alt+↑/↓ in a text box)',
@@ -453,6 +492,12 @@ const en: Messages = {
   batchTitle: (n) => `Set ${n} orders at once`,
   batchAlsoMemo: "Also set the memo (replaces each order's memo)",
   batchKeepMemo: 'Without a memo, each order keeps its current memo; only the flag changes.',
+  batchUnknownMemos: (n) =>
+    `${n === 1 ? '1 of these orders has an unknown memo' : `${n} of these orders have an unknown memo`}: TradeBell has not received ${n === 1 ? 'its memo' : 'their memos'} on Taobao, and changing only the flag would erase ${n === 1 ? 'it' : 'them'}. Tick "Also set the memo" to type the memo to set, or choose:`,
+  batchSkipUnknown: (n) => (n === 1 ? 'Skip this order' : `Skip these ${n} orders`),
+  batchClearUnknown: 'Clear the existing memo on Taobao',
+  batchChooseUnknown: 'Choose what to do with the orders whose memo is unknown',
+  resultSkipped: 'Skipped (memo unknown)',
   chooseFlag: 'Pick a flag',
   apply: (n) => `Apply to ${n} orders`,
   retryFailed: (n) => `Retry the ${n} failed`,
@@ -514,6 +559,12 @@ const en: Messages = {
   vvtypeLabel: 'Plan (vvtype)',
   vvtypes: { 1: 'Basic', 2: 'Enhanced', 3: 'Standard' },
   gatewayUrl: 'Gateway URL',
+  preferHttps: 'Use https when the gateway offers it',
+  plainHttpWarning:
+    'Note: the gateway is reached over http, so the access token crosses the network in clear, where others on the same network (public Wi-Fi, an internet café, an office network) can read it. vv-tool documents only an http address.',
+  httpsInUse: (url) => `The gateway offers an encrypted connection: using ${url}.`,
+  tokenForOtherHost: (host) =>
+    `The access token was entered for ${host} and is not sent to the gateway address now set: enter it again for the new address.`,
   secPolling: 'Polling',
   pollModes: {
     realtime: 'Real time (2 s at most)',
@@ -523,6 +574,13 @@ const en: Messages = {
   },
   customSeconds: 'Longest pause (seconds)',
   projected: (points, yuan) => `At the current traffic: about ${points} points a day (${yuan})`,
+  pollingNow: (seconds, reason) =>
+    `At this hour an idle shop is polled about every ${seconds} s` +
+    {
+      mode: ' (the chosen mode)',
+      quiet: ' (quiet hours: orders are still stored, polling slows down)',
+      learned: ' (this shop has had almost no orders at this hour in recent weeks)',
+    }[reason],
   costNote: 'Every call is billed in points (1 point = ¥0.01); longer idle pauses cost less.',
   secNotify: 'Notifications',
   notifyTopic: (name) => `Notify on ${name}`,

@@ -37,6 +37,9 @@ export interface AppState {
   cost: CostSummary;
   /** An error that concerns everything (e.g. the token is invalid). */
   globalError?: AppError;
+  /** At this hour an idle shop is polled about this often, and why: the mode's own pause, quiet
+   * hours, or the shop's learned dead hours (the most frequent over the enabled shops). */
+  polling?: { everyMs: number; reason: 'mode' | 'quiet' | 'learned' };
 }
 
 export interface OrderQuery {
@@ -73,8 +76,12 @@ export interface OrderPage {
 export interface RemarkRequest {
   shop: ShopId;
   tid: Tid;
+  /** Replaces the order's memo on Taobao (bcro has no "keep"). */
   memo: string;
   flag: Flag;
+  /** The user confirmed clearing a memo TradeBell does not know (Order.memo undefined). Without
+   * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). */
+  clearUnknownMemo?: boolean;
 }
 
 export interface RemarkResult {

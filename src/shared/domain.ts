@@ -62,7 +62,11 @@ export interface Order {
   payment?: string;
   buyerNick?: string;
   items: OrderItem[];
+  /** The seller memo as TradeBell last learned it (a TradeMemoModified's seller_memo, or a save
+   * made here). Undefined: not known, which is not the same as empty (''): a new order's messages
+   * carry no memo, and the seller may have written one in Qianniu. */
   memo?: string;
+  /** Likewise: undefined is not known. */
   flag?: Flag;
   refund?: { id?: string; fee?: string; status: string };
   createdAt: number;

@@ -49,6 +49,10 @@ const ADVICE: Record<ErrorKind, { zh: string; en: string }> = {
     en: 'Taobao Open Platform error: check the app key, secret and session key.',
   },
   ipc: { zh: '内部请求无效，请重启 TradeBell。', en: 'Invalid internal request: restart TradeBell.' },
+  storage: {
+    zh: '请释放磁盘空间，或让杀毒、备份软件放行 TradeBell 的数据文件夹；已收到的消息保留在内存中，保存成功后自动继续接收。',
+    en: "Free disk space, or let your antivirus or backup tool release TradeBell's data folder; the messages received are kept in memory and polling goes on once they are saved.",
+  },
   internal: {
     zh: '内部错误，请重启 TradeBell；若持续出现请查看日志。',
     en: 'Internal error: restart TradeBell, and see the log if it persists.',

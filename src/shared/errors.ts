@@ -19,6 +19,7 @@ export type ErrorKind =
   | 'validation' // refused locally, never sent
   | 'top' // a TOP error_response
   | 'ipc' // a bad IPC payload or sender
+  | 'storage' // the disk refused a write (full, failing, a file held by another program): kept in memory, retried
   | 'internal';
 
 export interface AppError {
@@ -38,7 +39,7 @@ export function appError(kind: ErrorKind, message: string, extra: Partial<AppErr
   return { kind, message, retryable: RETRYABLE.has(kind), ...extra };
 }
 
-const RETRYABLE = new Set<ErrorKind>(['transient', 'server', 'timeout', 'network', 'bad_answer', 'http']);
+const RETRYABLE = new Set<ErrorKind>(['transient', 'server', 'timeout', 'network', 'bad_answer', 'http', 'storage']);
 
 /** Kinds that will not heal by themselves: polling stops until the user acts (rule 3). */
 export const STOPPING_KINDS = new Set<ErrorKind>(['auth', 'quota', 'shop_unauthorized', 'unsupported', 'not_found']);

@@ -122,6 +122,7 @@ export const settingsSchema = z.strictObject({
   startAtLogin: z.boolean(),
   vvtype: z.literal([1, 2, 3]),
   gatewayBaseUrl: httpUrlSchema,
+  preferHttps: z.boolean().optional(),
   topBaseUrl: httpUrlSchema,
   topAppKey: z.string().regex(/^[A-Za-z0-9]{0,64}$/, 'app key: letters and digits'),
   topSignMethod: z.enum(['md5', 'hmac', 'hmac-sha256']),
@@ -134,9 +135,17 @@ export const settingsSchema = z.strictObject({
     )
     .max(MAX_MEMO_TEMPLATES),
   updateMirrorUrl: updateMirrorSchema,
+  secretHosts: z
+    .strictObject({
+      token: z.string().max(300).optional(),
+      topSecret: z.string().max(300).optional(),
+      topSession: z.string().max(300).optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Settings>;
 
-export const settingsPatchSchema = settingsSchema.partial();
+/** What the window may change: not which host a secret belongs to (the core keeps that). */
+export const settingsPatchSchema = settingsSchema.omit({ secretHosts: true }).partial();
 
 /** The whole settings the core saves (a patch merged into the current ones). A patch may choose
  * `custom` before its ceiling is typed in; the merged whole may not be saved without one. */
@@ -195,7 +204,15 @@ export const INVOKE = {
   markSeen: { channel: 'tradebell:markSeen', args: z.tuple([z.array(tidSchema).max(MAX_TIDS)]), answer: 'result' },
   remark: {
     channel: 'tradebell:remark',
-    args: z.tuple([z.strictObject({ shop: shopIdSchema, tid: tidSchema, memo: memoSchema, flag: flagSchema })]),
+    args: z.tuple([
+      z.strictObject({
+        shop: shopIdSchema,
+        tid: tidSchema,
+        memo: memoSchema,
+        flag: flagSchema,
+        clearUnknownMemo: z.boolean().optional(),
+      }),
+    ]),
     answer: 'result',
   },
   getSettings: { channel: 'tradebell:getSettings', args: z.tuple([]), answer: 'plain' },

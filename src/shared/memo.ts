@@ -1,5 +1,9 @@
 import { isFlag, type Flag } from './flag';
 
+/** The error code of a save refused because it would erase a memo TradeBell does not know (the
+ * core's rule, RemarkRequest.clearUnknownMemo): the faces ask the user instead of showing it. */
+export const MEMO_UNKNOWN = 'memo_unknown';
+
 /** The bcro endpoint's limit, in UTF-8 bytes (a Chinese character is 3). */
 export const MEMO_MAX_BYTES = 1000;
 

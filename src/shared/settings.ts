@@ -43,12 +43,19 @@ export interface Settings {
   startAtLogin: boolean;
   vvtype: VvType;
   gatewayBaseUrl: string;
+  /** When the gateway's base URL is http:// and the same host answers over HTTPS (a check that
+   * bills nothing, gateway/httpsProbe.ts), call it over HTTPS. Off: plain http as configured. */
+  preferHttps?: boolean;
   topBaseUrl: string;
   topAppKey: string;
   topSignMethod: 'md5' | 'hmac' | 'hmac-sha256';
   memoTemplates: string[];
   /** Where updates come from: '' for the release feed, or a mirror folder's https URL. */
   updateMirrorUrl: string;
+  /** The host each secret was entered for (token: the gateway's; TOP secret and session: the
+   * router's). A secret is used only while its service points at that host, so a changed base
+   * URL never carries it elsewhere. Kept by the core: the window cannot change it. */
+  secretHosts?: Partial<Record<'token' | 'topSecret' | 'topSession', string>>;
 }
 
 /** Settings as the renderer sees them: secrets only as "set" or "not set". */
@@ -61,6 +68,8 @@ export interface PublicSettings extends Settings {
   secretsPersisted?: boolean;
   /** Start at login in this run: unsupported on Linux and from `npm start`; macOS may wait for approval. */
   loginItem?: { supported: boolean; status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found' };
+  /** The gateway URL calls go to now (https when preferred and available; the local one in demo mode). */
+  gatewayInUse?: string;
 }
 
 export const DEFAULT_GATEWAY_URL = 'http://api.vv-tool.com';
@@ -84,6 +93,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   vvtype: 1,
   gatewayBaseUrl: DEFAULT_GATEWAY_URL,
+  preferHttps: true,
   topBaseUrl: DEFAULT_TOP_URL,
   topAppKey: '',
   topSignMethod: 'hmac-sha256',

@@ -8,6 +8,7 @@ import { runB2 } from '../../bench/b2Drain';
 import { runB3 } from '../../bench/b3Store';
 import { backlog, BENCH_SHOP } from '../../bench/backlog';
 import { HOUR_MS, MINUTE_MS } from '../../bench/dayTraffic';
+import { DEFAULT_QUANTITY } from '../../src/main/core/intake/pauses';
 
 const VERDICTS = ['MET', 'MISSED'];
 
@@ -20,6 +21,10 @@ function saneRun(run: B1Run, shops: number, messages: number): void {
   expect(run.points).toBeLessThanOrEqual(run.calls);
   expect(run.points).toBe(run.calls - run.refused);
   expect(run.maxCallsPerSecond).toBeGreaterThanOrEqual(1);
+  expect(run.maxCallsPerSecond).toBeLessThanOrEqual(10);
+  expect(run.windowsAbove).toBe(0);
+  // The app's quantity, for the scheduler's rows and the baselines alike.
+  expect(run.quantities).toEqual([DEFAULT_QUANTITY]);
   const { p50, p95, max } = run.latencyMs;
   expect(p50).toBeGreaterThanOrEqual(0);
   expect(p50).toBeLessThanOrEqual(p95);
@@ -35,6 +40,7 @@ describe('B1 on a 20-minute window', () => {
       toMs: 20.2 * HOUR_MS,
       shops: 2,
       tailMs: 3 * MINUTE_MS,
+      historyDays: 8,
     });
     const runners = [...B1_POLICIES, ...B1_BASELINES];
     expect(r.single.map((x) => x.runner)).toEqual(runners);
@@ -48,7 +54,7 @@ describe('B1 on a 20-minute window', () => {
     // The documented loop calls after every answer; the balanced scheduler pauses when idle.
     const calls = (runner: string) => r.single.find((x) => x.runner === runner)!.calls;
     expect(calls('documented')).toBeGreaterThan(calls('balanced'));
-    expect(r.targets).toHaveLength(4);
+    expect(r.targets).toHaveLength(6);
     for (const t of r.targets) expect(VERDICTS).toContain(t.verdict);
   });
 });
@@ -67,7 +73,8 @@ describe('B2 on a small backlog', () => {
       expect(run.journalIds).toBe(distinct);
       expect(run.journalLines).toBe(distinct);
       expect(run.storedOnce).toBe(true);
-      expect(run.calls).toBeGreaterThanOrEqual(messages / r.settings.quantity);
+      expect(run.calls).toBeGreaterThanOrEqual(messages / DEFAULT_QUANTITY);
+      expect(run.windowsAbove).toBe(0);
       expect(run.messagesPerSecond).toBeGreaterThan(0);
       expect(run.boundShare).toBeCloseTo(run.messagesPerSecond / r.boundPerSecond);
       expect(run.callsPerSecond.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(run.calls);

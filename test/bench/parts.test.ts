@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { documentedLoop, fixedPoll } from '../../bench/baselines';
 import { DayGateway } from '../../bench/dayGateway';
 import { HOUR_MS, MINUTE_MS, planDay } from '../../bench/dayTraffic';
-import { latencyOf, maxInWindow, median, percentile } from '../../bench/stats';
+import { drainCeiling } from '../../bench/report';
+import { latencyOf, maxInWindow, median, percentile, windowsAbove } from '../../bench/stats';
 import { planTraffic, type TimedMessage } from '../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../support/virtualClock';
 
@@ -25,6 +26,22 @@ describe('stats', () => {
     expect(maxInWindow([0, 999, 1000, 1999])).toBe(2);
     expect(maxInWindow([500, 0, 400, 300])).toBe(4);
     expect(maxInWindow([])).toBe(0);
+  });
+
+  it('counts the windows in which the gateway saw more than its limit', () => {
+    const spaced = Array.from({ length: 30 }, (_, i) => i * 100);
+    expect(windowsAbove(spaced, 10)).toBe(0);
+    // Twelve calls within 1 s: the 11th and the 12th each close a window of more than 10.
+    expect(windowsAbove([...Array.from({ length: 11 }, (_, i) => i * 90), 980], 10)).toBe(2);
+    expect(windowsAbove([0, 999, 1000, 1999], 1)).toBe(3);
+    expect(windowsAbove([], 10)).toBe(0);
+  });
+
+  it('the best a drain can do: one first call and one last answer time beside its calls at the limit', () => {
+    // 100 calls behind 1 s answers: 10 s at the limit, in 11 s.
+    expect(drainCeiling(100, 1_000)).toBeCloseTo(10 / 11);
+    expect(drainCeiling(500, 1_000)).toBeCloseTo(50 / 51);
+    expect(drainCeiling(500, 50)).toBeCloseTo(50 / 49.1);
   });
 });
 

@@ -36,6 +36,12 @@ function paidOrder(id: string, tid: string, buyer: string, title: string, paymen
   };
 }
 
+async function closePanel(page: Harness['page']): Promise<void> {
+  const close = page.getByRole('dialog').getByRole('button', { name: '关闭' });
+  if ((await close.count()) > 0) await close.click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
 describe.skipIf(!chromiumPath)('the window in Chromium against the real core', () => {
   let h: Harness | undefined;
   afterAll(async () => {
@@ -81,6 +87,69 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('.order-list img, .row-main img').count()).toBe(0);
     expect(await page.getByText('<script>window.__xss=2</script>茶杯').count()).toBeGreaterThan(0);
+    expect(h!.problems).toEqual([]);
+  });
+
+  it('a memo TradeBell never saw says 备注未知: a flag-only save asks, and clears it on Taobao only once confirmed', async () => {
+    const { page, sim, core } = h!;
+    const tid = '4000000000000000002';
+    // The panel an earlier test left open covers the list.
+    await closePanel(page);
+    sim.enqueue('shop1', [paidOrder('9000000000000000002', tid, '新买家甲', '保温杯')]);
+    core.wake();
+    await page.locator('.row-main', { hasText: '新买家甲' }).click({ timeout: 15_000 });
+    const panel = page.getByRole('dialog');
+    await expect.poll(() => panel.getAttribute('aria-label')).toContain(tid);
+    await panel.locator('.current-memo', { hasText: '备注未知' }).waitFor();
+    await page.keyboard.press('2');
+    await page.keyboard.press('Control+Enter');
+    await panel.getByText(/保存空备注会把它清空/).waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.remarkOf(tid)).toBeUndefined();
+    await panel.getByRole('button', { name: '清空淘宝上的现有备注' }).click();
+    await expect.poll(() => sim.remarkOf(tid), { timeout: 10_000 }).toMatchObject({ memo: '', flag: 2 });
+    await closePanel(page);
+    expect(h!.problems).toEqual([]);
+  });
+
+  it('a memo learned from TradeMemoModified is known: a flag-only save keeps it, and the batch skips only unknown ones', async () => {
+    const { page, sim, core } = h!;
+    const known = '4000000000000000003';
+    const unknownA = '4000000000000000004';
+    const unknownB = '4000000000000000005';
+    sim.enqueue('shop1', [
+      paidOrder('9000000000000000003', known, '老买家乙', '茶盘'),
+      {
+        id: '9000000000000000004',
+        topic: 'taobao_trade_TradeMemoModified',
+        tid: known,
+        pubTime: formatChinaTime(Date.now()),
+        content: { tid: known, seller_memo: '买家要发票', seller_flag: 4, modified: formatChinaTime(Date.now()) },
+      },
+      paidOrder('9000000000000000005', unknownA, '新买家丙', '茶杯'),
+      paidOrder('9000000000000000006', unknownB, '新买家丁', '茶壶'),
+    ]);
+    core.wake();
+    await page.locator('.row-main', { hasText: '老买家乙' }).click({ timeout: 15_000 });
+    const panel = page.getByRole('dialog');
+    await panel.locator('.current-memo', { hasText: '买家要发票' }).waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => sim.remarkOf(known), { timeout: 10_000 }).toMatchObject({ memo: '买家要发票', flag: 1 });
+    await closePanel(page);
+
+    for (const tid of [known, unknownA, unknownB]) await page.getByRole('checkbox', { name: new RegExp(tid) }).check();
+    await page.getByRole('button', { name: '批量插旗 / 备注' }).click();
+    const batch = page.getByRole('dialog', { name: '批量设置 3 个订单' });
+    await batch.getByText(/其中 2 个订单的备注未知/).waitFor();
+    await page.keyboard.press('3');
+    expect(await batch.getByRole('button', { name: '应用到 3 个订单' }).isDisabled()).toBe(true);
+    await batch.getByRole('radio', { name: '跳过这 2 个订单' }).check();
+    await batch.getByRole('button', { name: '应用到 1 个订单' }).click();
+    await expect.poll(() => sim.remarkOf(known), { timeout: 10_000 }).toMatchObject({ memo: '买家要发票', flag: 3 });
+    await batch.getByText('成功 1 · 失败 0').waitFor();
+    expect([sim.remarkOf(unknownA), sim.remarkOf(unknownB)]).toEqual([undefined, undefined]);
+    await page.keyboard.press('Escape');
     expect(h!.problems).toEqual([]);
   });
 

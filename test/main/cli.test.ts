@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/cli';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli, TOKEN_ARG_WARNING, type CliIo } from '../../src/main/cli';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -62,7 +62,8 @@ describe('cli watch --once', () => {
     }
     expect(of(run, 'notify').length).toBeGreaterThan(0);
     const stats = of(run, 'stats')[0]!;
-    expect(stats.calls).toBeGreaterThanOrEqual(4);
+    // shop1: one answer that was not full ends its drain; shop2: the 101, then its answer.
+    expect(stats.calls).toBeGreaterThanOrEqual(3);
 
     s.enqueue('shop1', generated);
     const rerun = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
@@ -111,7 +112,7 @@ describe('cli watch --once', () => {
 });
 
 describe('cli remark', () => {
-  it('sets memo and flag on the 19-digit tid, and a flag-only change keeps the last known memo', async () => {
+  it('sets memo and flag on the 19-digit tid; once watch stored the echo, a flag-only change keeps that memo', async () => {
     const s = await sim();
     const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
     const base = ['--base-url', s.url, '--token', 'tok-1', '--shop', 'shop1', '--data', data];
@@ -121,6 +122,11 @@ describe('cli remark', () => {
     expect(first.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '加急', flag: 1 });
     expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 1 });
 
+    // remark only reads the folder: the memo becomes known here once `watch` stores its echo.
+    const unknown = await cli(['remark', ...base, '--tid', tid, '--flag', '3']);
+    expect(unknown.code).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
     const second = await cli(['remark', ...base, '--tid', tid, '--flag', '3']);
     expect(second.code).toBe(0);
     expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 3 });
@@ -145,8 +151,18 @@ describe('cli remark', () => {
       '2',
     ]);
     expect(run.code).toBe(1);
-    expect(run.stderr[0]).toContain('--memo');
+    expect(run.stderr.join('\n')).toContain('--memo');
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
+  });
+
+  it('an empty --memo on the command line is an explicit choice: it clears a memo not known here', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const tid = '1588826713157361978';
+    const base = ['--base-url', s.url, '--shop', 'shop1', '--data', data, '--tid', tid];
+    const run = await cli(['remark', ...base, '--flag', '2', '--memo', ''], { TRADEBELL_TOKEN: 'tok-1' });
+    expect(run.code).toBe(0);
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '', flag: 2 });
   });
 
   it('a memo over 1000 bytes exits 1 with the reason, without a call', async () => {
@@ -189,6 +205,52 @@ describe('cli remark', () => {
       '7',
     ]);
     expect(run.code).toBe(2);
+  });
+});
+
+describe('cli and its data folder', () => {
+  it('a second watch on a held folder exits 1 naming the folder and the pid; remark beside it works', async () => {
+    const s = await sim();
+    s.generate('shop1', 5);
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const base = ['--base-url', s.url, '--shop', 'shop1', '--data', data];
+    const env = { TRADEBELL_TOKEN: 'tok-1' };
+    let stop!: () => void;
+    const interrupted = new Promise<void>((r) => (stop = r));
+    const out: string[] = [];
+    const first = runCli(['watch', ...base, '--mode', 'realtime'], {
+      out: (l) => out.push(l),
+      err: () => undefined,
+      env,
+      interrupted,
+    });
+    await vi.waitFor(() => expect(out.some((l) => l.includes('"type":"message"'))).toBe(true), { timeout: 10_000 });
+
+    const second = await cli(['watch', ...base, '--once'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr.join('\n')).toContain(join(data, 'inbox'));
+    expect(second.stderr.join('\n')).toContain(`pid ${process.pid}`);
+    expect(second.lines).toEqual([]);
+
+    const remark = await cli(['remark', ...base, '--tid', '1588826713157361977', '--flag', '1', '--memo', '加急'], env);
+    expect(remark.code).toBe(0);
+    stop();
+    expect(await first).toBe(0);
+    // Given up at exit: the next watch opens it.
+    expect((await cli(['watch', ...base, '--once'], env)).code).toBe(0);
+  }, 30_000);
+
+  it('warns that --token shows in the process list, and says nothing with TRADEBELL_TOKEN', async () => {
+    const s = await sim();
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const args = ['watch', '--base-url', s.url, '--shop', 'shop1', '--data', data, '--once'];
+    const withArg = await cli([...args, '--token', 'tok-1']);
+    expect(withArg.code).toBe(0);
+    expect(withArg.stderr).toEqual([TOKEN_ARG_WARNING]);
+    expect(TOKEN_ARG_WARNING).toMatch(/process list.*TRADEBELL_TOKEN/);
+    const withEnv = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
+    expect(withEnv.code).toBe(0);
+    expect(withEnv.stderr).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import { Core } from '../../src/main/core/core';
 import { httpStatusError, transportError } from '../../src/main/core/gateway/http';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import type { ConsumeOk, ConsumeRequest, Gateway } from '../../src/main/core/gateway/types';
-import { planForError, type PollPolicy } from '../../src/main/core/intake/policy';
+import { planForError, type PollPolicy } from '../../src/main/core/intake/pauses';
 import { Scheduler } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type Rng, type Simulator } from '../../src/simulator';

@@ -74,9 +74,9 @@ export interface CliChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The headless CLI as its own process, exactly as a user runs it. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): CliChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
+/** The headless CLI as its own process, exactly as a user runs it (`nodeArgs`: more for node). */
+export function spawnCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): CliChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main/cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

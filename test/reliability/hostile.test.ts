@@ -11,6 +11,7 @@ import { readFile, rm } from 'node:fs/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
+import { ERROR_TEXT_MAX, LINK_MAX } from '../../src/main/core/bounded';
 import { GatewayClient } from '../../src/main/core/gateway/client';
 import type { HttpTimeouts } from '../../src/main/core/gateway/http';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
@@ -23,7 +24,7 @@ import {
   partialPauseMs,
   planForError,
   type PollPolicy,
-} from '../../src/main/core/intake/policy';
+} from '../../src/main/core/intake/pauses';
 import { Scheduler } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type SimMessage } from '../../src/simulator';
@@ -293,6 +294,18 @@ const CASES: Case[] = [
     name: 'code 401 inside an HTTP 401',
     serve: send('{"code":401,"msg":"身份凭证无效","data":[]}', 401),
     expect: { error: 'auth', code: 401 },
+  },
+  {
+    name: 'code 401 with a 200,000-character msg',
+    serve: send(JSON.stringify({ code: 401, msg: `身份凭证无效${'长'.repeat(200_000)}`, data: [] })),
+    expect: { error: 'auth', code: 401 },
+  },
+  {
+    name: 'code 302 with a 200,000-character link',
+    serve: send(
+      JSON.stringify({ code: 302, msg: '未授权店铺', data: { url: `https://x.example/${'q'.repeat(200_000)}` } }),
+    ),
+    expect: { error: 'shop_unauthorized', code: 302 },
   },
   { name: 'code 0 inside an HTTP 503', serve: send(between(), 503), expect: { stored: both(), undecoded: 0 } },
   { name: '`data` missing', serve: send(envelopeWith(',"code":0')), expect: { error: 'bad_answer' } },
@@ -645,7 +658,8 @@ describe('hostile gateway: each bad answer is a typed error or a success that ke
       expect(result.error.endpoint).toBe('consume');
       // Words the UI can show: a message, and advice for the kind.
       expect(result.error.message.length).toBeGreaterThan(0);
-      expect(result.error.message.length).toBeLessThan(1_000);
+      expect(result.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+      expect(result.error.authUrl?.length ?? 0).toBeLessThanOrEqual(LINK_MAX);
       expect(describeError(result.error, 'zh-CN').length).toBeGreaterThan(result.error.message.length);
     } else {
       expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
@@ -657,13 +671,13 @@ describe('hostile gateway: each bad answer is a typed error or a success that ke
     // The back-off: the same outcome for ever never brings a call sooner than the plan's floor.
     if (!result.ok) {
       const times = await callTimes(result, 2 * 60 * MIN);
-      const plan = planForError(result.error, 1, () => 0);
+      const plan = planForError(result.error, 1, () => 0, POLICY);
       if (plan.action === 'stop') {
         expect(times).toHaveLength(1);
       } else {
         const gaps = times.slice(1).map((t, i) => t - times[i]!);
         gaps.forEach((gap, i) => {
-          const floor = planForError(result.error, i + 1, () => 0);
+          const floor = planForError(result.error, i + 1, () => 0, POLICY);
           expect(floor.action).toBe('retry');
           if (floor.action === 'retry') expect(gap).toBeGreaterThanOrEqual(floor.delayMs);
         });

@@ -314,7 +314,7 @@ describe('orders inbox', () => {
 });
 
 describe('batch flag', () => {
-  it('sets one flag on several orders, keeps each memo, shows per-order results and retries the failed', async () => {
+  it('sets one flag on several orders, keeps each known memo, clears unknown ones only when told, shows per-order results and retries the failed', async () => {
     const { user, api } = await start();
     api.failRemark('1588826713157361977', shopUnauthorized());
     for (const tid of ['1588826713157361978', '1588826713157361977', '1588826713157361979'])
@@ -325,13 +325,17 @@ describe('batch flag', () => {
     const panel = screen.getByRole('dialog', { name: '批量设置 3 个订单' });
     expect(within(panel).getByRole('button', { name: '应用到 3 个订单' })).toBeDisabled();
     await user.keyboard('3');
+    // Two of them have a memo the app never saw: nothing is sent until the user chooses.
+    expect(within(panel).getByText(/其中 2 个订单的备注未知/)).toBeInTheDocument();
+    expect(within(panel).getByRole('button', { name: '应用到 3 个订单' })).toBeDisabled();
+    await user.click(within(panel).getByRole('radio', { name: '清空淘宝上的现有备注' }));
     await user.click(within(panel).getByRole('button', { name: '应用到 3 个订单' }));
 
     expect(await within(panel).findByText('成功 2 · 失败 1')).toBeInTheDocument();
     expect(api.calls.remark).toEqual([
       { shop: 'shop2', tid: '1588826713157361978', flag: 3, memo: '已核对地址' },
-      { shop: 'shop1', tid: '1588826713157361977', flag: 3, memo: '' },
-      { shop: 'shop1', tid: '1588826713157361979', flag: 3, memo: '' },
+      { shop: 'shop1', tid: '1588826713157361977', flag: 3, memo: '', clearUnknownMemo: true },
+      { shop: 'shop1', tid: '1588826713157361979', flag: 3, memo: '', clearUnknownMemo: true },
     ]);
     const results = within(panel).getByRole('list', { name: '每个订单的结果' });
     const failedRow = within(results).getByText('1588826713157361977').closest('li') as HTMLElement;
@@ -342,7 +346,13 @@ describe('batch flag', () => {
     await user.click(within(panel).getByRole('button', { name: '重试失败的 1 个' }));
     expect(await within(panel).findByText('成功 3 · 失败 0')).toBeInTheDocument();
     expect(api.calls.remark).toHaveLength(4);
-    expect(api.calls.remark[3]).toEqual({ shop: 'shop1', tid: '1588826713157361977', flag: 3, memo: '' });
+    expect(api.calls.remark[3]).toEqual({
+      shop: 'shop1',
+      tid: '1588826713157361977',
+      flag: 3,
+      memo: '',
+      clearUnknownMemo: true,
+    });
 
     await user.keyboard('{Escape}');
     expect(screen.queryByText(/已选/)).toBeNull();

@@ -164,6 +164,11 @@ describe('the settings schema', () => {
     expect(patch(JSON.parse('{"__proto__": {"polluted": true}}'))).toBe(false);
   });
 
+  it('lets the window choose https, never which host a secret belongs to', () => {
+    expect(patch({ preferHttps: false })).toBe(true);
+    expect(patch({ secretHosts: { token: 'evil.example' } })).toBe(false);
+  });
+
   it('checks urls, times, enums and ranges', () => {
     expect(patch({ gatewayBaseUrl: 'https://api.vv-tool.com' })).toBe(true);
     expect(patch({ gatewayBaseUrl: 'http://127.0.0.1:8080' })).toBe(true);

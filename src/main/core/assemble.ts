@@ -2,24 +2,26 @@
  * The core's composition root: every part is built once here and wired to the others, so which
  * part calls which is decided in one place. core.ts only hands the faces' calls to these parts.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState } from '../../shared/api';
-import type { ShopId } from '../../shared/domain';
+import type { ShopId, Tid } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { CoreEventHub } from './events';
-import { Connection, type DemoOptions } from './gateway/connection';
+import { makePrivateDir } from './files';
+import { Connection, type ConnectionOptions, type DemoOptions } from './gateway/connection';
 import { CostStore } from './gateway/costStore';
 import type { HttpTimeouts } from './gateway/http';
 import type { RateBudgets } from './gateway/rate';
 import { Inbox } from './inbox/inbox';
+import type { AppendIo } from './inbox/journal';
 import type { RetentionPolicy } from './inbox/types';
 import { NotifyPolicy } from './intake/notify';
 import { Pipeline } from './intake/pipeline';
-import { Scheduler } from './intake/scheduler';
-import { silentLogger, type Logger, type SettingsStore } from './ports';
+import { Rhythm } from './intake/rhythm';
+import { appScheduler, type Scheduler } from './intake/scheduler';
+import { silentLogger, type ConfirmHostChange, type Logger, type SettingsStore } from './ports';
 import { Remarks } from './remark';
 import { LiveSettings } from './settings';
 import { appState } from './state';
@@ -43,6 +45,15 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** The inbox journal's appends (tests fail them like a full disk). */
+  appendIo?: AppendIo;
+  /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
+  readOnly?: boolean;
+  /** Asks the user to confirm a new gateway or TOP host (hostChange.ts); without it, such a
+   * change is refused. */
+  confirmHostChange?: ConfirmHostChange;
+  /** Checks whether the gateway's host answers over HTTPS (tests pass a fake). */
+  probeHttps?: ConnectionOptions['probeHttps'];
 }
 
 export interface CoreParts {
@@ -63,7 +74,7 @@ export interface CoreParts {
 }
 
 export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
-  await mkdir(opts.dataDir, { recursive: true });
+  await makePrivateDir(opts.dataDir);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   // The parts the state reads are made below; it is only read once the core runs.
@@ -73,13 +84,20 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
       clock.now(),
     ),
   );
-  const inbox = await Inbox.open(join(opts.dataDir, 'inbox'), {
+  const inboxOptions = {
     clock,
     retention: opts.retention,
     logger,
-    onOrdersChanged: (tids) => events.emit('orders', tids),
-  });
-  const cost = await CostStore.open(opts.dataDir, { clock, logger });
+    appendIo: opts.appendIo,
+    onOrdersChanged: (tids: Tid[]) => events.emit('orders', tids),
+  };
+  const inboxDir = join(opts.dataDir, 'inbox');
+  const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
+  // Each shop's messages by hour of the week: from what the inbox holds, then from every message
+  // stored (the 'message' event below).
+  const rhythm = new Rhythm();
+  inbox.forEachEvent((shop, e) => rhythm.add(shop, e.at));
+  const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
   const settings = new LiveSettings(opts.settings);
   const connection = new Connection({
     settings,
@@ -90,6 +108,7 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     dispatcher: opts.dispatcher,
     budgets: opts.budgets,
     timeouts: opts.timeouts,
+    probeHttps: opts.probeHttps,
   });
   const notifications = new NotifyPolicy({
     clock,
@@ -116,12 +135,15 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     events.emit('error', { shop, error });
     void cost.save();
   };
-  const scheduler = new Scheduler({
+  events.on('message', (m) => rhythm.add(m.shop, m.pubTime));
+  const scheduler: Scheduler = appScheduler({
     gateway: connection,
     clock,
     random: opts.random,
     quantity: opts.quantity,
     polling: settings.current.polling,
+    quietHours: () => settings.current.notify.quietHours,
+    rhythm,
     onBatch: (shop, answer, receivedAt) => pipeline.ingest(shop, answer, receivedAt),
     onError: reportCallError,
     onStateChange: () => events.publishState(),

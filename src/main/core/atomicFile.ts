@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from './files';
 
 /** What these functions need of node:fs/promises; tests pass one that records or fails. */
 export type FileSystem = Pick<typeof nodeFs, 'open' | 'rename' | 'rm' | 'readdir' | 'readFile'>;
@@ -39,7 +40,7 @@ export async function syncFolder(dir: string, fs: FileSystem = nodeFs): Promise<
 export async function writeFileAtomic(file: string, data: string | Uint8Array, fs: FileSystem = nodeFs): Promise<void> {
   const temp = tempName(file);
   try {
-    const handle = await fs.open(temp, 'wx');
+    const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(data);
       await handle.sync();

@@ -16,12 +16,13 @@ import type {
   Unsubscribe,
 } from '../../shared/api';
 import type { OrderEvent, ShopId, Tid } from '../../shared/domain';
-import { ok, type Result } from '../../shared/result';
+import { appError } from '../../shared/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings } from '../../shared/settings';
 import { assembleCore, type CoreOptions, type CoreParts } from './assemble';
 import { runEvery } from './clock';
-import { drainShops } from './intake/drain';
-import { DEFAULT_QUANTITY } from './intake/policy';
+import { hostChangesToConfirm } from './hostChange';
+import { putAwayHeld, takeBackHeld } from './intake/rescue';
 import type { CoreEvents, TradebellCore } from './service';
 import { appState } from './state';
 
@@ -50,6 +51,7 @@ export class Core implements TradebellCore {
     this.started = true;
     const { inbox, logger } = this.parts;
     await this.connect();
+    await takeBackHeld(this.opts.dataDir, this.parts.scheduler, logger);
     this.parts.scheduler.start();
     this.compaction = runEvery(
       this.parts.clock,
@@ -67,8 +69,9 @@ export class Core implements TradebellCore {
     this.stopped = true;
     this.started = false;
     this.background.abort();
-    const { scheduler, notifications, cost, connection, inbox } = this.parts;
+    const { scheduler, notifications, cost, connection, inbox, logger } = this.parts;
     await scheduler.stop();
+    await putAwayHeld(this.opts.dataDir, scheduler.takeHeld(), logger, this.parts.reportCallError);
     notifications.flush();
     notifications.dispose();
     await this.compaction?.catch(() => undefined);
@@ -77,20 +80,12 @@ export class Core implements TradebellCore {
     await inbox.close();
   }
 
-  /** The CLI's --once: consume every enabled shop until an empty answer (intake/drain.ts). */
+  /** The CLI's --once: the scheduler's drain mode (Scheduler.drain) over every enabled shop. */
   async drain(): Promise<void> {
-    const { connection, pipeline, clock, notifications, cost } = this.parts;
+    const { scheduler, notifications, cost, logger } = this.parts;
     await this.connect();
-    await drainShops({
-      gateway: connection,
-      shops: connection.enabledShopIds(),
-      quantity: this.opts.quantity ?? DEFAULT_QUANTITY,
-      clock,
-      random: this.opts.random ?? Math.random,
-      signal: this.background.signal,
-      onBatch: (shop, answer, receivedAt) => pipeline.ingest(shop, answer, receivedAt),
-      onError: this.parts.reportCallError,
-    });
+    await takeBackHeld(this.opts.dataDir, scheduler, logger);
+    await scheduler.drain();
     notifications.flush();
     await cost.save(true);
   }
@@ -126,17 +121,28 @@ export class Core implements TradebellCore {
 
   getSettings(): PublicSettings {
     const { settings, connection } = this.parts;
-    return settings.publicView(connection.shopsInUse(), connection.demo);
+    return settings.publicView(connection.shopsInUse(), connection.demo, connection.gatewayUrl);
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Result<PublicSettings>> {
     const { settings, scheduler, connection, events } = this.parts;
+    const next = settings.preview(patch);
+    if (!next.ok) return next;
+    // A new host is named in a dialog the window cannot answer, before anything is saved.
+    for (const question of hostChangesToConfirm(settings.current, next.value)) {
+      const confirmed = (await this.opts.confirmHostChange?.(question)) === true;
+      if (!confirmed) return err(hostChangeRefused(question.host, this.opts.confirmHostChange !== undefined));
+    }
     const changed = settings.update(patch);
     if (!changed.ok) return changed;
     const { before, after } = changed.value;
     if (before.polling.mode !== after.polling.mode || before.polling.customCeilingMs !== after.polling.customCeilingMs)
       scheduler.setMode(after.polling.mode, after.polling.customCeilingMs);
-    if (before.gatewayBaseUrl !== after.gatewayBaseUrl && !connection.demo) await this.reconnect();
+    if (
+      (before.gatewayBaseUrl !== after.gatewayBaseUrl || before.preferHttps !== after.preferHttps) &&
+      !connection.demo
+    )
+      await this.reconnect();
     else scheduler.setShops(connection.enabledShopIds());
     events.publishState();
     return ok(this.getSettings());
@@ -199,6 +205,16 @@ export class Core implements TradebellCore {
   private async reconnect(): Promise<void> {
     if (this.started) await this.connect();
   }
+}
+
+function hostChangeRefused(host: string, asked: boolean) {
+  return appError(
+    'validation',
+    asked
+      ? `未更改：改用 ${host} 没有得到确认。 Not changed: the change to ${host} was not confirmed.`
+      : `未更改：这里无法确认改用 ${host}。 Not changed: the change to ${host} cannot be confirmed here.`,
+    { code: 'host_change_refused' },
+  );
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {

@@ -16,6 +16,24 @@ export interface SettingsStore {
   readonly secretsPersisted?: boolean;
 }
 
+/** A base URL change the user must confirm: the new host would receive what the app sends it. */
+export interface HostChangeQuestion {
+  setting: 'gatewayBaseUrl' | 'topBaseUrl';
+  /** The new URL, as saved. */
+  url: string;
+  /** Its host (and port), as the dialog names it. */
+  host: string;
+  /** The new URL is plain http: what goes there crosses the network in clear. */
+  plainHttp: boolean;
+}
+
+/**
+ * Asks the user outside the window (the Electron face: a native dialog in the main process), so a
+ * page that was made to call updateSettings cannot answer for them. Resolves true only on an
+ * explicit yes; a face without one (the CLI) cannot change these settings at all.
+ */
+export type ConfirmHostChange = (question: HostChangeQuestion) => Promise<boolean>;
+
 /** A log sink that never sees secrets (the core redacts before it writes). */
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;

@@ -2,10 +2,16 @@
  * Saving a memo and flag: checked before any call (a refused call costs nothing), sent through the
  * gateway in use, then recorded in the inbox so the orders view and the next edit know it. The
  * gateway echoes the change back as a TradeMemoModified message, which must not ring as news.
+ *
+ * The bcro call replaces the order's memo on Taobao. A new order's messages carry no memo, so
+ * TradeBell often does not know the one a seller or a colleague wrote in Qianniu: sending an empty
+ * memo then would erase it unseen. That rule lives here, so no face can break it: an empty memo
+ * for an order whose memo is unknown is refused unless the request says the user confirmed
+ * clearing it. A memo the user typed replaces the unknown one, as they asked.
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
 import { appError } from '../../shared/errors';
-import { validateRemark } from '../../shared/memo';
+import { MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { Clock } from './clock';
 import type { CoreEventHub } from './events';
@@ -17,7 +23,7 @@ import type { Logger } from './ports';
 
 export interface RemarksDeps {
   gateway: Pick<Gateway, 'remark'>;
-  inbox: Pick<InboxStore, 'recordRemark'>;
+  inbox: Pick<InboxStore, 'recordRemark' | 'getOrder'>;
   notifications: Pick<NotifyPolicy, 'expectEcho'>;
   cost: Pick<CostStore, 'save'>;
   events: Pick<CoreEventHub, 'emit'>;
@@ -32,6 +38,8 @@ export class Remarks {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const invalid = validateRemark(req);
     if (invalid) return err(appError('validation', invalid, { endpoint: 'remark' }));
+    if (req.memo === '' && !req.clearUnknownMemo && inbox.getOrder(req.shop, req.tid)?.memo === undefined)
+      return err(memoUnknown());
     // Registered before the call: the echo may be consumed before this call's answer is read.
     notifications.expectEcho(req.shop, req.tid, req.memo, req.flag);
     const r = await gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
@@ -44,4 +52,13 @@ export class Remarks {
     events.emit('orders', [req.tid]);
     return ok({ tid: r.value.tid || req.tid, modified: r.value.modified });
   }
+}
+
+function memoUnknown() {
+  return appError(
+    'validation',
+    '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。' +
+      " The order's current memo on Taobao is not known here, and saving an empty memo would erase it: type the memo to set, or confirm clearing it.",
+    { endpoint: 'remark', code: MEMO_UNKNOWN },
+  );
 }

@@ -8,8 +8,10 @@ import type { Pipeline } from './intake/pipeline';
 import { projectDailyCost } from './intake/projection';
 import type { Scheduler } from './intake/scheduler';
 
+const HOUR_MS = 3_600_000;
+
 export interface StateSources {
-  scheduler: Pick<Scheduler, 'polling' | 'paused' | 'statuses' | 'globalError'>;
+  scheduler: Pick<Scheduler, 'polling' | 'paused' | 'statuses' | 'globalError' | 'ceilingFor'>;
   connection: Pick<Connection, 'demo' | 'enabledShopIds'>;
   pipeline: Pick<Pipeline, 'ratePerHour'>;
   notifications: Pick<NotifyPolicy, 'mutedUntil'>;
@@ -22,12 +24,23 @@ export interface StateSources {
 export function appState(s: StateSources, now: number): AppState {
   const report = s.meter.summary();
   const { today, total } = report;
+  const shops = s.connection.enabledShopIds();
   const projection = projectDailyCost({
     polling: s.scheduler.polling,
-    messagesPerHour: s.connection.enabledShopIds().map((shop) => s.pipeline.ratePerHour(shop, now)),
+    messagesPerHour: shops.map((shop) => s.pipeline.ratePerHour(shop, now)),
+    ceilings: shops.map((shop) =>
+      Array.from({ length: 24 }, (_, h) => s.scheduler.ceilingFor(shop, now + h * HOUR_MS).ceilingMs),
+    ),
     pointsPerCall: total.all.calls > 0 ? total.all.points / total.all.calls : 1,
     quantity: s.quantity,
   });
+  // The most frequent polling over the enabled shops, for "at this hour we poll about every N s".
+  const polling = shops
+    .map((shop) => s.scheduler.ceilingFor(shop, now))
+    .reduce<ReturnType<StateSources['scheduler']['ceilingFor']> | undefined>(
+      (a, b) => (!a || b.ceilingMs < a.ceilingMs ? b : a),
+      undefined,
+    );
   return {
     demo: s.connection.demo,
     paused: s.scheduler.paused,
@@ -46,5 +59,6 @@ export function appState(s: StateSources, now: number): AppState {
       projectedDailyPoints: projection.pointsPerDay,
     },
     globalError: s.scheduler.globalError,
+    ...(polling && { polling: { everyMs: polling.ceilingMs, reason: polling.reason } }),
   };
 }

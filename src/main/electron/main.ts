@@ -29,6 +29,7 @@ import { startSimulator } from '../../simulator';
 import { runApp } from './app';
 import { rendererSource } from './appUrl';
 import { openAllowedExternal } from './external';
+import { confirmHostChangeWith } from './confirmHost';
 import { configureLogging } from './log';
 import { ElectronSettingsStore, openSettingsFile, settingsStoreOptions, type StoredSettings } from './settingsStore';
 import { createAppWindow } from './window';
@@ -87,7 +88,13 @@ runApp({
     );
     settings = new ElectronSettingsStore(store, safeStorage, logger);
     if (!settings.secretsPersisted) logger.warn('OS encryption unavailable: secrets are kept in memory only');
-    return createCore({ dataDir: join(userData, 'data'), settings, logger, demo: { start: startSimulator } });
+    return createCore({
+      dataDir: join(userData, 'data'),
+      settings,
+      logger,
+      demo: { start: startSimulator },
+      confirmHostChange: confirmHostChangeWith(dialog, () => BrowserWindow.getFocusedWindow()),
+    });
   },
   logger,
   logDir,

@@ -12,11 +12,17 @@ import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
 import { PanelDialog } from './PanelDialog';
 
-type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'error'; error: AppError };
+type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'skipped' } | { state: 'error'; error: AppError };
+
+/** What to do with orders whose memo is unknown when only the flag changes. */
+type UnknownChoice = 'skip' | 'clear';
 
 /**
  * One flag (and optionally one memo) on several orders. Without a memo each order gets its own
- * known memo back, since the bcro call replaces whatever memo the order had.
+ * known memo back, since the bcro call replaces whatever memo the order had. An order whose memo
+ * the app does not know has none to give back: the panel counts them and asks whether to skip
+ * them or clear their memos on Taobao (or to set one memo for all), and sends nothing until the
+ * user chose.
  */
 export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClose: (changedSome: boolean) => void }) {
   const t = useT();
@@ -25,6 +31,7 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
   const alive = useRef(true);
   const [flag, setFlag] = useState<Flag | null>(null);
   const [withMemo, setWithMemo] = useState(false);
+  const [unknownChoice, setUnknownChoice] = useState<UnknownChoice | null>(null);
   const [memo, setMemo] = useState('');
   const [outcomes, setOutcomes] = useState<Map<string, Outcome>>(new Map());
   const [running, setRunning] = useState(false);
@@ -43,17 +50,38 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
   }, [running]);
 
   const memoOk = !withMemo || checkMemo(memo).ok;
+  const unknown = orders.filter((o) => o.memo === undefined);
+  // Only a flag for orders whose memo is unknown: the user must say what happens to their memos.
+  const mustChoose = !withMemo && unknown.length > 0;
+  const ready = flag !== null && memoOk && (!mustChoose || unknownChoice !== null);
+  const skipped = (o: OrderSummary) => mustChoose && unknownChoice === 'skip' && o.memo === undefined;
+  const applying = orders.filter((o) => !skipped(o));
   const failed = orders.filter((o) => outcomes.get(orderKey(o))?.state === 'error');
   const count = (state: Outcome['state']) => [...outcomes.values()].filter((o) => o.state === state).length;
   const changedSome = count('ok') > 0;
 
-  async function run(targets: OrderSummary[]) {
-    if (flag === null || !memoOk || running) return;
+  async function run(chosen: OrderSummary[]) {
+    if (flag === null || !ready || running) return;
+    const targets = chosen.filter((o) => !skipped(o));
     setRunning(true);
-    setOutcomes((m) => new Map([...m, ...targets.map((o) => [orderKey(o), { state: 'pending' }] as const)]));
+    setOutcomes(
+      (m) =>
+        new Map([
+          ...m,
+          ...chosen.map((o) => [orderKey(o), { state: skipped(o) ? 'skipped' : 'pending' }] as [string, Outcome]),
+        ]),
+    );
     // One at a time: the gateway allows 10 calls a second and the user watches each result land.
     for (const o of targets) {
-      const r = await api.remark({ shop: o.shop, tid: o.tid, flag, memo: withMemo ? memo : (o.memo ?? '') });
+      const keep = o.memo ?? '';
+      const clearUnknownMemo = !withMemo && o.memo === undefined && unknownChoice === 'clear';
+      const r = await api.remark({
+        shop: o.shop,
+        tid: o.tid,
+        flag,
+        memo: withMemo ? memo : keep,
+        ...(clearUnknownMemo && { clearUnknownMemo }),
+      });
       if (!alive.current) return;
       const outcome: Outcome = r.ok ? { state: 'ok' } : { state: 'error', error: r.error };
       setOutcomes((m) => new Map(m).set(orderKey(o), outcome));
@@ -85,17 +113,35 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         {t.batchAlsoMemo}
       </label>
       {withMemo ? <MemoEditor value={memo} onChange={setMemo} /> : <p className="muted">{t.batchKeepMemo}</p>}
+      {mustChoose && (
+        <fieldset className="unknown-memos">
+          <legend>{t.batchUnknownMemos(unknown.length)}</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="unknown-memos"
+              checked={unknownChoice === 'skip'}
+              onChange={() => setUnknownChoice('skip')}
+            />
+            {t.batchSkipUnknown(unknown.length)}
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="unknown-memos"
+              checked={unknownChoice === 'clear'}
+              onChange={() => setUnknownChoice('clear')}
+            />
+            {t.batchClearUnknown}
+          </label>
+        </fieldset>
+      )}
       <p className="warning" role="note">
         {t.replaceWarning}
       </p>
       <div className="panel-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={flag === null || !memoOk || running}
-          onClick={() => void run(orders)}
-        >
-          {t.apply(orders.length)}
+        <button type="button" className="primary" disabled={!ready || running} onClick={() => void run(orders)}>
+          {t.apply(applying.length)}
         </button>
         {failed.length > 0 && (
           <button type="button" disabled={running} onClick={() => void run(failed)}>
@@ -105,7 +151,9 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         <div role="status" className="result">
           {flag === null
             ? t.chooseFlag
-            : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
+            : mustChoose && unknownChoice === null
+              ? t.batchChooseUnknown
+              : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
         </div>
       </div>
       <ul className="batch-results" aria-label={t.batchResultsLabel}>
@@ -118,6 +166,7 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
               <span className="outcome">
                 {outcome?.state === 'ok' && '✓'}
                 {outcome?.state === 'pending' && t.resultPending}
+                {outcome?.state === 'skipped' && t.resultSkipped}
                 {outcome?.state === 'error' && <ErrorMessage error={outcome.error} />}
               </span>
             </li>

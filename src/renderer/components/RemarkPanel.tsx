@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from
 import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
-import { checkMemo, validateRemark } from '../../shared/memo';
+import { checkMemo, MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
 import type { Result } from '../../shared/result';
 import type { ShopSettings } from '../../shared/settings';
 import { useApi } from '../api';
@@ -20,6 +20,8 @@ import { PanelDialog } from './PanelDialog';
 
 type SaveStatus =
   | { kind: 'idle' }
+  /** The memo on Taobao is unknown and the draft is empty: the user must type one or confirm clearing. */
+  | { kind: 'ask' }
   | { kind: 'saving' }
   | { kind: 'saved'; modified?: string }
   | { kind: 'invalid'; text: string }
@@ -54,7 +56,10 @@ export interface RemarkPanelProps {
 
 /**
  * The quick memo/flag panel. Memo and flag are always sent together, from what the app knows of
- * the order, because the bcro call replaces the memo and defaults the flag to gray.
+ * the order, because the bcro call replaces the memo and defaults the flag to gray. When the app
+ * does not know the order's memo (a new order's messages carry none), the panel says so, and an
+ * empty memo is saved only once the user confirms clearing the one on Taobao (the core refuses it
+ * otherwise).
  */
 export function RemarkPanel({
   order,
@@ -107,11 +112,12 @@ export function RemarkPanel({
   }, [draft.memo]);
 
   const check = checkMemo(draft.memo);
+  const memoKnown = order.memo !== undefined;
 
   const update = (patch: Partial<Omit<Draft, 'key'>>) =>
     setDraft((d) => ({ ...d, status: { kind: 'idle' }, ...patch }));
 
-  async function save() {
+  async function save(clearUnknownMemo = false) {
     if (saving) return;
     const req = { shop: order.shop, tid: order.tid, memo: draft.memo, flag: draft.flag };
     const problem = validateRemark(req);
@@ -119,12 +125,21 @@ export function RemarkPanel({
       setDraft((d) => ({ ...d, status: { kind: 'invalid', text: problem } }));
       return;
     }
+    if (!memoKnown && req.memo === '' && !clearUnknownMemo) {
+      setDraft((d) => ({ ...d, status: { kind: 'ask' } }));
+      return;
+    }
     setDraft((d) => ({ ...d, status: { kind: 'saving' } }));
-    const r = await api.remark(req);
+    const r = await api.remark(clearUnknownMemo ? { ...req, clearUnknownMemo } : req);
     if (currentKey.current !== orderKey(req)) return;
     setDraft((d) => ({
       ...d,
-      status: r.ok ? { kind: 'saved', modified: r.value.modified } : { kind: 'error', error: r.error },
+      status: r.ok
+        ? { kind: 'saved', modified: r.value.modified }
+        : // The core knows less than the window did (its view is the one that counts): ask.
+          r.error.code === MEMO_UNKNOWN
+          ? { kind: 'ask' }
+          : { kind: 'error', error: r.error },
     }));
   }
 
@@ -193,7 +208,9 @@ export function RemarkPanel({
       />
       <p className="current-memo">
         {t.currentMemo}
-        <span>{order.memo ? order.memo : t.noMemo}</span>
+        <span className={memoKnown ? undefined : 'unknown'}>
+          {!memoKnown ? t.memoUnknown : order.memo ? order.memo : t.noMemo}
+        </span>
       </p>
       <p className="warning" role="note">
         {t.replaceWarning}
@@ -203,6 +220,14 @@ export function RemarkPanel({
           {t.save}
         </button>
         <div role="status" className={`result ${status.kind}`}>
+          {status.kind === 'ask' && (
+            <span className="ask">
+              {t.unknownMemoAsk}{' '}
+              <button type="button" className="danger" onClick={() => void save(true)}>
+                {t.clearUnknownMemo}
+              </button>
+            </span>
+          )}
           {status.kind === 'saving' && t.saving}
           {status.kind === 'saved' && t.saved(status.modified)}
           {status.kind === 'invalid' && status.text}

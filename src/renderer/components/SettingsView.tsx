@@ -19,6 +19,7 @@ const EDITABLE = [
   'startAtLogin',
   'vvtype',
   'gatewayBaseUrl',
+  'preferHttps',
   'topAppKey',
   'updateMirrorUrl',
 ] as const;
@@ -32,6 +33,7 @@ const draftOf = (s: Settings): Draft => ({
   startAtLogin: s.startAtLogin,
   vvtype: s.vvtype,
   gatewayBaseUrl: s.gatewayBaseUrl,
+  preferHttps: s.preferHttps ?? true,
   topAppKey: s.topAppKey,
   updateMirrorUrl: s.updateMirrorUrl,
 });
@@ -126,6 +128,15 @@ export function SettingsView({
             onChange={(e) => set({ gatewayBaseUrl: e.target.value.trim() })}
           />
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.preferHttps ?? true}
+            onChange={(e) => set({ preferHttps: e.target.checked })}
+          />
+          {t.preferHttps}
+        </label>
+        <GatewayTransport settings={settings} />
       </section>
 
       <section>
@@ -167,6 +178,11 @@ export function SettingsView({
         )}
         {projected !== undefined && (
           <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>
+        )}
+        {state?.polling && (
+          <p className="muted">
+            {t.pollingNow(formatCount(Math.round(state.polling.everyMs / 1000)), state.polling.reason)}
+          </p>
         )}
         <p className="muted">{t.costNote}</p>
       </section>
@@ -241,5 +257,32 @@ export function SettingsView({
         </div>
       </div>
     </form>
+  );
+}
+
+/** Says plainly whether the token crosses the network in clear, and where it is kept for. */
+function GatewayTransport({ settings }: { settings: PublicSettings }) {
+  const t = useT();
+  const inUse = settings.demo ? undefined : (settings.gatewayInUse ?? settings.gatewayBaseUrl);
+  const url = inUse === undefined ? null : URL.parse(inUse);
+  const local = url !== null && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  const tokenHost = settings.secretHosts?.token;
+  const gatewayHost = URL.parse(settings.gatewayBaseUrl)?.host;
+  return (
+    <>
+      {url?.protocol === 'http:' && !local && (
+        <p className="warning" role="note">
+          {t.plainHttpWarning}
+        </p>
+      )}
+      {url?.protocol === 'https:' && settings.gatewayBaseUrl.startsWith('http:') && (
+        <p className="muted">{t.httpsInUse(inUse!)}</p>
+      )}
+      {!settings.tokenSet && tokenHost !== undefined && tokenHost !== gatewayHost && (
+        <p className="warning" role="note">
+          {t.tokenForOtherHost(tokenHost)}
+        </p>
+      )}
+    </>
   );
 }

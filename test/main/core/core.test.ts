@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assembleCore } from '../../../src/main/core/assemble';
 import { Core, type CoreOptions } from '../../../src/main/core/core';
+import { createHttpAgent, DEFAULT_TIMEOUTS } from '../../../src/main/core/gateway/http';
 import { RateBudgets } from '../../../src/main/core/gateway/rate';
-import { MemorySettingsStore } from '../../../src/main/core/ports';
+import { MemorySettingsStore, type HostChangeQuestion } from '../../../src/main/core/ports';
 import type { CoreEvents } from '../../../src/main/core/service';
 import { startSimulator, type Simulator } from '../../../src/simulator';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
+import { json, startServer } from './gateway/testServer';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -210,6 +212,8 @@ describe('demo mode', () => {
         ordersPerMinute: 1,
         serviceTimeMs: 0,
       },
+      // The real gateway's address: no test asks it anything over the network.
+      probeHttps: async (url) => ({ ok: false, url, reason: 'not checked in tests' }),
     });
     const messages = collect(core, 'message');
     await core.start();
@@ -271,5 +275,69 @@ describe('Core parts', () => {
     parts.events.on('orders', (tids) => told.push(tids));
     await parts.inbox.compact();
     expect(told).toEqual([['1588826713157361977']]);
+  });
+});
+
+describe('Core: a new gateway or router host', () => {
+  /** Resolves every name to 127.0.0.1: real hosts in the settings, served on loopback. */
+  function everyHostIsLocal() {
+    return createHttpAgent(DEFAULT_TIMEOUTS, {
+      lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
+        opts.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)) as never,
+    });
+  }
+
+  it('is confirmed outside the window before it is saved; a no, or no way to ask, changes nothing', async () => {
+    const s = await sim();
+    const questions: HostChangeQuestion[] = [];
+    let answer = false;
+    const core = await makeCore({
+      settings: realStore(s),
+      confirmHostChange: async (q) => {
+        questions.push(q);
+        return answer;
+      },
+    });
+    const declined = await core.updateSettings({ gatewayBaseUrl: 'http://gw-b.example:8080' });
+    expect(declined.ok).toBe(false);
+    if (!declined.ok) expect(declined.error).toMatchObject({ kind: 'validation', code: 'host_change_refused' });
+    expect(questions).toEqual([
+      { setting: 'gatewayBaseUrl', url: 'http://gw-b.example:8080', host: 'gw-b.example:8080', plainHttp: true },
+    ]);
+    expect(core.getSettings().gatewayBaseUrl).toBe(s.url);
+    // The loopback simulator is not asked about; a yes saves.
+    expect((await core.updateSettings({ gatewayBaseUrl: 'http://localhost:1' })).ok).toBe(true);
+    expect(questions).toHaveLength(1);
+    answer = true;
+    expect((await core.updateSettings({ topBaseUrl: 'https://router.example/rest' })).ok).toBe(true);
+    expect(questions.map((q) => q.host)).toEqual(['gw-b.example:8080', 'router.example']);
+
+    const cannotAsk = await makeCore({ settings: realStore(s) });
+    const refused = await cannotAsk.updateSettings({ gatewayBaseUrl: 'https://gw-b.example' });
+    expect(!refused.ok && refused.error.message).toMatch(/cannot be confirmed here/);
+  });
+
+  it('never receives the token entered for the old host, even once confirmed', async () => {
+    const s = await sim();
+    const other = await startServer();
+    cleanups.push(() => other.close());
+    const agent = everyHostIsLocal();
+    cleanups.push(() => agent.close());
+    const core = await makeCore({ settings: realStore(s), dispatcher: agent, confirmHostChange: async () => true });
+    const errors = collect(core, 'error');
+    await core.start();
+    const port = new URL(other.url).port;
+    expect((await core.updateSettings({ gatewayBaseUrl: `http://gw-b.example:${port}` })).ok).toBe(true);
+    expect(core.getSettings()).toMatchObject({ tokenSet: false, secretHosts: { token: new URL(s.url).host } });
+    await core.drain();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.received).toEqual([]);
+    expect(errors.map((e) => e.error.kind)).toContain('auth');
+    // Entered again for the new host, it goes there.
+    await core.setSecret('token', 'tok-for-b');
+    other.handle((_q, res) => json(res, '{"code":0,"msg":"ok","data":{"msg":[]}}'));
+    await core.drain();
+    expect(other.received.map((q) => q.headers.authorization)).toContain('Bearer tok-for-b');
+    expect(JSON.stringify(other.received)).not.toContain('tok-1');
   });
 });

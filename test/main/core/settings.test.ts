@@ -92,3 +92,51 @@ describe('LiveSettings secrets', () => {
     expect(settings.publicView([], true)).toMatchObject({ secretsPersisted: false, demo: true, shops: [] });
   });
 });
+
+describe('LiveSettings: a secret is kept for the host it was entered for', () => {
+  it('hands the token out only while the gateway points at its host, and again once it points back', () => {
+    const { settings } = setup();
+    settings.setSecret('token', 'tok-123');
+    expect(settings.current.secretHosts).toEqual({ token: 'api.vv-tool.com' });
+    expect(settings.update({ gatewayBaseUrl: 'https://api.vv-tool.com/' }).ok).toBe(true);
+    expect(settings.secret('token')).toBe('tok-123');
+    settings.update({ gatewayBaseUrl: 'http://evil.example' });
+    expect(settings.secret('token')).toBeNull();
+    expect(settings.publicView([], false).tokenSet).toBe(false);
+    expect(settings.secretHost('token')).toBe('api.vv-tool.com');
+    // Still scrubbed from logs while kept for another host.
+    expect(settings.redact('Bearer-less tok-123')).not.toContain('tok-123');
+    settings.update({ gatewayBaseUrl: 'http://api.vv-tool.com' });
+    expect(settings.secret('token')).toBe('tok-123');
+  });
+
+  it('binds the TOP secret and session to the router, and a token entered for a new host to that host', () => {
+    const { settings } = setup();
+    settings.setSecret('topSession', 'sess-1');
+    settings.update({ topBaseUrl: 'https://gw.api.taobao.com/router/rest', gatewayBaseUrl: 'http://127.0.0.1:8787' });
+    expect(settings.secret('topSession')).toBeNull();
+    settings.setSecret('token', 'tok-local');
+    expect(settings.current.secretHosts).toEqual({ topSession: 'eco.taobao.com', token: '127.0.0.1:8787' });
+  });
+
+  it('binds a secret stored before the rule existed to the host in use when it is first seen', () => {
+    const store = new MemorySettingsStore({
+      ...structuredClone(DEFAULT_SETTINGS),
+      gatewayBaseUrl: 'http://gw.example',
+    });
+    store.setSecret('token', 'legacy');
+    const settings = new LiveSettings(store);
+    expect(store.load().secretHosts).toEqual({ token: 'gw.example' });
+    settings.update({ gatewayBaseUrl: 'http://other.example' });
+    expect(settings.secret('token')).toBeNull();
+  });
+
+  it('never takes the binding from a patch (the window cannot move a secret to another host)', () => {
+    const { settings } = setup();
+    settings.setSecret('token', 'tok-123');
+    const r = settings.update({ gatewayBaseUrl: 'http://evil.example', secretHosts: { token: 'evil.example' } });
+    expect(r.ok).toBe(true);
+    expect(settings.current.secretHosts).toEqual({ token: 'api.vv-tool.com' });
+    expect(settings.secret('token')).toBeNull();
+  });
+});

@@ -214,6 +214,65 @@ describe('RemarkPanel', () => {
     expect(await screen.findByText(/快捷备注太长/)).toBeInTheDocument();
   });
 
+  it('says 备注未知 for a memo it never saw, and a flag-only save asks before clearing it on Taobao', async () => {
+    const unknown = makeOrder({ tid: TID, memo: undefined, flag: undefined });
+    const { user, api, flag } = setup({}, unknown);
+    expect(screen.getByText('备注未知', { selector: '.current-memo span' })).toBeInTheDocument();
+    expect(screen.queryByText('（无）')).toBeNull();
+    await user.click(flag('红'));
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(await screen.findByText(/备注未知：TradeBell 还没有收到该订单在淘宝上的备注/)).toBeInTheDocument();
+    expect(api.calls.remark).toEqual([]);
+    await user.click(screen.getByRole('button', { name: '清空淘宝上的现有备注' }));
+    expect(await screen.findByText(/已保存 ✓/)).toBeInTheDocument();
+    expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '', flag: 1, clearUnknownMemo: true }]);
+  });
+
+  it('saves a memo typed over an unknown one at once, without asking to clear anything', async () => {
+    const { user, api, memo, save } = setup({}, makeOrder({ tid: TID, memo: undefined }));
+    await user.click(save());
+    expect(await screen.findByRole('button', { name: '清空淘宝上的现有备注' })).toBeInTheDocument();
+    // Typing is the other choice: the question goes away, and the typed memo is what is saved.
+    await user.type(memo(), '加急');
+    expect(screen.queryByRole('button', { name: '清空淘宝上的现有备注' })).toBeNull();
+    await user.click(save());
+    await waitFor(() => expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '加急', flag: 0 }]));
+  });
+
+  it('saves an empty memo it knows to be empty without asking', async () => {
+    const { user, api, save } = setup({}, makeOrder({ tid: TID, memo: '', flag: 4 }));
+    expect(screen.getByText('（无）', { selector: '.current-memo span' })).toBeInTheDocument();
+    await user.click(save());
+    await waitFor(() => expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '', flag: 4 }]));
+  });
+
+  it('asks, rather than showing an error, when the core knows less than the window did', async () => {
+    const { user, api, save } = setup({}, makeOrder({ tid: TID, memo: '', flag: 4 }));
+    api.failRemark(TID, appError('validation', '备注未知', { endpoint: 'remark', code: 'memo_unknown' }));
+    await user.click(save());
+    await user.click(await screen.findByRole('button', { name: '清空淘宝上的现有备注' }));
+    await waitFor(() => expect(api.calls.remark).toHaveLength(2));
+    expect(api.calls.remark[1]).toEqual({ shop: 'shop1', tid: TID, memo: '', flag: 4, clearUnknownMemo: true });
+  });
+
+  it('speaks English about an unknown memo', async () => {
+    const api = new FakeApi({ orders: [] });
+    const { user } = renderWith(
+      <RemarkPanel
+        order={makeOrder({ tid: TID })}
+        templates={[]}
+        onTemplatesChange={async () => ({ ok: true, value: undefined })}
+        onMove={() => undefined}
+        onClose={() => undefined}
+        focusRequest={1}
+      />,
+      { api, language: 'en' },
+    );
+    expect(screen.getByText('Memo unknown')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('button', { name: 'Clear the existing memo on Taobao' })).toBeInTheDocument();
+  });
+
   it('renders a memo with markup as text', () => {
     const order = makeOrder({ memo: '<b onmouseover=alert(1)>x</b>' });
     const { container } = setup({}, order);

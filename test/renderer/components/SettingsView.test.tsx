@@ -2,19 +2,20 @@
 import { screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
+import type { AppState } from '../../../src/shared/api';
 import { appError } from '../../../src/shared/errors';
 import type { PublicSettings } from '../../../src/shared/settings';
 import { SettingsView, settingsPatch } from '../../../src/renderer/components/SettingsView';
 import { FakeApi, makeSettings } from '../fakeApi';
 import { renderWith } from '../render';
 
-function setup(settings: Partial<PublicSettings> = {}) {
-  const api = new FakeApi({ settings });
+function setup(settings: Partial<PublicSettings> = {}, state: Partial<AppState> = {}) {
+  const api = new FakeApi({ settings, state });
   function Host() {
     const [s, setS] = useState(api.settings);
     return <SettingsView settings={s} state={api.state} onSettings={setS} />;
   }
-  const r = renderWith(<Host />, { api });
+  const r = renderWith(<Host />, { api, language: settings.language });
   const saveButton = () => screen.getByRole('button', { name: '保存设置' });
   return { ...r, saveButton };
 }
@@ -106,6 +107,16 @@ describe('SettingsView', () => {
     expect(api.calls.updateSettings[0]).toEqual({ vvtype: 2, polling: { mode: 'custom', customCeilingMs: 30_000 } });
   });
 
+  it('says how often an idle shop is polled at this hour, and why', () => {
+    const { unmount } = setup({}, { polling: { everyMs: 60_000, reason: 'learned' } });
+    expect(screen.getByText('此时段空闲时约每 60 秒查询一次（店铺近几周这个时段几乎没有订单）')).toBeInTheDocument();
+    unmount();
+    setup({ language: 'en' }, { polling: { everyMs: 60_000, reason: 'quiet' } });
+    expect(document.body.textContent).toContain(
+      'At this hour an idle shop is polled about every 60 s (quiet hours: orders are still stored, polling slows down)',
+    );
+  });
+
   it('edits notification rules, quiet hours and sound', async () => {
     const { user, api, saveButton } = setup();
     expect(screen.getByRole('checkbox', { name: '买家付款时提醒' })).toBeChecked();
@@ -160,5 +171,39 @@ describe('settingsPatch', () => {
     const saved = makeSettings();
     expect(settingsPatch({ ...saved, vvtype: 3 }, saved)).toEqual({ vvtype: 3 });
     expect(settingsPatch(saved, saved)).toEqual({});
+  });
+});
+
+describe('SettingsView and the gateway connection', () => {
+  it('says plainly that the token crosses the network in clear over http, and not over https or on loopback', () => {
+    const plain = setup({
+      demo: false,
+      gatewayBaseUrl: 'http://api.vv-tool.com',
+      gatewayInUse: 'http://api.vv-tool.com',
+    });
+    expect(screen.getByText(/访问令牌以明文经过网络/)).toBeInTheDocument();
+    plain.unmount();
+    const upgraded = setup({
+      demo: false,
+      gatewayBaseUrl: 'http://api.vv-tool.com',
+      gatewayInUse: 'https://api.vv-tool.com',
+    });
+    expect(screen.queryByText(/明文/)).toBeNull();
+    expect(screen.getByText('网关支持加密连接：正在使用 https://api.vv-tool.com。')).toBeInTheDocument();
+    upgraded.unmount();
+    setup({ demo: false, gatewayBaseUrl: 'http://127.0.0.1:8787', gatewayInUse: 'http://127.0.0.1:8787' });
+    expect(screen.queryByText(/明文/)).toBeNull();
+  });
+
+  it('keeps http as a choice: unticking "use https" saves preferHttps false', async () => {
+    const { user, api, saveButton } = setup({ preferHttps: true });
+    await user.click(screen.getByRole('checkbox', { name: '网关支持 https 时改用 https' }));
+    await user.click(saveButton());
+    await waitFor(() => expect(api.calls.updateSettings).toEqual([{ preferHttps: false }]));
+  });
+
+  it('says when the token was entered for another host than the one now set', () => {
+    setup({ tokenSet: false, gatewayBaseUrl: 'http://gw-b.example', secretHosts: { token: 'api.vv-tool.com' } });
+    expect(screen.getByText(/已填写的访问令牌是为 api.vv-tool.com 填写的，不会发往当前网关地址/)).toBeInTheDocument();
   });
 });

@@ -35,6 +35,7 @@ import {
   type RemarkOk,
 } from './types';
 import { asRecord } from './shape';
+import { boundError } from '../bounded';
 import { redactError } from '../redact';
 
 export interface GatewayClientOptions {
@@ -66,7 +67,7 @@ const CODE_KINDS: Record<number, AppError['kind']> = {
   404: 'not_found',
 };
 
-interface Envelope {
+export interface Envelope {
   code: number;
   msg: string;
   msec?: number;
@@ -136,7 +137,8 @@ export class GatewayClient implements Gateway {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error. */
+  /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error,
+   * scrubbed of the token and bounded in size here, where it is made, so no face holds more. */
   private async call(
     endpoint: Endpoint,
     shop: string,
@@ -144,7 +146,7 @@ export class GatewayClient implements Gateway {
     opts: CallOptions,
   ): Promise<Result<Envelope, AppError>> {
     const r = await this.send(endpoint, shop, fields, opts);
-    return r.ok ? r : err(redactError(r.error, [this.opts.token()]));
+    return r.ok ? r : err(boundError(redactError(r.error, [this.opts.token()])));
   }
 
   private async send(
@@ -217,7 +219,8 @@ function badShape(endpoint: Endpoint, what: string): AppError {
   return appError('bad_answer', `网关应答格式不对 Unexpected answer shape: ${what}`, { endpoint });
 }
 
-function readEnvelope(text: string): Envelope | undefined {
+/** The gateway envelope of an answer (a numeric `code`), or undefined when it is not one. */
+export function readEnvelope(text: string): Envelope | undefined {
   let parsed: unknown;
   try {
     // The API page's own example carries stray backslashes: one repair, never a guess.

@@ -3,6 +3,10 @@
  * local one, started through the factory the face passes in, so the core never imports the
  * simulator. Whatever calls the gateway holds this connection rather than a client, so switching
  * between demo and real needs no new wiring.
+ *
+ * The real gateway is documented at an http:// address only, which sends the token in clear. When
+ * the user prefers HTTPS (the default), the same host is checked for HTTPS once per process
+ * (httpsProbe.ts, which bills nothing) and used over HTTPS when it answers.
  */
 import type { Dispatcher } from 'undici';
 import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, DEMO_TOP_SESSION } from '../../../shared/demo';
@@ -14,6 +18,7 @@ import type { LiveSettings } from '../settings';
 import { GatewayClient } from './client';
 import type { CostMeter } from './cost';
 import type { HttpTimeouts } from './http';
+import { httpsUrlOf, probeHttps, type HttpsProbe } from './httpsProbe';
 import type { RateBudgets } from './rate';
 import type { CallOptions, ConsumeRequest, Gateway, RemarkCall } from './types';
 
@@ -58,6 +63,8 @@ export interface ConnectionOptions {
   dispatcher?: Dispatcher;
   budgets?: RateBudgets;
   timeouts?: Partial<HttpTimeouts>;
+  /** Checks an https:// URL (tests pass a fake; the default is httpsProbe.ts). */
+  probeHttps?: (httpsUrl: string) => Promise<HttpsProbe>;
 }
 
 const DEMO_SHOP_SETTINGS: ShopSettings[] = DEMO_SHOPS.map((id, i) => ({
@@ -71,9 +78,18 @@ export class Connection implements Gateway {
   private client: GatewayClient;
   private demoGateway?: DemoGateway;
   private demoActive = false;
+  private urlInUse: string;
+  /** Per https:// URL, whether it answered: checked once per process. */
+  private readonly probes = new Map<string, Promise<HttpsProbe>>();
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.client = this.makeClient(opts.settings.current.gatewayBaseUrl);
+    this.urlInUse = opts.settings.current.gatewayBaseUrl;
+    this.client = this.makeClient(this.urlInUse);
+  }
+
+  /** The base URL calls go to now. */
+  get gatewayUrl(): string {
+    return this.urlInUse;
   }
 
   /** True while the local gateway stands in for the real one. */
@@ -107,8 +123,29 @@ export class Connection implements Gateway {
       this.opts.logger.info('token set: demo mode ended');
     }
     this.demoActive = wantDemo;
+    // Without a token nothing is called, so there is nothing to check either.
+    const configured = this.opts.settings.current.gatewayBaseUrl;
+    const hasToken = this.opts.settings.secret('token') !== null;
+    const url = this.demoGateway?.url ?? (hasToken ? await this.realUrl() : configured);
     await this.client.close();
-    this.client = this.makeClient(this.demoGateway?.url ?? this.opts.settings.current.gatewayBaseUrl);
+    this.urlInUse = url;
+    this.client = this.makeClient(url);
+  }
+
+  /** The configured base URL, or its https:// form when preferred and the host answers over HTTPS. */
+  private async realUrl(): Promise<string> {
+    const configured = this.opts.settings.current.gatewayBaseUrl;
+    const https = this.opts.settings.current.preferHttps === false ? undefined : httpsUrlOf(configured);
+    if (https === undefined) return configured;
+    let probe = this.probes.get(https);
+    if (!probe) {
+      probe = (this.opts.probeHttps ?? ((u) => probeHttps(u, { dispatcher: this.opts.dispatcher })))(https);
+      this.probes.set(https, probe);
+    }
+    const answer = await probe;
+    if (answer.ok) return https;
+    this.opts.logger.info('gateway: no HTTPS on this host, using http', { url: https, reason: answer.reason });
+    return configured;
   }
 
   /** The shops polled: the user's, or in demo mode with none configured, the demo shops. */

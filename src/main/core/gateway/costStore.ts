@@ -17,6 +17,8 @@ export interface CostStoreOptions {
   clock?: Clock;
   logger?: Logger;
   fs?: FileSystem;
+  /** Beside the folder's writer (`cli remark`): read the meter, never clean up or save. */
+  readOnly?: boolean;
 }
 
 export class CostStore {
@@ -29,19 +31,22 @@ export class CostStore {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly fs: FileSystem | undefined,
+    private readonly readOnly: boolean,
   ) {}
 
   /** Reads the meter saved in `dir` (a fresh one when there is none or it is unreadable). */
   static async open(dir: string, opts: CostStoreOptions = {}): Promise<CostStore> {
     const file = path.join(dir, COST_FILE);
     const clock = opts.clock ?? systemClock;
-    await removeStaleTemps(file, opts.fs);
+    // A temp file may be the writer's save in progress: only the writer clears them.
+    if (!opts.readOnly) await removeStaleTemps(file, opts.fs);
     const meter = CostMeter.from(await readJsonFile(file, opts.fs), clock);
-    return new CostStore(file, meter, clock, opts.logger ?? silentLogger, opts.fs);
+    return new CostStore(file, meter, clock, opts.logger ?? silentLogger, opts.fs, opts.readOnly ?? false);
   }
 
-  /** Saves unless the last save is recent (`force`: always). Never rejects. */
+  /** Saves unless the last save is recent (`force`: always), or open read-only. Never rejects. */
   save(force = false): Promise<void> {
+    if (this.readOnly) return this.queue;
     const now = this.clock.now();
     if (!force && now - this.savedAt < SAVE_EVERY_MS) return this.queue;
     this.savedAt = now;

@@ -6,6 +6,7 @@
 import { Agent, request, type buildConnector, type Dispatcher, type FormData } from 'undici';
 import { appError, type AppError } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
+import { boundText } from '../bounded';
 
 export interface HttpTimeouts {
   /** TCP (and TLS) connection set-up. */
@@ -188,7 +189,7 @@ export function excerpt(text: string, max = 160): string {
     .replace(/<[^<>]{0,300}>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return boundText(flat, max);
 }
 
 /** An HTTP status outside 2xx that did not carry a readable answer. */

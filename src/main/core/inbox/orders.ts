@@ -12,6 +12,7 @@ import {
   compareNewestFirst,
   orderKey,
   type Order,
+  type OrderEvent,
   type ShopId,
   type Tid,
   type TmcMessage,
@@ -191,6 +192,12 @@ export class OrdersView {
     }
     for (const s of next.all.orders) if (!this.find(s.order.shop, s.order.tid)) changed.add(s.order.tid);
     return [...changed];
+  }
+
+  /** Every event of every order, in no particular order (the rhythm learned from the inbox). */
+  forEachEvent(visit: (shop: ShopId, event: Readonly<OrderEvent>) => void): void {
+    for (const sameTid of this.byTid.values())
+      for (const s of sameTid) for (const e of s.order.events) visit(s.order.shop, e);
   }
 
   seenTids(): Tid[] {

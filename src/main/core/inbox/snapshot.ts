@@ -21,7 +21,13 @@ export const SNAPSHOT_FILE = 'inbox.snapshot';
  * InboxState.apply): a snapshot of another version is not used, so the state always comes from
  * this version's folding.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+
+/** A save that crashed before its rename leaves a temp file; the snapshot before it is intact.
+ * Only the folder's writer removes it. */
+export async function removeSnapshotTemp(dir: string): Promise<void> {
+  await removeTemp(path.join(dir, SNAPSHOT_FILE));
+}
 
 /** Lines of a few hundred KB: no giant string, no per-order line overhead. */
 const IDS_PER_LINE = 5_000;
@@ -39,6 +45,9 @@ interface Head {
   /** Infinity (nothing stored) is written as null. */
   oldestAt: number | null;
   staleLines: number;
+  /** -Infinity (no message yet) is written as null. */
+  newestPub: number | null;
+  newestPubs: number[];
 }
 
 type SnapshotLine = Head | { k: 'ids'; ids: string[] } | { k: 'orders'; orders: SavedOrder[] };
@@ -67,7 +76,10 @@ function isSnapshotLine(v: unknown): v is SnapshotLine {
         isCount(line.orders) &&
         isCount(line.undecoded) &&
         (line.oldestAt === null || Number.isFinite(line.oldestAt)) &&
-        isCount(line.staleLines)
+        isCount(line.staleLines) &&
+        (line.newestPub === null || Number.isFinite(line.newestPub)) &&
+        Array.isArray(line.newestPubs) &&
+        line.newestPubs.every((t) => Number.isFinite(t))
       );
     case 'ids':
       return Array.isArray(line.ids) && line.ids.every((id) => typeof id === 'string');
@@ -102,6 +114,8 @@ export async function saveSnapshot(dir: string, state: InboxState, mark: Journal
     undecoded: state.undecoded,
     oldestAt: Number.isFinite(state.oldestAt) ? state.oldestAt : null,
     staleLines: state.staleLines,
+    newestPub: Number.isFinite(state.newestPub) ? state.newestPub : null,
+    newestPubs: [...state.newestPubs],
   };
   await writeFileAtomically(path.join(dir, SNAPSHOT_FILE), encodeSnapshot(head, ids, orders));
 }
@@ -109,8 +123,6 @@ export async function saveSnapshot(dir: string, state: InboxState, mark: Journal
 /** The saved state and the journal mark it belongs to; undefined when there is none to trust. */
 export async function loadSnapshot(dir: string): Promise<Snapshot | undefined> {
   const file = path.join(dir, SNAPSHOT_FILE);
-  // A save that crashed before its rename leaves a temp file; the snapshot before it is intact.
-  await removeTemp(file);
   const lines = decodeWhole(await readIfExists(file), isSnapshotLine);
   const head = lines?.[0];
   if (lines === undefined || head?.k !== 'head' || head.v !== SNAPSHOT_VERSION) return undefined;
@@ -129,6 +141,8 @@ export async function loadSnapshot(dir: string): Promise<Snapshot | undefined> {
     head.undecoded,
     head.oldestAt ?? Infinity,
     head.staleLines,
+    head.newestPub ?? -Infinity,
+    head.newestPubs,
   );
   return { state, mark: head.journal };
 }

@@ -1,6 +1,7 @@
 /** What the inbox holds in memory: everything the journal's records fold into. */
 import { OrdersView } from './orders';
 import type { InboxRecord } from './records';
+import { notePubTime } from './retention';
 
 export class InboxState {
   constructor(
@@ -8,10 +9,14 @@ export class InboxState {
     readonly ids = new Set<string>(),
     readonly view = new OrdersView(),
     public undecoded = 0,
-    /** receivedAt of the oldest message or undecoded entry. */
+    /** The oldest retention time among stored entries (see retention.ts). */
     public oldestAt = Infinity,
     /** Lines a compaction would shrink: seen marks, remarks, corrupt lines. */
     public staleLines = 0,
+    /** The newest pubTime folded in so far, in file order: an undecoded entry is at least this recent. */
+    public newestPub = -Infinity,
+    /** The newest few pubTimes, newest first: Taobao's clock, for retention (retention.ts). */
+    readonly newestPubs: number[] = [],
   ) {}
 
   apply(r: InboxRecord): void {
@@ -21,12 +26,15 @@ export class InboxState {
         const known = this.ids.size;
         if (this.ids.add(r.m.id).size === known) return;
         this.view.applyMessage(r.m);
-        this.oldestAt = Math.min(this.oldestAt, r.m.receivedAt);
+        const pub = r.m.pubTime;
+        this.oldestAt = Math.min(this.oldestAt, pub);
+        if (pub > this.newestPub) this.newestPub = pub;
+        notePubTime(this.newestPubs, pub);
         return;
       }
       case 'undecoded':
         this.undecoded++;
-        this.oldestAt = Math.min(this.oldestAt, r.u.receivedAt);
+        this.oldestAt = Math.min(this.oldestAt, Math.max(r.u.receivedAt, this.newestPub));
         return;
       case 'seen':
         this.view.applySeen(r.tids);

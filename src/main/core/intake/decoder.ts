@@ -7,6 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ShopId, TmcMessage, UndecodedMessage } from '../../../shared/domain';
 import { err, ok, type Result } from '../../../shared/result';
+import { boundText } from '../bounded';
 import { parseChinaTime } from '../clock';
 import { asRecord } from '../gateway/shape';
 import type { GatewayMessage } from '../gateway/types';
@@ -226,7 +227,15 @@ export function decodeBatch(
     const decoded = decodeMessage(shop, entry, receivedAt, pubTimes);
     if (decoded.ok) out.messages.push(decoded.value);
     else
-      out.undecoded.push({ shop, rowId: entry.rowId, raw: rawText(entry.msgData), reason: decoded.error, receivedAt });
+      out.undecoded.push({
+        shop,
+        rowId: entry.rowId,
+        raw: rawText(entry.msgData),
+        // A parser's words quote the wire (an XML tag thousands of characters long): the raw
+        // entry is kept whole beside it, the reason is only its summary.
+        reason: boundText(decoded.error),
+        receivedAt,
+      });
   }
   for (const raw of malformed) {
     out.undecoded.push({ shop, raw, reason: 'entry of data.msg is not an object with msg_data', receivedAt });

@@ -6,6 +6,7 @@
  * are held for a short window, and a topic with more than a few pending becomes one summary.
  * Everything else stays in the inbox, which has it whether or not it was notified.
  */
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import { CHINA_OFFSET_MS } from '../clock';
 import type { NotificationSpec, Order, ShopId, Tid, TmcMessage } from '../../../shared/domain';
@@ -39,6 +40,8 @@ const ECHO_WINDOW_MS = 10 * 60_000;
 /** (order, topic, status) keys already notified. The inbox drops duplicate messages across
  * restarts; this catches the same news in different messages (one per sub-order). */
 const RECENT_MAX = 20_000;
+/** Longer keys are kept as a digest: RECENT_MAX of them stay a few MB at most. */
+const KEY_MAX = 160;
 const ECHOES_MAX = 1_000;
 /** Tids written out in a summary's body; all of them go in `tids`. */
 const SUMMARY_TIDS_SHOWN = 5;
@@ -344,7 +347,10 @@ function newsKeyOf(
   status: string | undefined,
   refundId: string | undefined,
 ): string {
-  return `${shop}|${subject}|${short}|${status ?? ''}|${refundId ?? ''}`;
+  const key = `${shop}|${subject}|${short}|${status ?? ''}|${refundId ?? ''}`;
+  // The status is wire text of any length: RECENT_MAX keys the size of an answer would hold
+  // gigabytes, so a long key is kept as its digest.
+  return key.length <= KEY_MAX ? key : `#${createHash('sha256').update(key).digest('base64')}`;
 }
 
 /**

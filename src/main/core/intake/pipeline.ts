@@ -13,8 +13,11 @@ import { decodeBatch } from './decoder';
 import type { NotifyPolicy } from './notify';
 import { recentRatePerHour } from './projection';
 
-/** Arrival times are kept this long, for the cost projection's recent traffic. */
+/** Arrivals are kept this long, for the cost projection's recent traffic. */
 const ARRIVALS_KEPT_MS = 86_400_000;
+/** Arrivals are counted per minute: a shop's counts stay at most a day of minutes however many
+ * messages the gateway sends (one time per message would grow with its traffic). */
+const ARRIVAL_BUCKET_MS = 60_000;
 
 export interface PipelineDeps {
   inbox: Pick<InboxStore, 'append' | 'getOrder'>;
@@ -28,17 +31,18 @@ export interface PipelineDeps {
 }
 
 export class Pipeline {
-  private readonly arrivals = new Map<ShopId, number[]>();
+  /** Per shop: minute start → messages stored in that minute. */
+  private readonly arrivals = new Map<ShopId, Map<number, number>>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Rejects only when the batch could not be stored: then the scheduler stops that shop rather
-   * than consume more of what it cannot keep. */
+  /** Rejects only when the batch could not be stored: then the scheduler holds it and retries,
+   * and consumes nothing more for that shop until it is stored. */
   async ingest(shop: ShopId, answer: ConsumeOk, receivedAt: number): Promise<void> {
     const batch = decodeBatch(shop, answer.messages, answer.malformed, receivedAt);
     const stored = await this.deps.inbox.append(batch.messages, batch.undecoded);
     // The batch is safe on disk: nothing after this point may reject, which would read as "could
-    // not store" and stop the shop.
+    // not store" and hold the batch to store it again.
     await this.afterStore(shop, () => this.announce(shop, batch.undecoded, stored.added, receivedAt));
     await this.afterStore(shop, async () => this.deps.afterBatch?.());
   }
@@ -59,6 +63,16 @@ export class Pipeline {
     return recentRatePerHour(this.arrivals.get(shop) ?? [], now);
   }
 
+  private countArrivals(shop: ShopId, count: number, receivedAt: number): void {
+    let minutes = this.arrivals.get(shop);
+    if (!minutes) this.arrivals.set(shop, (minutes = new Map()));
+    const minute = receivedAt - (receivedAt % ARRIVAL_BUCKET_MS);
+    minutes.set(minute, (minutes.get(minute) ?? 0) + count);
+    const cutoff = receivedAt - ARRIVALS_KEPT_MS;
+    // A clock set back can leave newer minutes in front: look at every one (a day's worth at most).
+    for (const m of minutes.keys()) if (m < cutoff) minutes.delete(m);
+  }
+
   /** Reports and notifies what a stored batch brought. */
   private announce(shop: ShopId, undecoded: UndecodedMessage[], added: TmcMessage[], receivedAt: number): void {
     const { events, logger } = this.deps;
@@ -67,14 +81,8 @@ export class Pipeline {
       events.emit('undecoded', u);
     }
     if (added.length === 0) return;
-    const times = this.arrivals.get(shop) ?? [];
-    for (const m of added) {
-      times.push(receivedAt);
-      events.emit('message', m);
-    }
-    const cutoff = receivedAt - ARRIVALS_KEPT_MS;
-    while (times.length > 0 && times[0]! < cutoff) times.shift();
-    this.arrivals.set(shop, times);
+    this.countArrivals(shop, added.length, receivedAt);
+    for (const m of added) events.emit('message', m);
     this.deps.notifications.offer(added, (s, t) => this.deps.inbox.getOrder(s, t));
     events.emit('orders', [...new Set(added.flatMap((m) => (m.tid === undefined ? [] : [m.tid])))]);
   }

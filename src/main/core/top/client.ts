@@ -17,6 +17,7 @@ import {
   type HttpTimeouts,
 } from '../gateway/http';
 import { parseJsonLossless } from '../json';
+import { boundError } from '../bounded';
 import { redactError } from '../redact';
 import { signTop, type TopParams, type TopSignMethod } from './sign';
 import { asRecord } from '../gateway/shape';
@@ -137,14 +138,15 @@ export class TopClient {
   }
 
   /** Signs and sends one call; returns the parsed body when it is not an error_response. An
-   * error's text (the router's own words) is scrubbed of the secret and the session key. */
+   * error's text (the router's own words) is scrubbed of the secret and the session key, then
+   * bounded in size. */
   private async call(
     method: string,
     params: TopParams,
     signal?: AbortSignal,
   ): Promise<Result<Record<string, unknown>, AppError>> {
     const r = await this.send(method, params, signal);
-    return r.ok ? r : err(redactError(r.error, [this.opts.secret(), this.opts.session()]));
+    return r.ok ? r : err(boundError(redactError(r.error, [this.opts.secret(), this.opts.session()])));
   }
 
   private async send(

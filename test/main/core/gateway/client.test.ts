@@ -6,6 +6,7 @@ import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayClient, type GatewayClientOptions } from '../../../../src/main/core/gateway/client';
 import { CostMeter } from '../../../../src/main/core/gateway/cost';
+import { ERROR_TEXT_MAX } from '../../../../src/main/core/bounded';
 import { createHttpAgent, type HttpTimeouts } from '../../../../src/main/core/gateway/http';
 import { RateBudgets } from '../../../../src/main/core/gateway/rate';
 import { decodeBatch } from '../../../../src/main/core/intake/decoder';
@@ -311,6 +312,42 @@ describe('result codes', () => {
     const r = await client().consume('s', {});
     expect(!r.ok && r.error.kind).toBe('shop_unauthorized');
     expect(!r.ok && 'authUrl' in r.error).toBe(false);
+  });
+});
+
+describe('text from outside is bounded where the error is made', () => {
+  it('a 200,000-character msg comes out cut to about 300 characters, after the token was scrubbed', async () => {
+    // The token sits across the cut (after the 9 characters of "网关返回 401："): cut first, and
+    // half of it would survive the scrubbing.
+    const msg = `${'无'.repeat(287)}tok-123${'长'.repeat(200_000)}`;
+    answer(JSON.stringify({ code: 401, msg }));
+    for (const r of [await client().consume('s', {}), await client().remark('s', { tid: '1', memo: '', flag: 0 })]) {
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+      expect(r.error.message).toMatch(/^网关返回 401：无无.*…$/);
+      expect(r.error.message).not.toContain('tok-');
+      expect(r.error.message).toContain('***');
+    }
+  });
+
+  it('an error page of 200,000 characters gives an excerpt, and so does an unreadable 200', async () => {
+    for (const status of [502, 200]) {
+      answer(`<html><body>${'出错了 '.repeat(50_000)}</body></html>`, status);
+      const r = await client().consume('s', {});
+      expect(!r.ok && r.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+    }
+  });
+
+  it('a 302 keeps a link of a sane length whole, and drops one longer than any link', async () => {
+    const sane = `https://vv-tool.com/auth?${'q'.repeat(500)}`;
+    answer(JSON.stringify({ code: 302, msg: '未授权店铺', data: { url: sane } }));
+    const kept = await client().consume('s', {});
+    expect(!kept.ok && kept.error.authUrl).toBe(sane);
+    answer(JSON.stringify({ code: 302, msg: '未授权店铺', data: { url: `https://x.example/${'q'.repeat(200_000)}` } }));
+    const dropped = await client().consume('s', {});
+    expect(!dropped.ok && dropped.error.kind).toBe('shop_unauthorized');
+    expect(!dropped.ok && 'authUrl' in dropped.error).toBe(false);
   });
 });
 

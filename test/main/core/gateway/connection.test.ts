@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CostMeter } from '../../../../src/main/core/gateway/cost';
 import { Connection, type DemoOptions } from '../../../../src/main/core/gateway/connection';
+import type { HttpsProbe } from '../../../../src/main/core/gateway/httpsProbe';
 import { RateBudgets } from '../../../../src/main/core/gateway/rate';
 import { MemorySettingsStore, silentLogger } from '../../../../src/main/core/ports';
 import { LiveSettings } from '../../../../src/main/core/settings';
@@ -33,10 +34,15 @@ function demoFactory(): DemoOptions & { started: Simulator[] } {
   };
 }
 
-function setup(over: Partial<Settings> = {}, demo?: false | DemoOptions) {
+function setup(
+  over: Partial<Settings> = {},
+  demo?: false | DemoOptions,
+  probeHttps?: (url: string) => Promise<HttpsProbe>,
+) {
   const store = new MemorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), ...over });
   const settings = new LiveSettings(store);
   const connection = new Connection({
+    probeHttps,
     settings,
     meter: new CostMeter(),
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
@@ -120,6 +126,57 @@ describe('Connection', () => {
       'key1',
       'sec',
       'sess',
+    ]);
+  });
+});
+
+describe('Connection over HTTPS when the host offers it', () => {
+  /** A probe that answers as told and remembers what it was asked. */
+  function probe(ok: boolean) {
+    const asked: string[] = [];
+    const fn = async (url: string): Promise<HttpsProbe> => {
+      asked.push(url);
+      return ok ? { ok, url } : { ok, url, reason: 'ECONNREFUSED' };
+    };
+    return Object.assign(fn, { asked });
+  }
+
+  it('uses https:// for the documented http:// address once the same host answers, checking once', async () => {
+    const p = probe(true);
+    const { connection, settings } = setup({}, false, p);
+    settings.setSecret('token', 'tok-1');
+    expect(connection.gatewayUrl).toBe('http://api.vv-tool.com');
+    await connection.connect();
+    await connection.connect();
+    expect(connection.gatewayUrl).toBe('https://api.vv-tool.com');
+    expect(p.asked).toEqual(['https://api.vv-tool.com']);
+  });
+
+  it('stays on http when the host does not answer over HTTPS, or the user keeps http', async () => {
+    const no = probe(false);
+    const a = setup({}, false, no);
+    a.settings.setSecret('token', 'tok-1');
+    await a.connection.connect();
+    expect(a.connection.gatewayUrl).toBe('http://api.vv-tool.com');
+
+    const never = probe(true);
+    const b = setup({ preferHttps: false }, false, never);
+    b.settings.setSecret('token', 'tok-1');
+    await b.connection.connect();
+    expect([b.connection.gatewayUrl, never.asked]).toEqual(['http://api.vv-tool.com', []]);
+  });
+
+  it('checks nothing without a token, nor for an address with a port (a local or test gateway)', async () => {
+    const p = probe(true);
+    const a = setup({}, false, p);
+    await a.connection.connect();
+    const b = setup({ gatewayBaseUrl: 'http://gw.example:8080' }, false, p);
+    b.settings.setSecret('token', 'tok-1');
+    await b.connection.connect();
+    expect([a.connection.gatewayUrl, b.connection.gatewayUrl, p.asked]).toEqual([
+      'http://api.vv-tool.com',
+      'http://gw.example:8080',
+      [],
     ]);
   });
 });

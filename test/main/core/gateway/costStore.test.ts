@@ -118,6 +118,31 @@ describe('CostStore', () => {
     expect(await readdir(dir)).toEqual([COST_FILE]);
   });
 
+  it("read-only (beside the folder's writer) reads the meter, leaves temp files alone and never saves", async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock(NOON_CHINA);
+    const writer = await CostStore.open(dir, { clock });
+    writer.meter.record('consume', 'shop1', 1);
+    await writer.save(true);
+    const saved = await readFile(join(dir, COST_FILE), 'utf8');
+    // The writer's save in progress.
+    await writeFile(join(dir, `${COST_FILE}.123-abc.tmp`), '{"half');
+    const reader = await CostStore.open(dir, { clock, readOnly: true });
+    expect(reader.meter.summary().total.all).toEqual({ calls: 1, points: 1 });
+    reader.meter.record('remark', 'shop1', 1);
+    await reader.save(true);
+    expect((await readdir(dir)).sort()).toEqual([COST_FILE, `${COST_FILE}.123-abc.tmp`]);
+    expect(await readFile(join(dir, COST_FILE), 'utf8')).toBe(saved);
+  });
+
+  it('writes its file private (0600) on macOS and Linux', async () => {
+    if (process.platform === 'win32') return;
+    const dir = await tempDir();
+    const store = await CostStore.open(dir, { clock: new ManualClock(NOON_CHINA) });
+    await store.save(true);
+    expect((await fs.stat(join(dir, COST_FILE))).mode & 0o777).toBe(0o600);
+  });
+
   it('a failed save is logged, not thrown, and the next one writes the meter whole', async () => {
     const dir = await tempDir();
     const logger = recordingLogger();

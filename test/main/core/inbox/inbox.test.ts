@@ -1,9 +1,11 @@
-import { appendFile, cp, mkdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Inbox, JOURNAL_FILE } from '../../../../src/main/core/inbox/inbox';
+import { FolderInUseError } from '../../../../src/main/core/inbox/folderLock';
+import { Inbox, JOURNAL_FILE, ReadOnlyInboxError } from '../../../../src/main/core/inbox/inbox';
+import { encodeLines, JournalVersionError } from '../../../../src/main/core/inbox/journal';
 import { loadSnapshot, saveSnapshot, SNAPSHOT_FILE } from '../../../../src/main/core/inbox/snapshot';
 import type { RetentionPolicy } from '../../../../src/main/core/inbox/types';
 import type { Logger } from '../../../../src/main/core/ports';
@@ -23,8 +25,11 @@ async function reopen(
   return Inbox.open(dir, { clock: new FakeClock(), ...opts });
 }
 
+/** The journal's record lines (its first line names the format). */
 async function journalLines(dir: string): Promise<string[]> {
-  return (await readFile(path.join(dir, JOURNAL_FILE), 'utf8')).split('\n').filter((l) => l !== '');
+  const lines = (await readFile(path.join(dir, JOURNAL_FILE), 'utf8')).split('\n').filter((l) => l !== '');
+  expect(lines[0]).toMatch(/^[0-9a-f]{8} \{"format":"tradebell-journal","major":1,"minor":\d+\}$/);
+  return lines.slice(1);
 }
 
 function undecoded(n: number, at = T0): UndecodedMessage {
@@ -50,7 +55,7 @@ describe('Inbox storage', () => {
       buyerNick: 'bob',
       items: [{ oid: OID, title: '杯子' }],
     });
-    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0, unknownLines: 0 });
     await inbox.close();
   });
 
@@ -109,7 +114,7 @@ describe('Inbox storage', () => {
     expect(inbox.messageCount()).toBe(2);
     await inbox.append([trade('3', 'TradeCreate', T0)]);
     inbox = await reopen(inbox, dir);
-    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0, unknownLines: 0 });
     expect(
       inbox
         .query({})
@@ -126,11 +131,11 @@ describe('Inbox storage', () => {
     await inbox.append([trade('2', 'TradeCreate', T0)]);
     await inbox.append([trade('3', 'TradeCreate', T0)]);
     await inbox.close();
-    const lines = await journalLines(dir);
-    lines[1] = lines[1]!.replace('"tid":"2"', '"tid":"8"');
-    await writeFile(path.join(dir, JOURNAL_FILE), `${lines.join('\n')}\n`);
+    const lines = (await readFile(path.join(dir, JOURNAL_FILE), 'utf8')).split('\n');
+    lines[2] = lines[2]!.replace('"tid":"2"', '"tid":"8"');
+    await writeFile(path.join(dir, JOURNAL_FILE), lines.join('\n'));
     inbox = await Inbox.open(dir, { clock: new FakeClock() });
-    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 1 });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 1, unknownLines: 0 });
     expect(
       inbox
         .query({})
@@ -190,15 +195,21 @@ describe('Inbox retention and compaction', () => {
     const dir = await tempDir();
     const clock = new FakeClock(T0);
     let inbox = await Inbox.open(dir, { clock, retention: policy(30 * DAY, 1000) });
-    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0 + 20 * DAY)], [undecoded(1, T0)]);
+    await inbox.append([trade('1', 'TradeCreate', T0)], [undecoded(1, T0)]);
     clock.t = T0 + 35 * DAY;
+    await inbox.append([trade('2', 'TradeCreate', T0 + 35 * DAY), trade('3', 'TradeCreate', T0 + 35 * DAY)]);
     await inbox.compact();
-    expect(inbox.messageCount()).toBe(1);
+    expect(inbox.messageCount()).toBe(2);
     expect(inbox.undecodedCount()).toBe(0);
     expect(inbox.getOrder(SHOP, '1')).toBeUndefined();
     inbox = await reopen(inbox, dir, { clock, retention: policy(30 * DAY, 1000) });
-    expect(inbox.query({}).orders.map((o) => o.tid)).toEqual(['2']);
-    expect(await journalLines(dir)).toHaveLength(1);
+    expect(
+      inbox
+        .query({})
+        .orders.map((o) => o.tid)
+        .sort(),
+    ).toEqual(['2', '3']);
+    expect(await journalLines(dir)).toHaveLength(2);
     await inbox.close();
   });
 
@@ -242,7 +253,7 @@ describe('Inbox retention and compaction', () => {
   it('keeps the seen and remark state of kept orders through compaction and restart', async () => {
     const dir = await tempDir();
     const clock = new FakeClock(T0);
-    const retention = policy(30 * DAY, 5);
+    const retention = policy(30 * DAY, 6);
     let inbox = await Inbox.open(dir, { clock, retention });
     // tid 1: its old message goes, its newer one stays, and so does its old remark;
     // tid 2: seen, then changed again (unseen); tid 3: seen; tid 9: old messages and remark, all gone.
@@ -258,10 +269,11 @@ describe('Inbox retention and compaction', () => {
     await inbox.markSeen(['1', '2', '3', '9']);
     await inbox.append([trade('2', 'TradeSellerShip', T0 + 13)]);
     clock.t = T0 + 30 * DAY + 5;
-    await inbox.append([trade('4', 'TradeBuyerPay', clock.t)]);
+    // Two new messages: retention's "now" needs more than one publication time to vouch for it.
+    await inbox.append([trade('4', 'TradeBuyerPay', clock.t), trade('4', 'TradeSellerShip', clock.t + 1)]);
     const before = inbox.query({});
     await inbox.compact();
-    expect(inbox.messageCount()).toBe(5);
+    expect(inbox.messageCount()).toBe(6);
     const after = inbox.query({});
     inbox = await reopen(inbox, dir, { clock, retention });
     const reopened = inbox.query({});
@@ -275,8 +287,8 @@ describe('Inbox retention and compaction', () => {
     expect(summary(reopened)).toEqual(summary(after));
     expect(summary(before).filter(([tid]) => tid !== '9')).toEqual(summary(after));
     expect(inbox.getOrder(SHOP, '9')).toBeUndefined();
-    // 5 messages, the one remark that still matters, one seen line.
-    expect(await journalLines(dir)).toHaveLength(7);
+    // 6 messages, the one remark that still matters, one seen line.
+    expect(await journalLines(dir)).toHaveLength(8);
     await inbox.close();
   });
 
@@ -540,4 +552,194 @@ describe('Inbox start-up from a snapshot', () => {
       { numRuns: 20 },
     );
   }, 30_000);
+});
+
+/** Every file under the folder and its bytes, to prove nothing changed. */
+async function folderImage(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) out[name] = (await readFile(path.join(dir, name))).toString('base64');
+  return out;
+}
+
+describe('Inbox and its folder', () => {
+  it('is one writer: a second open is refused while it is open, and succeeds once it is closed', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    const refused = await Inbox.open(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(FolderInUseError);
+    expect((refused as Error).message).toContain(`pid ${process.pid}`);
+    await inbox.close();
+    await (await Inbox.open(dir)).close();
+  });
+
+  it('opens read-only beside the writer: sees what is stored, changes nothing on disk, refuses writes', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + 60 * DAY);
+    const writer = await Inbox.open(dir, { clock });
+    await writer.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeBuyerPay', T0 + 60 * DAY)]);
+    await writer.append([trade('3', 'TradeBuyerPay', T0 + 60 * DAY)]);
+    // What a writer mid-way leaves: half a line at the end and a rewrite's temp file.
+    const line = (await journalLines(dir))[0]!;
+    await appendFile(path.join(dir, JOURNAL_FILE), line.slice(0, 30));
+    await writeFile(path.join(dir, `${JOURNAL_FILE}.tmp`), 'a compaction being written');
+    const before = await folderImage(dir);
+
+    // Over the age limit too: a writer would compact at open.
+    const reader = await Inbox.openReadOnly(dir, { clock, retention: { maxAgeMs: DAY, maxMessages: 1 } });
+    expect(reader.readOnly).toBe(true);
+    expect(reader.messageCount()).toBe(3);
+    expect(reader.recovery.truncatedBytes).toBe(30);
+    await expect(reader.append([trade('4', 'TradeCreate', T0)])).rejects.toBeInstanceOf(ReadOnlyInboxError);
+    await expect(reader.markSeen(['1'])).rejects.toBeInstanceOf(ReadOnlyInboxError);
+    await reader.recordRemark(SHOP, '2', 'set beside the writer', 1, clock.now());
+    expect(reader.getOrder(SHOP, '2')).toMatchObject({ memo: 'set beside the writer', flag: 1 });
+    await reader.compact();
+    await reader.close();
+    expect(await folderImage(dir)).toEqual(before);
+    await writer.close();
+  });
+
+  it('reads nothing from a folder that does not exist, and creates nothing', async () => {
+    const dir = path.join(await tempDir(), 'never-made');
+    const reader = await Inbox.openReadOnly(dir);
+    expect(reader.messageCount()).toBe(0);
+    await reader.close();
+    await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a journal of a newer major version with a clear error, changing nothing', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.close();
+    const file = path.join(dir, JOURNAL_FILE);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[0] = encodeLines([{ format: 'tradebell-journal', major: 2, minor: 0 }])
+      .toString('utf8')
+      .trimEnd();
+    // A torn end and a snapshot temp file, which an open by this version would otherwise clean up.
+    await writeFile(file, `${lines.join('\n')}0123abcd {"k":`);
+    await writeFile(path.join(dir, `${SNAPSHOT_FILE}.tmp`), 'half');
+    const before = await folderImage(dir);
+    for (const open of [() => Inbox.open(dir), () => Inbox.openReadOnly(dir)]) {
+      const e = await open().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(e).toBeInstanceOf(JournalVersionError);
+      expect((e as Error).message).toContain('请升级 TradeBell');
+      expect(await folderImage(dir)).toEqual(before);
+    }
+  });
+
+  it('carries records it cannot read (from a newer minor version) through compaction unchanged', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + MINUTE);
+    let inbox = await Inbox.open(dir, { clock });
+    await inbox.append([trade('1', 'TradeCreate', T0), trade('2', 'TradeCreate', T0)]);
+    await inbox.close();
+    await rm(path.join(dir, SNAPSHOT_FILE));
+    // A newer TradeBell added a record kind, and a field this one reads differently; then it was
+    // downgraded. Both lines are whole (their checksums hold): one in the middle, one at the end.
+    const [pinned, reshaped] = encodeLines([
+      { k: 'pinned', shop: SHOP, tid: '1' },
+      { k: 'message', m: { id: 'no other fields' } },
+    ])
+      .toString('utf8')
+      .split('\n');
+    const file = path.join(dir, JOURNAL_FILE);
+    const [head, m1, m2] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, [head, m1, pinned, m2, reshaped, ''].join('\n'));
+    inbox = await Inbox.open(dir, { clock, retention: { maxAgeMs: 30 * DAY, maxMessages: 1 } });
+    expect(inbox.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0, unknownLines: 2 });
+    await inbox.close();
+    // The count limit dropped the first message; the two lines are kept byte for byte.
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual([head, m2, pinned, reshaped, '']);
+  });
+
+  it('keeps every message when the clock jumps 30 days ahead, also after new messages arrive', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0);
+    const retention: RetentionPolicy = { maxAgeMs: 30 * DAY, maxMessages: 1000 };
+    const inbox = await Inbox.open(dir, { clock, retention });
+    const earlier = Array.from({ length: 20 }, (_, i) => trade(String(100 + i), 'TradeBuyerPay', T0 - i * DAY));
+    await inbox.append(earlier, [undecoded(1, T0)]);
+    clock.t = T0 + 30 * DAY;
+    await inbox.compact();
+    expect([inbox.messageCount(), inbox.undecodedCount()]).toEqual([20, 1]);
+    // New messages carry Taobao's time; the computer's clock is still a month ahead.
+    const fresh = [trade('200', 'TradeBuyerPay', T0 + MINUTE), trade('201', 'TradeBuyerPay', T0 + 2 * MINUTE)];
+    for (const m of fresh) m.receivedAt = clock.t;
+    await inbox.append(fresh);
+    await inbox.compact();
+    await inbox.close();
+    const again = await Inbox.open(dir, { clock, retention });
+    expect([again.messageCount(), again.undecodedCount()]).toEqual([22, 1]);
+    await again.close();
+  });
+
+  it('keeps what arrived while the clock was years behind, once it is corrected', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(Date.UTC(2001, 0, 1));
+    const retention: RetentionPolicy = { maxAgeMs: 30 * DAY, maxMessages: 2 };
+    const inbox = await Inbox.open(dir, { clock, retention });
+    const early = [trade('1', 'TradeBuyerPay', T0 - 2 * MINUTE), trade('2', 'TradeBuyerPay', T0 - MINUTE)];
+    for (const m of early) m.receivedAt = clock.t;
+    await inbox.append(early, [undecoded(1, clock.t)]);
+    clock.t = T0 + DAY;
+    // One over the count limit, so the compaction runs: it drops message 1 for the count alone.
+    await inbox.append([trade('3', 'TradeBuyerPay', T0)]);
+    await inbox.compact();
+    expect(inbox.query({}).orders.map((o) => o.tid)).toEqual(['3', '2']);
+    expect(inbox.undecodedCount()).toBe(1);
+    await inbox.close();
+  });
+
+  it('compacts as soon as a burst takes it well past the count limit, not at the next hourly run', async () => {
+    const dir = await tempDir();
+    const inbox = await Inbox.open(dir, {
+      clock: new FakeClock(T0 + DAY),
+      retention: { maxAgeMs: 30 * DAY, maxMessages: 100 },
+    });
+    for (let batch = 0; batch < 12; batch++)
+      await inbox.append(Array.from({ length: 100 }, (_, i) => trade(String(batch * 1000 + i + 1), 'TradeCreate', T0)));
+    // The compaction queued behind the last append has run before the next change does.
+    await inbox.markSeen([]);
+    expect(inbox.messageCount()).toBeLessThanOrEqual(1_100);
+    expect(inbox.query({}).total).toBeLessThanOrEqual(1_100);
+    await inbox.close();
+  });
+
+  it('keeps its folder 0700 and its files 0600, also ones an older version made under the umask', async () => {
+    if (process.platform === 'win32') return;
+    const parent = await tempDir();
+    const dir = path.join(parent, 'data', 'inbox');
+    let inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.append([trade('1', 'TradeCreate', T0)]);
+    await inbox.close();
+    const modes = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          [dir, path.join(parent, 'data'), path.join(dir, JOURNAL_FILE), path.join(dir, SNAPSHOT_FILE)].map(
+            async (p) => [path.relative(parent, p), ((await stat(p)).mode & 0o777).toString(8)] as const,
+          ),
+        ),
+      );
+    const privateModes = {
+      data: '700',
+      'data/inbox': '700',
+      'data/inbox/inbox.jsonl': '600',
+      'data/inbox/inbox.snapshot': '600',
+    };
+    expect(await modes()).toEqual(privateModes);
+    await chmod(dir, 0o755);
+    await chmod(path.join(dir, JOURNAL_FILE), 0o644);
+    await chmod(path.join(dir, SNAPSHOT_FILE), 0o644);
+    inbox = await Inbox.open(dir, { clock: new FakeClock() });
+    await inbox.close();
+    expect(await modes()).toEqual(privateModes);
+  });
 });

@@ -2,7 +2,13 @@ import { appendFile, readFile, readdir, stat, truncate, writeFile, type FileHand
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Journal, type JournalMark } from '../../../../src/main/core/inbox/journal';
+import {
+  encodeLines,
+  Journal,
+  JOURNAL_VERSION,
+  JournalVersionError,
+  type JournalMark,
+} from '../../../../src/main/core/inbox/journal';
 import { useTempDir } from './helpers';
 
 interface Rec {
@@ -14,6 +20,9 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && t
 const recs = (...ns: number[]): Rec[] => ns.map((n) => ({ n, s: `record ${n} 订单` }));
 
 const tempDir = useTempDir();
+const CLEAN = { truncatedBytes: 0, corruptLines: 0, unknownLines: 0 };
+/** The format line every journal this version creates starts with. */
+const HEAD = encodeLines([{ format: 'tradebell-journal', major: JOURNAL_VERSION.major, minor: JOURNAL_VERSION.minor }]);
 
 async function fresh(): Promise<string> {
   return path.join(await tempDir(), 'j.jsonl');
@@ -30,7 +39,7 @@ async function readBack(file: string) {
   return { records, recovery };
 }
 
-/** Writes records and closes, returning the file's lines. */
+/** Writes records and closes, returning the file's lines (the first is the format line). */
 async function seed(file: string, records: Rec[]): Promise<string[]> {
   const { journal } = await openJ(file);
   await journal.append(records);
@@ -49,31 +58,33 @@ describe('Journal', () => {
     await first.journal.close();
     const again = await openJ(file);
     expect(again.records).toEqual(recs(1, 2, 3));
-    expect(again.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(again.recovery).toEqual(CLEAN);
     await again.journal.close();
   });
 
-  it('writes one checksummed JSON line per record', async () => {
+  it('starts with its format line, then writes one checksummed JSON line per record', async () => {
     const file = await fresh();
     const lines = await seed(file, recs(1));
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe('');
-    expect(lines[0]).toMatch(/^[0-9a-f]{8} \{"n":1,/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(HEAD.toString('utf8').trimEnd());
+    expect(lines[0]).toMatch(/^[0-9a-f]{8} \{"format":"tradebell-journal","major":1,"minor":0\}$/);
+    expect(lines[1]).toMatch(/^[0-9a-f]{8} \{"n":1,/);
+    expect(lines[2]).toBe('');
   });
 
   it('cuts a torn last line (half a write), keeps what came before, and appends cleanly after', async () => {
     const file = await fresh();
     const lines = await seed(file, recs(1, 2));
-    const half = lines[0]!.slice(0, 20);
+    const half = lines[1]!.slice(0, 20);
     await appendFile(file, half);
     const opened = await openJ(file);
     expect(opened.records).toEqual(recs(1, 2));
-    expect(opened.recovery).toEqual({ truncatedBytes: Buffer.byteLength(half), corruptLines: 0 });
+    expect(opened.recovery).toEqual({ ...CLEAN, truncatedBytes: Buffer.byteLength(half) });
     await opened.journal.append(recs(3));
     await opened.journal.close();
     const again = await openJ(file);
     expect(again.records).toEqual(recs(1, 2, 3));
-    expect(again.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(again.recovery).toEqual(CLEAN);
     await again.journal.close();
   });
 
@@ -81,37 +92,102 @@ describe('Journal', () => {
     const file = await fresh();
     const lines = await seed(file, recs(1, 2));
     // Same length, one digit changed: the JSON is still valid, only the checksum catches it.
-    lines[1] = lines[1]!.replace('"n":2', '"n":7');
+    lines[2] = lines[2]!.replace('"n":2', '"n":7');
     await writeFile(file, lines.join('\n'));
     const opened = await openJ(file);
     expect(opened.records).toEqual(recs(1));
-    expect(opened.recovery.truncatedBytes).toBe(Buffer.byteLength(lines[1]!) + 1);
+    expect(opened.recovery.truncatedBytes).toBe(Buffer.byteLength(lines[2]!) + 1);
     await opened.journal.close();
-    expect((await stat(file)).size).toBe(Buffer.byteLength(lines[0]!) + 1);
+    expect((await stat(file)).size).toBe(Buffer.byteLength(lines[0]!) + Buffer.byteLength(lines[1]!) + 2);
   });
 
   it('skips and counts a corrupt line in the middle without losing the lines after it', async () => {
     const file = await fresh();
     const lines = await seed(file, recs(1, 2, 3, 4));
-    lines[1] = lines[1]!.replace('record', 'rEcord');
-    lines[2] = '{not json at all';
+    lines[2] = lines[2]!.replace('record', 'rEcord');
+    lines[3] = '{not json at all';
     await writeFile(file, lines.join('\n'));
     const opened = await openJ(file);
     expect(opened.records).toEqual(recs(1, 4));
-    expect(opened.recovery).toEqual({ truncatedBytes: 0, corruptLines: 2 });
+    expect(opened.recovery).toEqual({ ...CLEAN, corruptLines: 2 });
     await opened.journal.append(recs(5));
     await opened.journal.close();
     expect((await readBack(file)).records).toEqual(recs(1, 4, 5));
   });
 
-  it('counts a line of the wrong shape as corrupt', async () => {
+  it("keeps a whole line it cannot read (a newer version's record), in the middle and at the end", async () => {
     const file = await fresh();
-    const isOther = (v: unknown): v is Rec => isRec(v) && v.n !== 2;
-    await seed(file, recs(1, 2, 3));
-    const opened = await Journal.open(file, isOther);
+    // This version reads only odd records; a newer one wrote the even ones too.
+    const isOdd = (v: unknown): v is Rec => isRec(v) && v.n % 2 === 1;
+    const lines = await seed(file, recs(1, 2, 3, 4));
+    const opened = await Journal.open(file, isOdd);
     expect(opened.records).toEqual(recs(1, 3));
-    expect(opened.recovery.corruptLines).toBe(1);
+    expect(opened.recovery).toEqual({ ...CLEAN, unknownLines: 2 });
+    await opened.journal.append(recs(5));
     await opened.journal.close();
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith(lines.join('\n'))).toBe(true);
+    expect((await readBack(file)).records).toEqual(recs(1, 2, 3, 4, 5));
+  });
+
+  it('carries the lines it cannot read through a rewrite, byte for byte', async () => {
+    const file = await fresh();
+    const isOdd = (v: unknown): v is Rec => isRec(v) && v.n % 2 === 1;
+    const lines = await seed(file, recs(1, 2, 3, 4));
+    const { journal } = await Journal.open(file, isOdd);
+    const contents = await journal.readAll();
+    expect(contents.records).toEqual(recs(1, 3));
+    expect(contents.unknown.map((b) => b.toString('utf8'))).toEqual([lines[2], lines[4]]);
+    await journal.rewrite(recs(3), contents.unknown);
+    await journal.close();
+    const after = (await readFile(file, 'utf8')).split('\n');
+    expect(after).toEqual([lines[0], lines[3], lines[2], lines[4], '']);
+  });
+
+  it('refuses a newer major version before changing anything, and reads a newer minor one', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'j.jsonl');
+    const torn = '0123abcd {"n":';
+    const newer = Buffer.concat([
+      encodeLines([{ format: 'tradebell-journal', major: JOURNAL_VERSION.major + 1, minor: 0 }]),
+      encodeLines(recs(1)),
+      Buffer.from(torn),
+    ]);
+    await writeFile(file, newer);
+    await writeFile(`${file}.tmp`, 'a rewrite in progress, perhaps');
+    const error = await openJ(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JournalVersionError);
+    expect((error as Error).message).toMatch(/newer TradeBell \(journal format 2\.0\).*Nothing was changed/);
+    expect(await readFile(file)).toEqual(newer);
+    expect((await readdir(dir)).sort()).toEqual(['j.jsonl', 'j.jsonl.tmp']);
+
+    const minor = Buffer.concat([
+      encodeLines([{ format: 'tradebell-journal', major: JOURNAL_VERSION.major, minor: JOURNAL_VERSION.minor + 3 }]),
+      encodeLines([...recs(1), { kind: 'added in a later minor' }, ...recs(2)]),
+    ]);
+    await writeFile(file, minor);
+    const opened = await openJ(file);
+    expect([opened.records, opened.recovery]).toEqual([recs(1, 2), { ...CLEAN, unknownLines: 1 }]);
+    // A rewrite keeps the newer minor, since it carries that version's line over.
+    await opened.journal.rewrite(recs(2), (await opened.journal.readAll()).unknown);
+    await opened.journal.close();
+    expect((await readFile(file, 'utf8')).split('\n')[0]).toContain(`"minor":${JOURNAL_VERSION.minor + 3}`);
+  });
+
+  it('reads a journal written before the format line existed, and adds the line at its next rewrite', async () => {
+    const file = await fresh();
+    const legacy = encodeLines(recs(1, 2));
+    await writeFile(file, legacy);
+    const { journal, records, recovery } = await openJ(file);
+    expect([records, recovery]).toEqual([recs(1, 2), CLEAN]);
+    await journal.append(recs(3));
+    expect(await readFile(file)).toEqual(Buffer.concat([legacy, encodeLines(recs(3))]));
+    await journal.rewrite(recs(2, 3));
+    await journal.close();
+    expect(await readFile(file)).toEqual(Buffer.concat([HEAD, encodeLines(recs(2, 3))]));
   });
 
   it('keeps a whole last line that lost only its newline, and ends it before the next append', async () => {
@@ -121,7 +197,7 @@ describe('Journal', () => {
     await writeFile(file, text.slice(0, -1));
     const opened = await openJ(file);
     expect(opened.records).toEqual(recs(1, 2));
-    expect(opened.recovery).toEqual({ truncatedBytes: 0, corruptLines: 0 });
+    expect(opened.recovery).toEqual(CLEAN);
     await opened.journal.append(recs(3));
     await opened.journal.close();
     const again = await openJ(file);
@@ -135,7 +211,7 @@ describe('Journal', () => {
     const { journal } = await openJ(file);
     await journal.append(recs(1, 2, 3, 4));
     await journal.rewrite(recs(3, 4));
-    expect(await journal.readAll()).toEqual(recs(3, 4));
+    expect(await journal.readAll()).toEqual({ records: recs(3, 4), unknown: [] });
     await journal.append(recs(5));
     await journal.close();
     expect(await readdir(path.dirname(file))).toEqual(['j.jsonl']);
@@ -177,7 +253,7 @@ describe('Journal marks and resumed replays', () => {
   it('marks exactly the bytes on disk, through appends, a repaired end and a rewrite', async () => {
     const file = await fresh();
     let { journal } = await openJ(file);
-    expect(journal.mark()).toEqual({ size: 0, crc: 0 });
+    expect(journal.mark()).toEqual({ size: HEAD.length, crc: crc32(HEAD) });
     await journal.append(recs(1, 2));
     expect(journal.mark()).toEqual(await markOf(file));
     await journal.close();
@@ -221,11 +297,7 @@ describe('Journal marks and resumed replays', () => {
     const mark = await markOf(file);
     await appendFile(file, '0123abcd {"n":');
     const resumed = await replayJ(file, mark);
-    expect([resumed.skipped, resumed.seen, resumed.recovery]).toEqual([
-      true,
-      [],
-      { truncatedBytes: 14, corruptLines: 0 },
-    ]);
+    expect([resumed.skipped, resumed.seen, resumed.recovery]).toEqual([true, [], { ...CLEAN, truncatedBytes: 14 }]);
     await resumed.journal.close();
   });
 
@@ -235,7 +307,7 @@ describe('Journal marks and resumed replays', () => {
     const mark = await markOf(file);
     const cases: [string, () => Promise<void>, Rec[]][] = [
       // Compacted since: fewer bytes than the mark.
-      ['shorter', () => writeFile(file, `${lines.slice(1, 3).join('\n')}\n`), recs(2, 3)],
+      ['shorter', () => writeFile(file, `${[lines[0], ...lines.slice(2, 4)].join('\n')}\n`), recs(2, 3)],
       // Same length, one record changed and checksummed again: only the CRC of the prefix tells.
       [
         'rewritten',

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { encodeLines } from '../../../../src/main/core/inbox/journal';
 import { OrdersView } from '../../../../src/main/core/inbox/orders';
 import type { InboxRecord } from '../../../../src/main/core/inbox/records';
-import { loadSnapshot, saveSnapshot, SNAPSHOT_FILE, SNAPSHOT_VERSION } from '../../../../src/main/core/inbox/snapshot';
+import {
+  loadSnapshot,
+  removeSnapshotTemp,
+  saveSnapshot,
+  SNAPSHOT_FILE,
+  SNAPSHOT_VERSION,
+} from '../../../../src/main/core/inbox/snapshot';
 import { InboxState } from '../../../../src/main/core/inbox/state';
 import { MINUTE, SHOP, T0, trade, useTempDir } from './helpers';
 
@@ -51,6 +57,8 @@ function summary(state: InboxState) {
     undecoded: state.undecoded,
     oldestAt: state.oldestAt,
     staleLines: state.staleLines,
+    newestPub: state.newestPub,
+    newestPubs: state.newestPubs,
   };
 }
 
@@ -138,10 +146,12 @@ describe('Inbox snapshots', () => {
     expect(await loadSnapshot(dir)).toBeUndefined();
   });
 
-  it('leave the last whole one in place when a save is cut short, and drop its temp file', async () => {
+  it('leave the last whole one in place when a save is cut short; only the writer drops its temp file', async () => {
     const { dir, file } = await saved();
     await writeFile(`${file}.tmp`, 'half a snapshot');
     expect((await loadSnapshot(dir))?.mark).toEqual(MARK);
+    expect((await readdir(dir)).sort()).toEqual([SNAPSHOT_FILE, `${SNAPSHOT_FILE}.tmp`]);
+    await removeSnapshotTemp(dir);
     expect(await readdir(dir)).toEqual([SNAPSHOT_FILE]);
   });
 
@@ -192,6 +202,6 @@ describe('Inbox snapshots', () => {
         })),
       ),
     );
-    expect({ version: SNAPSHOT_VERSION, fingerprint }).toEqual({ version: 1, fingerprint: 2476658799 });
+    expect({ version: SNAPSHOT_VERSION, fingerprint }).toEqual({ version: 2, fingerprint: 2476658799 });
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ERROR_TEXT_MAX } from '../../../../src/main/core/bounded';
 import { cleanText, decodeBatch } from '../../../../src/main/core/intake/decoder';
 import type { GatewayMessage } from '../../../../src/main/core/gateway/types';
 import { parseJsonLossless, parseJsonRepairing, repairStrayBackslashes } from '../../../../src/main/core/json';
@@ -234,6 +235,15 @@ describe('decodeBatch', () => {
       ['[1,2]', undefined],
       ['null', undefined],
     ]);
+  });
+
+  it('bounds a reason that quotes the wire (an XML tag 5,000 characters long), and keeps the entry whole', () => {
+    const tag = 'a'.repeat(5_000);
+    const m = msgData({}, `<${tag}></b>`);
+    const [u] = decodeOne(m).undecoded;
+    expect(u!.reason).toMatch(/^content is not valid XML: .*…$/);
+    expect(u!.reason.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+    expect(u!.raw).toBe(m);
   });
 
   it('keeps the message but not the lifted field when an id is not digits', () => {

@@ -78,6 +78,8 @@ export class FakeGateway implements Gateway {
     public source: Source,
     /** Answer time; the answer is taken from the queue when it is sent. */
     public latencyMs: number | ((shop: string) => number) = 0,
+    /** Answers carry the gateway's run time (`msec`), the answer time, as the real gateway's do. */
+    private readonly reportsMsec = false,
   ) {}
 
   async consume(shop: string, req: ConsumeRequest): Promise<Result<ConsumeOk>> {
@@ -90,7 +92,8 @@ export class FakeGateway implements Gateway {
     if (latency > 0) await this.clock.sleep(latency);
     this.inFlight.set(shop, (this.inFlight.get(shop) ?? 1) - 1);
     rec.answeredAt = this.clock.now();
-    return this.source(shop, req.quantity ?? 100, this.clock.now());
+    const answer = this.source(shop, req.quantity ?? 200, this.clock.now());
+    return answer.ok && this.reportsMsec ? ok({ ...answer.value, msec: latency }) : answer;
   }
 
   async remark(): Promise<Result<RemarkOk>> {

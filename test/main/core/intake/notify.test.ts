@@ -382,3 +382,19 @@ describe('NotifyPolicy: language', () => {
     expect(t.emitted[2]!.title).toBe('新付款订单 ¥48.00');
   });
 });
+
+describe('memory', () => {
+  it('keeps what it remembers small when the wire sends statuses the size of an answer', () => {
+    const { policy, orderOf } = setup();
+    const huge = 'S'.repeat(100_000);
+    for (let i = 0; i < 50; i++) policy.offer([msg({ tid: String(1000 + i), status: `${huge}${i}` })], orderOf);
+    const recent = (policy as unknown as { recent: Set<string> }).recent;
+    expect(recent.size).toBe(50);
+    let chars = 0;
+    for (const key of recent) chars += key.length;
+    expect(chars).toBeLessThan(50 * 200);
+    // Still one notification per order and status: the same news again is not news.
+    policy.offer([msg({ tid: '1000', status: `${huge}0` })], orderOf);
+    expect(recent.size).toBe(50);
+  });
+});

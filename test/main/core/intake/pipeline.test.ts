@@ -139,4 +139,19 @@ describe('Pipeline', () => {
     expect(pipeline.ratePerHour(SHOP, T0 + 2 * HOUR)).toBe(4 / 24);
     expect(pipeline.ratePerHour('other', T0)).toBe(0);
   });
+
+  it('keeps at most a day of per-minute counts, however many messages arrive', async () => {
+    const { pipeline, inbox } = await setup();
+    // Two days of batches of 10, one every 5 minutes: 5,760 messages.
+    const every = 5 * 60_000;
+    let id = 1;
+    for (let i = 0; i < 576; i++, id += 10) {
+      const tids = Array.from({ length: 10 }, (_, k) => String(id + k));
+      await pipeline.ingest(SHOP, answer(tids, [], id), T0 + i * every);
+    }
+    const minutes = (pipeline as unknown as { arrivals: Map<string, Map<number, number>> }).arrivals.get(SHOP)!;
+    expect(minutes.size).toBeLessThanOrEqual(24 * 12 + 1);
+    expect(pipeline.ratePerHour(SHOP, T0 + 575 * every)).toBe(120);
+    await inbox.close();
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { projectDailyCost, recentRatePerHour } from '../../../../src/main/core/intake/projection';
-import type { PollPolicy } from '../../../../src/main/core/intake/policy';
+import type { PollPolicy } from '../../../../src/main/core/intake/pauses';
 
 const balanced: PollPolicy = { mode: 'balanced' };
 
@@ -35,10 +35,10 @@ describe('projectDailyCost', () => {
   it('busy traffic is fetched once per partial pause, then in full batches, capped by the rate limit', () => {
     // A message every 36 ms: 28 gather per 1 s pause, one call a second.
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [100_000] }).callsPerDay).toBe(86_400);
-    // 278 per pause exceed a batch of 100: full batches, 24,000,000 / 100.
-    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000] }).callsPerDay).toBe(240_000);
-    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000], quantity: 200 }).callsPerDay).toBe(
-      120_000,
+    // 278 per pause exceed a batch of 200 (the default): full batches, 24,000,000 / 200.
+    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000] }).callsPerDay).toBe(120_000);
+    expect(projectDailyCost({ polling: balanced, messagesPerHour: [1_000_000], quantity: 100 }).callsPerDay).toBe(
+      240_000,
     );
     expect(projectDailyCost({ polling: balanced, messagesPerHour: [100_000_000] }).callsPerDay).toBe(864_000);
   });
@@ -53,14 +53,35 @@ describe('projectDailyCost', () => {
   });
 });
 
+describe('projectDailyCost with other ceilings at some hours', () => {
+  it('quiet hours 23:00–08:00 at saver’s ceiling cut a quiet shop’s day by about a third', () => {
+    const night = (h: number) => h >= 23 || h < 8;
+    const hours = Array.from({ length: 24 }, (_, h) => (night(h) ? 60_000 : 10_000));
+    const plain = projectDailyCost({ polling: balanced, messagesPerHour: [0] }).callsPerDay;
+    const quiet = projectDailyCost({ polling: balanced, messagesPerHour: [0], ceilings: [hours] }).callsPerDay;
+    expect(plain).toBe(8_640);
+    expect(quiet).toBe(15 * 360 + 9 * 60);
+    expect(1 - quiet / plain).toBeGreaterThan(0.3);
+  });
+
+  it('each shop has its own hours; a shop without them keeps the mode’s', () => {
+    const dead = Array.from({ length: 24 }, (_, h) => (h < 6 ? 60_000 : 10_000));
+    const r = projectDailyCost({ polling: balanced, messagesPerHour: [0, 0], ceilings: [dead] });
+    expect(r.callsPerDay).toBe(18 * 360 + 6 * 60 + 8_640);
+  });
+});
+
 describe('recentRatePerHour', () => {
   const now = 1_000 * 86_400_000;
   it('takes the busier of the last hour and the last day’s hourly average', () => {
-    const lastHour = Array.from({ length: 30 }, (_, i) => now - i * 60_000);
+    const one = (t: number) => [t, 1] as const;
+    const lastHour = Array.from({ length: 30 }, (_, i) => one(now - i * 60_000));
     expect(recentRatePerHour(lastHour, now)).toBe(30);
     // 480 yesterday afternoon, none this hour: 20 an hour.
-    const earlier = Array.from({ length: 480 }, (_, i) => now - 5 * 3_600_000 - i * 10_000);
+    const earlier = Array.from({ length: 480 }, (_, i) => one(now - 5 * 3_600_000 - i * 10_000));
     expect(recentRatePerHour(earlier, now)).toBe(20);
-    expect(recentRatePerHour([now - 2 * 86_400_000, now + 1_000], now)).toBe(0);
+    expect(recentRatePerHour([one(now - 2 * 86_400_000), one(now + 1_000)], now)).toBe(0);
+    // Counted arrivals weigh as many single ones.
+    expect(recentRatePerHour([[now - 60_000, 30]], now)).toBe(30);
   });
 });

@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CODE_MAX, ERROR_TEXT_MAX } from '../../../../src/main/core/bounded';
 import { createHttpAgent } from '../../../../src/main/core/gateway/http';
 import { PERMIT_METHOD, TopClient, type TopClientOptions } from '../../../../src/main/core/top/client';
 import { verifyTopSignature } from '../../../../src/main/core/top/sign';
@@ -181,6 +182,22 @@ describe('TopClient.permit answers', () => {
       endpoint: PERMIT_METHOD,
     });
     expect(r.error.message).toContain('非法参数');
+  });
+
+  it("bounds the router's words: a 200,000-character sub_msg and sub_code, the session scrubbed first", async () => {
+    const subMsg = `${'参数错误'.repeat(60)}session-1${'长'.repeat(200_000)}`;
+    server.handle((_q, res) =>
+      json(
+        res,
+        JSON.stringify({ error_response: { code: 50, sub_code: `isv.${'x'.repeat(200_000)}`, sub_msg: subMsg } }),
+      ),
+    );
+    const r = await top().permit({});
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+    expect(r.error.message).not.toContain('session-');
+    expect(String(r.error.code).length).toBeLessThanOrEqual(CODE_MAX + 1);
   });
 
   it('isp sub codes are retryable', async () => {

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_QUANTITY,
+  MAX_RETRY_MS,
+  ceilingInForce,
   ceilingMs,
   clampQuantity,
   drainLanes,
   idlePauseMs,
   partialPauseMs,
   planForError,
-} from '../../../../src/main/core/intake/policy';
+  saveRetryMs,
+} from '../../../../src/main/core/intake/pauses';
 import { formatFen, yuanToFen } from '../../../../src/main/core/intake/money';
 import { appError, type ErrorKind } from '../../../../src/shared/errors';
+import type { PollMode } from '../../../../src/shared/settings';
 
 describe('poll policy', () => {
   it('ceilings per mode, custom clamped to 1 s .. 1 h', () => {
@@ -53,32 +58,44 @@ describe('poll policy', () => {
     expect(planForError(appError(kind, 'x'), 1, () => 0.5)).toEqual({ action: 'stop', scope });
   });
 
-  it('retries transient kinds from 5 s to 5 min and server errors from 30 s, with jitter above the base', () => {
-    const delay = (kind: ErrorKind, attempt: number, r: number) => {
-      const p = planForError(appError(kind, 'x'), attempt, () => r);
+  it('retries transient and network kinds within the mode’s ceiling, plus jitter; slow kinds within a minute', () => {
+    const delay = (kind: ErrorKind, attempt: number, r: number, mode: PollMode = 'balanced') => {
+      const p = planForError(appError(kind, 'x'), attempt, () => r, { mode });
       return p.action === 'retry' ? p.delayMs : -1;
     };
     for (const kind of ['transient', 'timeout', 'network', 'bad_answer', 'http'] as const) {
-      expect(delay(kind, 1, 1)).toBe(5_000);
-      expect(delay(kind, 3, 1)).toBe(20_000);
-      expect(delay(kind, 3, 0)).toBe(5_000);
-      expect(delay(kind, 3, 0.5)).toBe(12_500);
-      expect(delay(kind, 50, 1)).toBe(300_000);
+      expect([1, 2, 3, 50].map((n) => delay(kind, n, 0))).toEqual([5_000, 10_000, 10_000, 10_000]);
+      expect(delay(kind, 1, 1)).toBe(6_250);
+      expect(delay(kind, 3, 1)).toBe(12_500);
+      expect(delay(kind, 3, 0.5)).toBe(11_250);
+      expect([1, 2, 50].map((n) => delay(kind, n, 0, 'realtime'))).toEqual([2_000, 2_000, 2_000]);
+      expect(delay(kind, 50, 1, 'realtime')).toBe(2_500);
+      expect([1, 2, 3, 4, 5, 50].map((n) => delay(kind, n, 0, 'saver'))).toEqual([
+        5_000, 10_000, 20_000, 40_000, 60_000, 60_000,
+      ]);
+      expect(delay(kind, 50, 1, 'saver')).toBe(60_000);
     }
     expect(delay('server', 1, 0)).toBe(30_000);
-    expect(delay('server', 99, 1)).toBe(1_800_000);
-    expect(delay('unknown_code', 2, 1)).toBe(60_000);
-    // A random source out of range cannot go below the base.
-    expect(delay('network', 4, -3)).toBe(5_000);
+    expect(delay('server', 1, 1)).toBe(37_500);
+    expect(delay('server', 99, 1)).toBe(60_000);
+    expect(delay('unknown_code', 2, 1, 'realtime')).toBe(60_000);
+    // A random source out of range cannot go below the step, nor past a minute.
+    expect(delay('network', 4, -3)).toBe(10_000);
+    expect(delay('network', 4, 7, 'saver')).toBe(50_000);
+    expect(delay('network', 5, 7, 'saver')).toBe(60_000);
+    expect(planForError(appError('network', 'x'), 9, () => 1, { mode: 'custom', customCeilingMs: 3_600_000 })).toEqual({
+      action: 'retry',
+      delayMs: MAX_RETRY_MS,
+    });
   });
 
   it('a 202 is retried after a second with the lanes kept, twice; then the transient back-off from its first step', () => {
     const busy = appError('transient', 'busy', { code: 202 });
     expect(planForError(busy, 1, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
     expect(planForError(busy, 2, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
-    expect(planForError(busy, 3, () => 1)).toEqual({ action: 'retry', delayMs: 5_000 });
-    expect(planForError(busy, 4, () => 1)).toEqual({ action: 'retry', delayMs: 10_000 });
-    expect(planForError(busy, 50, () => 1)).toEqual({ action: 'retry', delayMs: 300_000 });
+    expect(planForError(busy, 3, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
+    expect(planForError(busy, 4, () => 0)).toEqual({ action: 'retry', delayMs: 10_000 });
+    expect(planForError(busy, 50, () => 1)).toEqual({ action: 'retry', delayMs: 12_500 });
     // 101 (timed out) and an HTTP 202 with a body that is not the gateway's are not "busy".
     expect(planForError(appError('transient', 'timed out', { code: 101 }), 1, () => 0)).toEqual({
       action: 'retry',
@@ -88,6 +105,29 @@ describe('poll policy', () => {
       action: 'retry',
       delayMs: 5_000,
     });
+  });
+
+  it('a refused save is tried again after 1 s, doubling to 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 50].map(saveRetryMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  });
+
+  it('the ceiling in force: quiet hours at least saver’s, a learned ceiling only in balanced mode', () => {
+    expect(ceilingInForce({ mode: 'balanced' })).toBe(10_000);
+    expect(ceilingInForce({ mode: 'balanced' }, { quiet: true })).toBe(60_000);
+    expect(ceilingInForce({ mode: 'realtime' }, { quiet: true })).toBe(60_000);
+    expect(ceilingInForce({ mode: 'custom', customCeilingMs: 600_000 }, { quiet: true })).toBe(600_000);
+    expect(ceilingInForce({ mode: 'balanced' }, { learnedMs: 60_000 })).toBe(60_000);
+    expect(ceilingInForce({ mode: 'balanced' }, { learnedMs: 3_600_000 })).toBe(60_000);
+    expect(ceilingInForce({ mode: 'balanced' }, { learnedMs: 10 })).toBe(1_000);
+    expect(ceilingInForce({ mode: 'realtime' }, { learnedMs: 60_000 })).toBe(2_000);
+    expect(ceilingInForce({ mode: 'balanced' }, { learnedMs: 4_000, quiet: true })).toBe(60_000);
+    // The pauses follow the ceiling given as a number as they follow a mode's.
+    expect(idlePauseMs(60_000, 9)).toBe(idlePauseMs({ mode: 'saver' }, 9));
+    expect(partialPauseMs(2_000)).toBe(partialPauseMs({ mode: 'realtime' }));
+  });
+
+  it('the app’s default quantity is the most the gateway gives', () => {
+    expect(DEFAULT_QUANTITY).toBe(200);
   });
 
   it('drain lanes: the answer time over the start spacing, two more, within the cap', () => {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { hostChangesToConfirm, hostOf, isLoopbackHost } from '../../../src/main/core/hostChange';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
+
+const base: Settings = structuredClone(DEFAULT_SETTINGS);
+const change = (over: Partial<Settings>, from: Partial<Settings> = {}) =>
+  hostChangesToConfirm({ ...base, ...from }, { ...base, ...from, ...over });
+
+describe("which base URL changes need the user's yes", () => {
+  it('a new gateway or router host does, named with its port, saying whether it is plain http', () => {
+    expect(change({ gatewayBaseUrl: 'http://evil.example:8080/x' })).toEqual([
+      { setting: 'gatewayBaseUrl', url: 'http://evil.example:8080/x', host: 'evil.example:8080', plainHttp: true },
+    ]);
+    expect(change({ topBaseUrl: 'https://Router.Example/rest', gatewayBaseUrl: 'https://gw.example' })).toEqual([
+      { setting: 'gatewayBaseUrl', url: 'https://gw.example', host: 'gw.example', plainHttp: false },
+      { setting: 'topBaseUrl', url: 'https://Router.Example/rest', host: 'router.example', plainHttp: false },
+    ]);
+  });
+
+  it('the loopback simulator does not, nor the same host reached as safely or more', () => {
+    for (const url of ['http://127.0.0.1:8787', 'http://localhost:3000', 'http://[::1]:9', 'http://127.1.2.3'])
+      expect(change({ gatewayBaseUrl: url })).toEqual([]);
+    expect(change({ gatewayBaseUrl: 'https://api.vv-tool.com' })).toEqual([]);
+    expect(change({ gatewayBaseUrl: 'http://api.vv-tool.com/other/path' })).toEqual([]);
+    expect(change({ language: 'en' })).toEqual([]);
+  });
+
+  it('leaving loopback for a real host does, and so does https → http on the same host', () => {
+    expect(
+      change({ gatewayBaseUrl: 'http://api.vv-tool.com' }, { gatewayBaseUrl: 'http://127.0.0.1:8787' }),
+    ).toHaveLength(1);
+    expect(change({ topBaseUrl: 'http://eco.taobao.com/router/rest' })).toEqual([
+      { setting: 'topBaseUrl', url: 'http://eco.taobao.com/router/rest', host: 'eco.taobao.com', plainHttp: true },
+    ]);
+  });
+
+  it('knows loopback names and hosts', () => {
+    expect(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'].every(isLoopbackHost)).toBe(true);
+    expect(['127.0.0.1.evil.example', 'localhost.example', '10.0.0.1', '0.0.0.0'].some(isLoopbackHost)).toBe(false);
+    expect([hostOf('https://A.example:443/x'), hostOf('http://a.example:81'), hostOf('nope')]).toEqual([
+      'a.example',
+      'a.example:81',
+      undefined,
+    ]);
+  });
+});

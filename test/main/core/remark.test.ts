@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { Remarks } from '../../../src/main/core/remark';
+import type { Gateway, RemarkCall } from '../../../src/main/core/gateway/types';
+import { OrdersView } from '../../../src/main/core/inbox/orders';
+import { silentLogger } from '../../../src/main/core/ports';
+import type { RemarkRequest } from '../../../src/shared/api';
+import type { TmcMessage } from '../../../src/shared/domain';
+import { ok } from '../../../src/shared/result';
+import { trade } from './inbox/helpers';
+
+const TID = '1588826713157361977';
+
+/** Remarks over a real orders view, a gateway that records its calls, and no-op rest. */
+function setup(messages: TmcMessage[] = []) {
+  const view = new OrdersView();
+  for (const m of messages) view.applyMessage(m);
+  const sent: RemarkCall[] = [];
+  const gateway: Pick<Gateway, 'remark'> = {
+    remark: async (_shop, req) => {
+      sent.push(req);
+      return ok({ tid: req.tid, cost: 1 });
+    },
+  };
+  const remarks = new Remarks({
+    gateway,
+    inbox: {
+      getOrder: (shop, tid) => view.get(shop, tid),
+      recordRemark: async (shop, tid, memo, flag, at) => view.applyRemark(shop, tid, memo, flag, at),
+    },
+    notifications: { expectEcho: () => undefined },
+    cost: { save: async () => undefined },
+    events: { emit: () => undefined },
+    clock: { now: () => 1, sleep: async () => undefined },
+    logger: silentLogger,
+  });
+  const save = (over: Partial<RemarkRequest>) => remarks.save({ shop: 'shop1', tid: TID, memo: '', flag: 1, ...over });
+  return { save, sent, view };
+}
+
+describe('Remarks: an unknown memo is not an empty memo', () => {
+  it('refuses an empty memo for an order whose memo it never saw, without a call', async () => {
+    for (const messages of [[], [trade(TID, 'TradeBuyerPay', 0, { status: 'WAIT_SELLER_SEND_GOODS' })]]) {
+      const { save, sent } = setup(messages);
+      const r = await save({ memo: '' });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ kind: 'validation', code: 'memo_unknown', endpoint: 'remark' });
+      if (!r.ok) expect(r.error.message).toContain('备注未知');
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('sends it once the user confirmed clearing, and then knows the memo is empty', async () => {
+    const { save, sent, view } = setup();
+    expect((await save({ memo: '', clearUnknownMemo: true })).ok).toBe(true);
+    expect(sent).toEqual([{ tid: TID, memo: '', flag: 1 }]);
+    expect(view.get('shop1', TID)?.memo).toBe('');
+    expect((await save({ memo: '', flag: 3 })).ok).toBe(true);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('sends a memo the user typed: it replaces the unknown one, as asked', async () => {
+    const { save, sent } = setup();
+    expect((await save({ memo: '加急' })).ok).toBe(true);
+    expect(sent).toEqual([{ tid: TID, memo: '加急', flag: 1 }]);
+  });
+
+  it('takes an empty memo learned from TradeMemoModified as known', async () => {
+    const { save, sent } = setup([trade(TID, 'TradeMemoModified', 0, { seller_memo: '', seller_flag: 2 })]);
+    expect((await save({ memo: '' })).ok).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('does not take a TradeMemoModified that carried only the flag as knowing the memo', async () => {
+    const { save, sent } = setup([trade(TID, 'TradeMemoModified', 0, { seller_flag: 2 })]);
+    const r = await save({ memo: '' });
+    expect(!r.ok && r.error.code).toBe('memo_unknown');
+    expect(sent).toEqual([]);
+  });
+});

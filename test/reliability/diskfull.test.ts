@@ -1,0 +1,169 @@
+/**
+ * A full disk, for real: the headless `watch` as its own process, its data folder on a 1 MB tmpfs
+ * filled to the last byte, so the journal's appends fail with ENOSPC from the kernel. Nothing
+ * consumed may be lost:
+ * - `--once`: the batch is held, the save retried, then written where it can go (the data folder
+ *   is full, so the temp folder), the run exits 1 saying so; the next run, with space again, takes
+ *   it back and stores every message once;
+ * - `watch`: the shop makes no further consume call while its batch is held, and once space is
+ *   freed the batch is stored without a restart.
+ * Mounting needs root; without it the test says why and the injected-fs variant
+ * (test/main/core/intake/rescue.test.ts) is what covers this.
+ */
+import { execFileSync } from 'node:child_process';
+import { open, mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator';
+import { readJournal, spawnCli, tempDir, waitFor } from './helpers';
+
+const TOKEN = 'tok-diskfull';
+
+/** Mounts a 1 MB tmpfs, or says why it cannot. */
+function mountTmpfs(dir: string): string | undefined {
+  if (process.platform !== 'linux') return `not Linux (${process.platform})`;
+  if (process.getuid?.() !== 0) return 'not running as root';
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'pipe' });
+    return undefined;
+  } catch (e) {
+    return `mount refused: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}`;
+  }
+}
+
+/** Writes zeros into `file` until the file system has no byte left. */
+async function fill(file: string): Promise<void> {
+  const handle = await open(file, 'w');
+  const chunk = Buffer.alloc(4_096);
+  try {
+    for (;;) await handle.write(chunk);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    await handle.close();
+  }
+  // Single bytes into the last partial block.
+  const tail = await open(`${file}.tail`, 'w');
+  try {
+    for (;;) await tail.write(Buffer.alloc(1));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    await tail.close();
+  }
+}
+
+async function free(file: string): Promise<void> {
+  await rm(file, { force: true });
+  await rm(`${file}.tail`, { force: true });
+}
+
+let mountPoint = '';
+let unavailable: string | undefined;
+
+beforeAll(async () => {
+  mountPoint = await tempDir('tmpfs');
+  unavailable = mountTmpfs(mountPoint);
+  if (unavailable) process.stdout.write(`diskfull.test.ts: the tmpfs variant did not run: ${unavailable}\n`);
+  else process.stdout.write('diskfull.test.ts: running on a 1 MB tmpfs (real ENOSPC)\n');
+});
+
+afterAll(async () => {
+  if (!unavailable) execFileSync('umount', [mountPoint]);
+  await rm(mountPoint, { recursive: true, force: true });
+});
+
+async function simulator(): Promise<Simulator> {
+  return startSimulator({ tokens: [TOKEN], shops: ['shop1'], seed: 3, serviceTimeMs: 20 });
+}
+
+describe('a full disk under the CLI (1 MB tmpfs)', () => {
+  it('--once: holds the batch, writes it where it can go, and the next run takes it back', async (ctx) => {
+    if (unavailable) return ctx.skip(`tmpfs variant not run: ${unavailable}`);
+    const sim = await simulator();
+    const data = join(mountPoint, 'once');
+    const spare = await tempDir('diskfull-tmp');
+    const base = ['watch', '--base-url', sim.url, '--shop', 'shop1', '--data', data, '--once'];
+    const env = { TRADEBELL_TOKEN: TOKEN, TMPDIR: spare };
+    try {
+      // A first run makes the folder and its files while there is room.
+      expect((await spawnCli(base, env).exited).code).toBe(0);
+      const generated = sim.generate('shop1', 20, { duplicateRate: 0 });
+      const filler = join(mountPoint, 'filler-once');
+      await fill(filler);
+
+      const full = spawnCli(base, env);
+      const exit = await full.exited;
+      expect(exit.code, full.stderr()).toBe(1);
+      expect(sim.queueLength('shop1')).toBe(0);
+      const storage = full.lines.filter((l) => l.type === 'error' && l.kind === 'storage');
+      expect(storage.length).toBeGreaterThanOrEqual(2);
+      expect(storage[0]).toMatchObject({ code: 'ENOSPC' });
+      expect(String(storage[0]!.message)).toContain('the disk is full');
+      expect(String(storage.at(-1)!.message)).toContain('taken back at the next start');
+      const held = await readdir(join(spare, 'tradebell-held'));
+      expect(held).toHaveLength(1);
+      expect((await readJournal(data)).messageIds).toEqual([]);
+
+      await free(filler);
+      const again = spawnCli(base, env);
+      expect((await again.exited).code, again.stderr()).toBe(0);
+      const stored = (await readJournal(data)).messageIds;
+      const ids = new Set(generated.map((m) => m.id));
+      expect(new Set(stored)).toEqual(ids);
+      expect(stored).toHaveLength(ids.size);
+      expect(await readdir(join(spare, 'tradebell-held'))).toEqual([]);
+      process.stdout.write(
+        `diskfull --once: ${ids.size} messages consumed onto a full disk, ${storage.length} storage errors printed, ` +
+          `1 file written to the temp folder, ${stored.length} stored by the next run\n`,
+      );
+    } finally {
+      await sim.close();
+      await rm(spare, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('watch: no consume call while the batch is held; stored without a restart once space is freed', async (ctx) => {
+    if (unavailable) return ctx.skip(`tmpfs variant not run: ${unavailable}`);
+    const sim = await simulator();
+    const data = join(mountPoint, 'watch');
+    const spare = await tempDir('diskfull-tmp');
+    const env = { TRADEBELL_TOKEN: TOKEN, TMPDIR: spare };
+    const args = ['--base-url', sim.url, '--shop', 'shop1', '--data', data];
+    try {
+      expect((await spawnCli(['watch', ...args, '--once'], env).exited).code).toBe(0);
+      await mkdir(data, { recursive: true });
+      const generated = sim.generate('shop1', 20, { duplicateRate: 0 });
+      const filler = join(mountPoint, 'filler-watch');
+      await fill(filler);
+
+      const run = spawnCli(['watch', ...args, '--mode', 'realtime', '--duration', '20'], env);
+      expect(await waitFor(() => run.lines.some((l) => l.kind === 'storage'), 10_000)).toBe(true);
+      const calls = () => sim.calls.filter((c) => c.endpoint === 'consume').length;
+      const held = calls();
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(calls()).toBe(held);
+      sim.generate('shop1', 3, { duplicateRate: 0 });
+
+      await free(filler);
+      const ids = new Set(generated.map((m) => m.id));
+      expect(
+        await waitFor(() => run.lines.filter((l) => l.type === 'message').length >= ids.size, 40_000),
+        run.stderr(),
+      ).toBe(true);
+      run.child.kill('SIGINT');
+      await run.exited;
+      const stored = (await readJournal(data)).messageIds;
+      expect(new Set(stored.filter((id) => ids.has(id)))).toEqual(ids);
+      expect(new Set(stored).size).toBe(stored.length);
+      expect(calls()).toBeGreaterThan(held);
+      process.stdout.write(
+        `diskfull watch: ${ids.size} messages held, ${calls() - held} consume calls after space came back, none while held; ` +
+          `${stored.length} stored\n`,
+      );
+    } finally {
+      await sim.close();
+      await rm(spare, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
