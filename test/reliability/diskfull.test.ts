@@ -7,11 +7,14 @@
  *   it back and stores every message once;
  * - `watch`: the shop makes no further consume call while its batch is held, and once space is
  *   freed the batch is stored without a restart.
+ * The lock that makes the process the folder's one writer is a file too: each filling leaves one
+ * page for it, so what fails is the journal, as on a disk that fills while the app runs. A disk
+ * already full at start is the third case: the run stops before fetching anything and says so.
  * Mounting needs root; without it the test says why and the injected-fs variant
  * (test/main/core/intake/rescue.test.ts) is what covers this.
  */
 import { execFileSync } from 'node:child_process';
-import { open, mkdir, readdir, rm } from 'node:fs/promises';
+import { open, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator';
@@ -31,8 +34,11 @@ function mountTmpfs(dir: string): string | undefined {
   }
 }
 
-/** Writes zeros into `file` until the file system has no byte left. */
-async function fill(file: string): Promise<void> {
+/** Writes zeros into `file` until the file system has no byte left, then frees `leave` bytes (one
+ * tmpfs page is room for the folder's lock file). */
+async function fill(file: string, leave = 0): Promise<void> {
+  const reserve = `${file}.reserve`;
+  if (leave > 0) await writeFile(reserve, Buffer.alloc(leave));
   const handle = await open(file, 'w');
   const chunk = Buffer.alloc(4_096);
   try {
@@ -51,7 +57,10 @@ async function fill(file: string): Promise<void> {
   } finally {
     await tail.close();
   }
+  await rm(reserve, { force: true });
 }
+
+const LOCK_ROOM = 4_096;
 
 async function free(file: string): Promise<void> {
   await rm(file, { force: true });
@@ -90,7 +99,7 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
       expect((await spawnCli(base, env).exited).code).toBe(0);
       const generated = sim.generate('shop1', 20, { duplicateRate: 0 });
       const filler = join(mountPoint, 'filler-once');
-      await fill(filler);
+      await fill(filler, LOCK_ROOM);
 
       const full = spawnCli(base, env);
       const exit = await full.exited;
@@ -135,7 +144,7 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
       await mkdir(data, { recursive: true });
       const generated = sim.generate('shop1', 20, { duplicateRate: 0 });
       const filler = join(mountPoint, 'filler-watch');
-      await fill(filler);
+      await fill(filler, LOCK_ROOM);
 
       const run = spawnCli(['watch', ...args, '--mode', 'realtime', '--duration', '20'], env);
       expect(await waitFor(() => run.lines.some((l) => l.kind === 'storage'), 10_000)).toBe(true);
@@ -162,6 +171,40 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
           `${stored.length} stored\n`,
       );
     } finally {
+      await sim.close();
+      await rm(spare, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a disk already full at start: the run fetches nothing and says the disk is full', async (ctx) => {
+    if (unavailable) return ctx.skip(`tmpfs variant not run: ${unavailable}`);
+    const sim = await simulator();
+    const data = join(mountPoint, 'full-at-start');
+    const spare = await tempDir('diskfull-tmp');
+    const env = { TRADEBELL_TOKEN: TOKEN, TMPDIR: spare };
+    const base = ['watch', '--base-url', sim.url, '--shop', 'shop1', '--data', data, '--once'];
+    const filler = join(mountPoint, 'filler-start');
+    try {
+      expect((await spawnCli(base, env).exited).code).toBe(0);
+      sim.generate('shop1', 5, { duplicateRate: 0 });
+      const queued = sim.queueLength('shop1');
+      const consumeCalls = () => sim.calls.filter((c) => c.endpoint === 'consume').length;
+      const before = consumeCalls();
+      await fill(filler);
+
+      const full = spawnCli(base, env);
+      expect((await full.exited).code).toBe(1);
+      expect(full.stderr()).toContain('The disk holding the data folder');
+      expect(full.stderr()).toContain('Free some space and start again');
+      expect(consumeCalls()).toBe(before);
+      expect(sim.queueLength('shop1')).toBe(queued);
+
+      await free(filler);
+      const again = spawnCli(base, env);
+      expect((await again.exited).code, again.stderr()).toBe(0);
+      expect(sim.queueLength('shop1')).toBe(0);
+    } finally {
+      await free(filler);
       await sim.close();
       await rm(spare, { recursive: true, force: true });
     }

@@ -56,6 +56,29 @@ export interface InboxOptions {
 
 const SNAPSHOT_EVERY_BYTES = 8 * 1024 * 1024;
 
+/** The folder's disk had no room to open the inbox (its lock, the journal's first line or a repair):
+ * nothing was fetched, so nothing is lost; the user frees space and starts again. */
+export class DiskFullError extends Error {
+  readonly code: string;
+  constructor(
+    readonly dir: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(
+      `数据文件夹 ${dir} 所在的磁盘已满，TradeBell 无法打开它，也未收取任何消息：请释放磁盘空间后重新启动。` +
+        ` The disk holding the data folder ${dir} is full: TradeBell could not open it and fetched nothing. Free some space and start again.`,
+      { cause },
+    );
+    this.name = 'DiskFullError';
+    this.code = cause.code ?? 'ENOSPC';
+  }
+}
+
+function isDiskFull(e: unknown): e is NodeJS.ErrnoException {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** The error a read-only inbox gives for any change. */
 export class ReadOnlyInboxError extends Error {
   constructor() {
@@ -93,9 +116,18 @@ export class Inbox implements InboxStore {
 
   /**
    * Opens the folder as its one writer. Throws FolderInUseError when another live process holds
-   * it, and JournalVersionError (changing nothing) when a newer TradeBell wrote it.
+   * it, JournalVersionError (changing nothing) when a newer TradeBell wrote it, and DiskFullError
+   * when its disk has no room to open it.
    */
   static async open(dir: string, opts: InboxOptions = {}): Promise<Inbox> {
+    try {
+      return await Inbox.openWriter(dir, opts);
+    } catch (e) {
+      throw isDiskFull(e) ? new DiskFullError(dir, e) : e;
+    }
+  }
+
+  private static async openWriter(dir: string, opts: InboxOptions): Promise<Inbox> {
     const logger = opts.logger ?? silentLogger;
     const lock = await lockFolder(dir, opts.lock);
     try {

@@ -85,12 +85,16 @@ describe('the Core’s polling at this hour', () => {
   it('learns a shop’s dead hours from the inbox’s history: saver’s ceiling there, balanced’s elsewhere, and a cheaper projection', async () => {
     const dir = await tempDir();
     await history(dir);
+    // One core at a time on a folder: each takes the folder's lock.
     const night = await core(dir, settings(), at(MONDAY + 28 * DAY + 3.5 * HOUR));
     expect(night.getState().polling).toEqual({ everyMs: 60_000, reason: 'learned' });
+    await night.stop();
     const evening = await core(dir, settings(), at(MONDAY + 28 * DAY + 21.5 * HOUR));
     expect(evening.getState().polling).toEqual({ everyMs: 10_000, reason: 'mode' });
+    const eveningPoints = evening.getState().cost.projectedDailyPoints;
+    await evening.stop();
     const fresh = await core(await tempDir(), settings(), at(MONDAY + 28 * DAY + 21.5 * HOUR));
-    expect(evening.getState().cost.projectedDailyPoints).toBeLessThan(fresh.getState().cost.projectedDailyPoints);
+    expect(eveningPoints).toBeLessThan(fresh.getState().cost.projectedDailyPoints);
     // Realtime asks for speed: nothing learned applies.
     const realtime = await core(dir, settings({ polling: { mode: 'realtime' } }), at(MONDAY + 28 * DAY + 3.5 * HOUR));
     expect(realtime.getState().polling).toEqual({ everyMs: 2_000, reason: 'mode' });

@@ -65,8 +65,17 @@ function store(s: Simulator, shops: string[]): MemorySettingsStore {
   return st;
 }
 
-async function core(s: Simulator, dataDir: string, appendIo?: AppendIo, shops = ['shop1']): Promise<Core> {
-  const c = await Core.create({ dataDir, settings: store(s, shops), budgets: new RateBudgets(), appendIo });
+async function core(
+  s: Simulator,
+  dataDir: string,
+  disk?: ReturnType<typeof failingDisk>,
+  shops = ['shop1'],
+): Promise<Core> {
+  // A new journal writes its version line at open: the disk fills up once the app is running.
+  const failing = disk?.fail ?? false;
+  if (disk) disk.fail = false;
+  const c = await Core.create({ dataDir, settings: store(s, shops), budgets: new RateBudgets(), appendIo: disk?.io });
+  if (disk) disk.fail = failing;
   cleanups.push(() => c.stop());
   return c;
 }
@@ -94,7 +103,7 @@ describe('a failed save keeps the batch (injected failing disk, through the Core
     const generated = s.generate('shop1', 6, { duplicateRate: 0 });
     s.generate('shop2', 3, { duplicateRate: 0 });
     const disk = failingDisk();
-    const c = await core(s, await tempDir(), disk.io, ['shop1', 'shop2']);
+    const c = await core(s, await tempDir(), disk, ['shop1', 'shop2']);
     const errors = collect(c, 'error');
     const messages = collect(c, 'message');
     await c.start();
@@ -124,7 +133,7 @@ describe('a failed save keeps the batch (injected failing disk, through the Core
     const generated = s.generate('shop1', 4, { duplicateRate: 0 });
     const dataDir = await tempDir();
     const disk = failingDisk('EBUSY');
-    const first = await core(s, dataDir, disk.io);
+    const first = await core(s, dataDir, disk);
     const errors = collect(first, 'error');
     await first.start();
     await until(() => errors.some((e) => e.error.kind === 'storage'));
@@ -159,7 +168,7 @@ describe('a failed save keeps the batch (injected failing disk, through the Core
     const s = await sim();
     const generated = s.generate('shop1', 3, { duplicateRate: 0 });
     const dataDir = await tempDir();
-    const first = await core(s, dataDir, failingDisk('EIO').io);
+    const first = await core(s, dataDir, failingDisk('EIO'));
     const errors = collect(first, 'error');
     await first.drain();
     expect(errors.filter((e) => e.error.kind === 'storage').length).toBeGreaterThanOrEqual(3);
