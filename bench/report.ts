@@ -158,10 +158,33 @@ export function renderB4Table(b4: B4Result): string {
   );
 }
 
-function b4Section(b4: B4Result): string {
+const TARGETS_HEADER = ['', 'Target', 'Verdict', 'Figures'];
+
+function targetRow(t: Target): string[] {
+  return [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
+}
+
+const B4_HEADING = '## B4 — the window';
+
+/** A load average at the start of a run, per core, past which the report says other work was running. */
+const SHARED_LOAD_PER_CORE = 0.5;
+
+/** How B4 alone was run (bench/run.ts --only-b4), for its section in a report another run wrote. */
+function b4RunNote(m: Machine): string {
+  const shared =
+    m.loadAverage >= SHARED_LOAD_PER_CORE * m.cores
+      ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
+      : '';
+  return (
+    `Run on its own (\`npm run bench -- --only-b4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
+    `load average at start ${m.loadAverage}${shared}. The other benches' figures are from the run the machine table describes.`
+  );
+}
+
+function b4Section(b4: B4Result, alone?: Machine): string {
   const s = b4.settings;
   return [
-    '## B4 — the window',
+    B4_HEADING,
     '',
     "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
       'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
@@ -177,6 +200,7 @@ function b4Section(b4: B4Result): string {
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
+    ...(alone ? [b4RunNote(alone), ''] : []),
     mdTable(
       ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
       b4.runs.map((run) => [
@@ -197,6 +221,33 @@ function b4Section(b4: B4Result): string {
 }
 
 // ---- docs/benchmarks.md ----
+
+/**
+ * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
+ * which says when and how it ran; every other line stays as the full run wrote it.
+ */
+export function withB4(doc: string, b4: B4Result, machine: Machine): string {
+  const lines = doc.split('\n');
+  const heading = lines.indexOf('## Targets');
+  const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
+  if (heading < 0 || tableStart < 0) throw new Error('the report has no Targets table: run `npm run bench` first');
+  let tableEnd = tableStart;
+  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++;
+  const isB4 = (l: string) => l.startsWith('| B4 |');
+  const oldRows = lines.slice(tableStart, tableEnd);
+  const at = oldRows.findIndex(isB4);
+  const kept = oldRows.filter((l) => !isB4(l));
+  const rows = mdTable(TARGETS_HEADER, b4.targets.map(targetRow)).split('\n').slice(2);
+  const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
+  const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
+  const section = b4Section(b4, machine).split('\n');
+  const from = body.indexOf(B4_HEADING);
+  if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
+  let to = body.findIndex((l, i) => i > from && l.startsWith('## '));
+  if (to < 0) to = body.length;
+  const after = body.slice(to);
+  return [...body.slice(0, from), ...section, '', ...(after.length > 0 ? after : [''])].join('\n');
+}
 
 function isWholeDay(b1: B1Result): boolean {
   return b1.settings.fromMs === 0 && b1.settings.toMs === 24 * HOUR_MS;
@@ -510,10 +561,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Targets',
     '',
-    mdTable(
-      ['', 'Target', 'Verdict', 'Figures'],
-      targets.map((t) => [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason]),
-    ),
+    mdTable(TARGETS_HEADER, targets.map(targetRow)),
     '',
     ...(notes.length > 0 ? ['## What the figures say about the misses', '', ...notes.flatMap((n) => [n, ''])] : []),
     b1Section(r.b1),
