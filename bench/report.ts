@@ -169,19 +169,21 @@ const B4_HEADING = '## B4 — the window';
 /** A load average at the start of a run, per core, past which the report says other work was running. */
 const SHARED_LOAD_PER_CORE = 0.5;
 
-/** How B4 alone was run (bench/run.ts --only-b4), for its section in a report another run wrote. */
-function b4RunNote(m: Machine): string {
+/** How B4 alone was run (bench/run.ts --only-b4), for its section in a report another run wrote;
+ * `endLoad` is the load average when it ended. */
+function b4RunNote(m: Machine, endLoad: number): string {
   const shared =
-    m.loadAverage >= SHARED_LOAD_PER_CORE * m.cores
+    Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores
       ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
       : '';
   return (
     `Run on its own (\`npm run bench -- --only-b4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
-    `load average at start ${m.loadAverage}${shared}. The other benches' figures are from the run the machine table describes.`
+    `load average ${m.loadAverage} at the start and ${endLoad} at the end${shared}. The other benches' figures are from ` +
+    'the run the machine table describes.'
   );
 }
 
-function b4Section(b4: B4Result, alone?: Machine): string {
+function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }): string {
   const s = b4.settings;
   return [
     B4_HEADING,
@@ -200,7 +202,7 @@ function b4Section(b4: B4Result, alone?: Machine): string {
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
-    ...(alone ? [b4RunNote(alone), ''] : []),
+    ...(alone ? [b4RunNote(alone.machine, alone.endLoad), ''] : []),
     mdTable(
       ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
       b4.runs.map((run) => [
@@ -226,7 +228,7 @@ function b4Section(b4: B4Result, alone?: Machine): string {
  * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
  * which says when and how it ran; every other line stays as the full run wrote it.
  */
-export function withB4(doc: string, b4: B4Result, machine: Machine): string {
+export function withB4(doc: string, b4: B4Result, machine: Machine, endLoad: number): string {
   const lines = doc.split('\n');
   const heading = lines.indexOf('## Targets');
   const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
@@ -240,7 +242,7 @@ export function withB4(doc: string, b4: B4Result, machine: Machine): string {
   const rows = mdTable(TARGETS_HEADER, b4.targets.map(targetRow)).split('\n').slice(2);
   const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
   const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
-  const section = b4Section(b4, machine).split('\n');
+  const section = b4Section(b4, { machine, endLoad }).split('\n');
   const from = body.indexOf(B4_HEADING);
   if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
   let to = body.findIndex((l, i) => i > from && l.startsWith('## '));

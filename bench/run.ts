@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     const b4 = await timed('B4 the window in Chromium', () => runWindowBench(quick ? QUICK.b4 : FULL_B4));
     process.stdout.write(`${renderB4Table(b4)}\n`);
     if (out) {
-      await writeFile(out, withB4(await readFile(out, 'utf8'), b4, machine));
+      await writeFile(out, withB4(await readFile(out, 'utf8'), b4, machine, describeMachine().loadAverage));
       process.stderr.write(`wrote B4 into ${out}\n`);
     }
     return;

@@ -210,7 +210,7 @@ describe('withB4 (npm run bench -- --only-b4)', () => {
   it('replaces only B4’s target rows and section, says how it ran, and gives the same file run again', () => {
     for (const b4Last of [true, false]) {
       const before = doc(b4Last);
-      const after = withB4(before, b4, machine(3.2));
+      const after = withB4(before, b4, machine(3.2), 0.4);
       const lines = after.split('\n');
       const targets = (text: string) => {
         const all = text.split('\n');
@@ -229,11 +229,14 @@ describe('withB4 (npm run bench -- --only-b4)', () => {
       expect(after).not.toContain('Old B4 text.');
       expect(after).toContain('B1 text');
       expect(after).toContain('| 10,000 stored · baseline | 321 ms |');
-      expect(after).toContain('load average at start 3.2: the machine was shared with other work');
+      expect(after).toContain(
+        'load average 3.2 at the start and 0.4 at the end: the machine was shared with other work',
+      );
       expect(after.endsWith('\n')).toBe(true);
-      expect(withB4(after, b4, machine(3.2))).toBe(after);
+      expect(withB4(after, b4, machine(3.2), 0.4)).toBe(after);
     }
-    expect(withB4(doc(true), b4, machine(0.1))).not.toContain('shared');
-    expect(() => withB4('# Benchmarks\n', b4, machine(0))).toThrow(/no Targets table/);
+    expect(withB4(doc(true), b4, machine(0.1), 0.2)).not.toContain('shared');
+    expect(withB4(doc(true), b4, machine(0.1), 5)).toContain('shared');
+    expect(() => withB4('# Benchmarks\n', b4, machine(0), 0)).toThrow(/no Targets table/);
   });
 });
