@@ -72,6 +72,7 @@ export interface Messages {
   historyEmpty: string;
   memoUnknown: string;
   unknownMemoAsk: string;
+  unknownFlagAsk: string;
   clearUnknownMemo: string;
   replaceWarning: string;
   keysHint: string;
@@ -264,6 +265,8 @@ const zh: Messages = {
   unknownMemoAsk:
     '备注未知：TradeBell 还没有收到该订单在淘宝上的备注，保存空备注会把它清空。请在上方输入要设置的备注，或确认清空。',
   clearUnknownMemo: '清空淘宝上的现有备注',
+  unknownFlagAsk:
+    '旗帜未知：TradeBell 还没有收到该订单在淘宝上的旗帜，保存灰色会把它清除。请先按 0–5 选择旗帜（0 为灰色，会清除现有旗帜），再保存。',
   replaceWarning: '注意：保存会覆盖该订单现有的卖家备注和旗帜。',
   keysHint:
     '快捷键：0–5 选旗帜（在输入框内用 Alt+0–5）· Ctrl/⌘+Enter 保存 · Esc 关闭 · ↑/↓ 切换订单（在输入框内用 Alt+↑/↓）',
@@ -469,6 +472,8 @@ const en: Messages = {
   unknownMemoAsk:
     "Memo unknown: TradeBell has not received this order's memo on Taobao, and saving an empty memo would erase it. Type the memo to set above, or confirm clearing it.",
   clearUnknownMemo: 'Clear the existing memo on Taobao',
+  unknownFlagAsk:
+    "Flag unknown: TradeBell has not received this order's flag on Taobao, and saving gray would clear it. Press 0–5 to choose a flag first (0, gray, clears the existing one), then save.",
   replaceWarning: "Note: saving replaces the order's existing seller memo and flag.",
   keysHint:
     'Keys: 0–5 pick a flag (Alt+0–5 in a text box) · Ctrl/⌘+Enter saves · Esc closes · ↑/↓ next order (Alt+↑/↓ in a text box)',

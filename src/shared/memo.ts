@@ -4,6 +4,10 @@ import { isFlag, type Flag } from './flag';
  * core's rule, RemarkRequest.clearUnknownMemo): the faces ask the user instead of showing it. */
 export const MEMO_UNKNOWN = 'memo_unknown';
 
+/** The same for the flag (RemarkRequest.clearUnknownFlag): bcro sets the flag it is sent, so gray
+ * sent for an order whose flag is unknown would clear a colour set in Qianniu, unseen. */
+export const FLAG_UNKNOWN = 'flag_unknown';
+
 /** The bcro endpoint's limit, in UTF-8 bytes (a Chinese character is 3). */
 export const MEMO_MAX_BYTES = 1000;
 

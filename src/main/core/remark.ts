@@ -7,11 +7,13 @@
  * TradeBell often does not know the one a seller or a colleague wrote in Qianniu: sending an empty
  * memo then would erase it unseen. That rule lives here, so no face can break it: an empty memo
  * for an order whose memo is unknown is refused unless the request says the user confirmed
- * clearing it. A memo the user typed replaces the unknown one, as they asked.
+ * clearing it. A memo the user typed replaces the unknown one, as they asked. The flag is the same:
+ * bcro sets the one it is sent, so gray for an order whose flag is unknown needs the user's word,
+ * and a colour the user chose replaces the unknown one.
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
 import { appError } from '../../shared/errors';
-import { MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
+import { FLAG_UNKNOWN, MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { Clock } from './clock';
 import type { CoreEventHub } from './events';
@@ -38,8 +40,9 @@ export class Remarks {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const invalid = validateRemark(req);
     if (invalid) return err(appError('validation', invalid, { endpoint: 'remark' }));
-    if (req.memo === '' && !req.clearUnknownMemo && inbox.getOrder(req.shop, req.tid)?.memo === undefined)
-      return err(memoUnknown());
+    const known = inbox.getOrder(req.shop, req.tid);
+    if (req.memo === '' && !req.clearUnknownMemo && known?.memo === undefined) return err(memoUnknown());
+    if (req.flag === 0 && !req.clearUnknownFlag && known?.flag === undefined) return err(flagUnknown());
     // Registered before the call: the echo may be consumed before this call's answer is read.
     notifications.expectEcho(req.shop, req.tid, req.memo, req.flag);
     const r = await gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
@@ -60,5 +63,14 @@ function memoUnknown() {
     '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。' +
       " The order's current memo on Taobao is not known here, and saving an empty memo would erase it: type the memo to set, or confirm clearing it.",
     { endpoint: 'remark', code: MEMO_UNKNOWN },
+  );
+}
+
+function flagUnknown() {
+  return appError(
+    'validation',
+    '旗帜未知：TradeBell 不知道该订单在淘宝上的现有旗帜，保存灰色会把它清除。请选择旗帜（0–5），或确认清除。' +
+      " The order's current flag on Taobao is not known here, and saving gray would clear it: choose a flag (0–5), or confirm clearing it.",
+    { endpoint: 'remark', code: FLAG_UNKNOWN },
   );
 }
