@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import layers from './eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'node_modules/', 'test/fixtures/'] },
+  { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'node_modules/', 'test/fixtures/', '.bench-baseline/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import { B1_POLICIES, B1_QUIET_HOURS, type B1Result, type B1Run, type B1Runner }
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';
 import type { B5Result } from './b5Team';
+import { BASELINE_COMMIT, describeRun, FRAME_BUDGET_MS, type B4Result, type WindowRun } from './b4Window';
 import { HOUR_MS } from './dayTraffic';
 import type { Machine } from './machine';
 import type { Target } from './targets';
@@ -20,13 +21,12 @@ export interface BenchReport {
   b1: B1Result;
   b2: B2Result;
   b3: B3Result;
-  /** B4's targets, with their figures in the reasons. */
-  b4: Target[];
+  b4: B4Result;
   b5: B5Result;
 }
 
 export function allTargets(r: BenchReport): Target[] {
-  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4, ...r.b5.targets];
+  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4.targets, ...r.b5.targets];
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en');
@@ -125,6 +125,7 @@ export function renderTable(r: BenchReport): string {
     `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`,
     '',
   ]);
+  rows.push(...b4Rows(r.b4));
   rows.push(...b5Rows(r.b5));
   for (const target of allTargets(r))
     rows.push([
@@ -136,7 +137,132 @@ export function renderTable(r: BenchReport): string {
   return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
 }
 
+const b4Case = (run: WindowRun): string =>
+  `${run.orders.toLocaleString('en')} stored · ${run.variant === 'baseline' ? 'baseline' : 'current'}`;
+
+/** B4's figures, one row per case, the baseline's beside the current code's. */
+export function b4Rows(b4: B4Result): string[][] {
+  return b4.runs.map((run) => ['B4', b4Case(run), describeRun(run), '']);
+}
+
+/** B4's rows and targets alone (bench/run.ts --only B4). */
+export function renderB4Table(b4: B4Result): string {
+  return textTable(
+    ['Bench', 'Case', 'Figures', 'Target'],
+    [
+      ...b4Rows(b4),
+      ...b4.targets.map((t) => [
+        t.bench,
+        'target',
+        t.verdict === 'NOT RUN' ? `${t.statement} (${notRun(t)})` : `${t.statement}: ${t.reason}`,
+        t.verdict,
+      ]),
+    ],
+  );
+}
+
+const TARGETS_HEADER = ['', 'Target', 'Verdict', 'Figures'];
+
+function targetRow(t: Target): string[] {
+  return [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
+}
+
+const B4_HEADING = '## B4 — the window';
+
+/** A load average at the start of a run, per core, past which the report says other work was running. */
+const SHARED_LOAD_PER_CORE = 0.5;
+
+/** How B4 alone was run (bench/run.ts --only B4), for its section in a report another run wrote;
+ * `endLoad` is the load average when it ended. */
+function b4RunNote(m: Machine, endLoad: number): string {
+  const shared =
+    Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores
+      ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
+      : '';
+  return (
+    `Run on its own (\`npm run bench -- --only B4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
+    `load average ${m.loadAverage} at the start and ${endLoad} at the end${shared}. The other benches' figures are from ` +
+    'the run the machine table describes.'
+  );
+}
+
+function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }): string {
+  const s = b4.settings;
+  return [
+    B4_HEADING,
+    '',
+    "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
+      'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
+      'seen. First render is from navigation start to the first order row in the DOM (a MutationObserver): once cold (a fresh browser) ' +
+      `and ${s.warmLoads} times warm (reloads: scripts cached, as when the window is opened again), the median of those being the ` +
+      `figure. Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
+      `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
+      'round trip through the test process to every call, which Electron’s IPC does not.',
+    '',
+    `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
+      'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
+      'git and run through its own harness against a copy of the same stored inbox. Both windows are open at once and their warm ' +
+      'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
+      (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
+    '',
+    ...(alone ? [b4RunNote(alone.machine, alone.endLoad), ''] : []),
+    mdTable(
+      ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
+      b4.runs.map((run) => [
+        b4Case(run),
+        `${run.warmMs.toFixed(0)} ms`,
+        `${run.coldMs.toFixed(0)} ms`,
+        `${run.longestFrameMs.toFixed(1)} ms`,
+        `${run.longFrames} of ${run.frames}`,
+        `${run.longestTaskMs.toFixed(0)} ms`,
+      ]),
+    ),
+    '',
+    ...b4.targets.map(
+      (t) =>
+        `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
+    ),
+  ].join('\n');
+}
+
 // ---- docs/benchmarks.md ----
+
+/**
+ * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
+ * which says when and how it ran; every other line stays as the full run wrote it.
+ */
+export function withB4(doc: string, b4: B4Result, machine: Machine, endLoad: number): string {
+  return withBench(doc, 'B4', b4.targets, b4Section(b4, { machine, endLoad }));
+}
+
+/** The same for B5 (`npm run bench -- --only B5`). */
+export function spliceB5(doc: string, b5: B5Result, machine: Machine): string {
+  return withBench(doc, 'B5', b5.targets, b5Section(b5, machine));
+}
+
+/** `doc` with one bench's target rows and its `## Bn` section replaced (added when missing). */
+function withBench(doc: string, bench: string, targets: Target[], sectionText: string): string {
+  const lines = doc.split('\n');
+  const heading = lines.indexOf('## Targets');
+  const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
+  if (heading < 0 || tableStart < 0) throw new Error('the report has no Targets table: run `npm run bench` first');
+  let tableEnd = tableStart;
+  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++;
+  const isThis = (l: string) => l.startsWith(`| ${bench} |`);
+  const oldRows = lines.slice(tableStart, tableEnd);
+  const at = oldRows.findIndex(isThis);
+  const kept = oldRows.filter((l) => !isThis(l));
+  const rows = mdTable(TARGETS_HEADER, targets.map(targetRow)).split('\n').slice(2);
+  const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
+  const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
+  const section = sectionText.split('\n');
+  const from = body.findIndex((l) => l.startsWith(`## ${bench} `));
+  if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
+  let to = body.findIndex((l, i) => i > from && l.startsWith('## '));
+  if (to < 0) to = body.length;
+  const after = body.slice(to);
+  return [...body.slice(0, from), ...section, '', ...(after.length > 0 ? after : [''])].join('\n');
+}
 
 function isWholeDay(b1: B1Result): boolean {
   return b1.settings.fromMs === 0 && b1.settings.toMs === 24 * HOUR_MS;
@@ -450,10 +576,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Targets',
     '',
-    mdTable(
-      ['', 'Target', 'Verdict', 'Figures'],
-      targets.map((t) => [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason]),
-    ),
+    mdTable(TARGETS_HEADER, targets.map(targetRow)),
     '',
     ...(notes.length > 0 ? ['## What the figures say about the misses', '', ...notes.flatMap((n) => [n, ''])] : []),
     b1Section(r.b1),
@@ -469,17 +592,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     b3Section(r.b3),
     '',
-    '## B4 — the window',
-    '',
-    "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
-      'gateway on loopback, the preload replaced by the test bridge. The inbox holds 10,000 stored paid orders; first render is from ' +
-      'navigation start to the first order row in the DOM (a MutationObserver), measured warm (second load) and cold; then 200 paid orders ' +
-      'are queued at the gateway at once and every animation frame is timed until they are all stored and shown.',
-    '',
-    ...r.b4.map(
-      (t) =>
-        `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
-    ),
+    b4Section(r.b4),
     '',
     b5Section(r.b5),
     '',
@@ -518,44 +631,6 @@ export function renderB5Table(b5: B5Result): string {
       target.verdict,
     ]);
   return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
-}
-
-/**
- * docs/benchmarks.md with B5's target rows and section replaced by a run of B5 alone; the other
- * benchmarks' rows stay as their last run left them. The section says when and under what load
- * B5 ran, since the file's machine table belongs to the run that wrote it.
- */
-export function spliceB5(doc: string, b5: B5Result, machine: Machine): string {
-  const lines = doc.split('\n');
-  const head = lines.indexOf('## Targets');
-  if (head < 0) throw new Error('docs/benchmarks.md has no "## Targets" table: run the whole bench');
-  let end = head + 1;
-  while (end < lines.length && (lines[end] === '' || lines[end]!.startsWith('|'))) end++;
-  while (lines[end - 1] === '') end--;
-  const rows = b5.targets.map((t) => targetRow(t));
-  const kept = lines.slice(head, end).filter((l) => !l.startsWith('| B5 |'));
-  const before = [...lines.slice(0, head), ...kept, ...rows, ...lines.slice(end)];
-  const at = before.findIndex((l) => l.startsWith('## B5 '));
-  let tail = before.length;
-  if (at >= 0) {
-    tail = before.findIndex((l, i) => i > at && l.startsWith('## '));
-    if (tail < 0) tail = before.length;
-  }
-  const section = b5Section(b5, machine).split('\n');
-  const out =
-    at >= 0
-      ? [...before.slice(0, at), ...section, '', ...before.slice(tail)]
-      : [...before.slice(0, before.length - (before.at(-1) === '' ? 1 : 0)), '', ...section, ''];
-  return out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\n*$/, '\n');
-}
-
-function targetRow(t: Target): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
-  const cells = [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
-  return `| ${cells.map(esc).join(' | ')} |`;
 }
 
 /** `machine`: B5 ran on its own, not in the run the file's machine table describes. */

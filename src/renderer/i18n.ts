@@ -68,6 +68,8 @@ export interface Messages {
   overLimit: (over: number) => string;
   currentMemo: string;
   noMemo: string;
+  historyTitle: string;
+  historyEmpty: string;
   memoUnknown: string;
   unknownMemoAsk: string;
   unknownFlagAsk: string;
@@ -273,6 +275,8 @@ const zh: Messages = {
   overLimit: (over) => `超出 ${over} 字节，无法保存（一个汉字占 3 字节）`,
   currentMemo: '现有备注：',
   noMemo: '（无）',
+  historyTitle: '消息记录',
+  historyEmpty: '没有保存的消息',
   memoUnknown: '备注未知',
   unknownMemoAsk:
     '备注未知：TradeBell 还没有收到该订单在淘宝上的备注，保存空备注会把它清空。请在上方输入要设置的备注，或确认清空。',
@@ -497,6 +501,8 @@ const en: Messages = {
   overLimit: (over) => `${over} bytes over the limit: cannot save (a Chinese character is 3 bytes)`,
   currentMemo: 'Current memo: ',
   noMemo: '(none)',
+  historyTitle: 'Messages',
+  historyEmpty: 'No stored messages',
   memoUnknown: 'Memo unknown',
   unknownMemoAsk:
     "Memo unknown: TradeBell has not received this order's memo on Taobao, and saving an empty memo would erase it. Type the memo to set above, or confirm clearing it.",

@@ -5,7 +5,7 @@
  */
 import type { AppError, ErrorKind } from './errors';
 import type { Flag } from './flag';
-import type { Order, ShopId, Tid } from './domain';
+import type { OrderEvent, OrderSummary, ShopId, Tid } from './domain';
 import type { PublicSettings, Settings } from './settings';
 import type { Result } from './result';
 
@@ -83,10 +83,21 @@ export interface OrderQuery {
   tids?: Tid[];
   limit?: number;
   offset?: number;
+  /** Start after this order's place in the list (the last row the window holds): a page that
+   * orders arriving at the top do not shift. */
+  after?: OrderCursor;
+}
+
+/** A place in the list's order (compareNewestFirst): the sort key of one row. */
+export interface OrderCursor {
+  shop: ShopId;
+  tid: Tid;
+  updatedAt: number;
 }
 
 export interface OrderPage {
-  orders: Order[];
+  /** The rows, without history: the memo/flag panel asks for that (orderHistory). */
+  orders: OrderSummary[];
   total: number;
   unread: number;
 }
@@ -140,6 +151,11 @@ export type Unsubscribe = () => void;
 export interface TradebellApi {
   getState(): Promise<AppState>;
   listOrders(query: OrderQuery): Promise<Result<OrderPage>>;
+  /** After `onOrdersChanged`: the rows of these tids as the query's filters see them now (a tid
+   * left out no longer matches, or is gone), with the query's total and unread. */
+  changedOrders(query: OrderQuery, tids: Tid[]): Promise<Result<OrderPage>>;
+  /** One order's messages, oldest first (empty for an order not stored). */
+  orderHistory(shop: ShopId, tid: Tid): Promise<Result<OrderEvent[]>>;
   markSeen(tids: Tid[]): Promise<Result<void>>;
   remark(req: RemarkRequest): Promise<Result<RemarkResult>>;
   getSettings(): Promise<PublicSettings>;
@@ -155,7 +171,8 @@ export interface TradebellApi {
   openExternal(url: string): Promise<Result<void>>;
   copyText(text: string): Promise<Result<void>>;
   onState(listener: (state: AppState) => void): Unsubscribe;
-  /** Orders changed (new messages, a memo saved): the renderer re-queries. */
+  /** Orders changed (new messages, a seen mark, a memo saved, a compaction): the window asks for
+   * these rows again (changedOrders) and patches its list. */
   onOrdersChanged(listener: (tids: Tid[]) => void): Unsubscribe;
   onNavigate(listener: (nav: Navigation) => void): Unsubscribe;
 }

@@ -205,6 +205,9 @@ const orderQuerySchema = z.strictObject({
   tids: z.array(tidSchema).max(MAX_TIDS).optional(),
   limit: z.int().min(1).max(1_000).optional(),
   offset: z.int().min(0).max(10_000_000).optional(),
+  after: z
+    .strictObject({ shop: shopIdSchema, tid: tidSchema, updatedAt: z.number().refine(Number.isFinite, 'a time') })
+    .optional(),
 });
 
 const topicMapSchema = z.record(
@@ -217,6 +220,12 @@ const topicMapSchema = z.record(
 export const INVOKE = {
   getState: { channel: 'tradebell:getState', args: z.tuple([]), answer: 'plain' },
   listOrders: { channel: 'tradebell:listOrders', args: z.tuple([orderQuerySchema]), answer: 'result' },
+  changedOrders: {
+    channel: 'tradebell:changedOrders',
+    args: z.tuple([orderQuerySchema, z.array(tidSchema).max(MAX_TIDS)]),
+    answer: 'result',
+  },
+  orderHistory: { channel: 'tradebell:orderHistory', args: z.tuple([shopIdSchema, tidSchema]), answer: 'result' },
   markSeen: { channel: 'tradebell:markSeen', args: z.tuple([z.array(tidSchema).max(MAX_TIDS)]), answer: 'result' },
   remark: {
     channel: 'tradebell:remark',

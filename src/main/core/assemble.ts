@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState } from '../../shared/api';
-import type { ShopId } from '../../shared/domain';
+import type { ShopId, Tid } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { CoreEventHub } from './events';
@@ -82,21 +82,28 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   await makePrivateDir(opts.dataDir);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const inboxOptions = { clock, retention: opts.retention, logger, appendIo: opts.appendIo };
-  const inboxDir = join(opts.dataDir, 'inbox');
-  const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
-  // Each shop's messages by hour of the week: from what the inbox holds, then from every message
-  // stored (the 'message' event below).
-  const rhythm = new Rhythm();
-  for (const o of inbox.query({}).orders) for (const e of o.events) rhythm.add(o.shop, e.at);
-  const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
-  const settings = new LiveSettings(opts.settings);
+  // The parts the state reads are made below; it is only read once the core runs.
   const events: CoreEventHub = new CoreEventHub((): AppState =>
     appState(
       { scheduler, connection, pipeline, notifications, inbox, team, meter: cost.meter, quantity: opts.quantity },
       clock.now(),
     ),
   );
+  const inboxOptions = {
+    clock,
+    retention: opts.retention,
+    logger,
+    appendIo: opts.appendIo,
+    onOrdersChanged: (tids: Tid[]) => events.emit('orders', tids),
+  };
+  const inboxDir = join(opts.dataDir, 'inbox');
+  const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
+  // Each shop's messages by hour of the week: from what the inbox holds, then from every message
+  // stored (the 'message' event below).
+  const rhythm = new Rhythm();
+  inbox.forEachEvent((shop, e) => rhythm.add(shop, e.at));
+  const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
+  const settings = new LiveSettings(opts.settings);
   const connection = new Connection({
     settings,
     meter: cost.meter,

@@ -15,7 +15,7 @@ import type {
   SubscriptionState,
   Unsubscribe,
 } from '../../shared/api';
-import type { Tid } from '../../shared/domain';
+import type { OrderEvent, ShopId, Tid } from '../../shared/domain';
 import { appError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings } from '../../shared/settings';
@@ -101,6 +101,14 @@ export class Core implements TradebellCore {
 
   listOrders(query: OrderQuery): OrderPage {
     return this.parts.inbox.query(query);
+  }
+
+  changedOrders(query: OrderQuery, tids: Tid[]): OrderPage {
+    return this.parts.inbox.changed(query, tids);
+  }
+
+  orderHistory(shop: ShopId, tid: Tid): OrderEvent[] {
+    return this.parts.inbox.getOrder(shop, tid)?.events ?? [];
   }
 
   async markSeen(tids: Tid[]): Promise<void> {
