@@ -9,6 +9,7 @@ import { B1_POLICIES, B1_QUIET_HOURS, type B1Result, type B1Run, type B1Runner }
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';
 import { BASELINE_COMMIT, describeRun, FRAME_BUDGET_MS, type B4Result, type WindowRun } from './b4Window';
+import type { B5Result } from './b5Team';
 import { HOUR_MS } from './dayTraffic';
 import type { Machine } from './machine';
 import type { Target } from './targets';
@@ -21,10 +22,11 @@ export interface BenchReport {
   b2: B2Result;
   b3: B3Result;
   b4: B4Result;
+  b5: B5Result;
 }
 
 export function allTargets(r: BenchReport): Target[] {
-  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4.targets];
+  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4.targets, ...r.b5.targets];
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en');
@@ -124,6 +126,7 @@ export function renderTable(r: BenchReport): string {
     '',
   ]);
   rows.push(...b4Rows(r.b4));
+  rows.push(...b5Rows(r.b5));
   for (const target of allTargets(r))
     rows.push([
       target.bench,
@@ -164,29 +167,31 @@ function targetRow(t: Target): string[] {
   return [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
 }
 
-const B4_HEADING = '## B4 — the window';
-
-/** A load average at the start of a run, per core, past which the report says other work was running. */
+/** A load average at a run's start or end, per core, past which the report calls the machine shared. */
 const SHARED_LOAD_PER_CORE = 0.5;
 
-/** How B4 alone was run (bench/run.ts --only-b4), for its section in a report another run wrote;
- * `endLoad` is the load average when it ended. */
-function b4RunNote(m: Machine, endLoad: number): string {
-  const shared =
-    Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores
-      ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
-      : '';
+/** A bench run on its own (`npm run bench -- --only <bench>`) writes into a report another run wrote,
+ * whose machine table is not its own: its section says when and at what load it ran. */
+interface RanAlone {
+  machine: Machine;
+  /** The load average when it ended. */
+  endLoad: number;
+}
+
+function ranAloneNote(bench: string, { machine: m, endLoad }: RanAlone, sharedWhy: string): string {
+  const shared = Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores;
   return (
-    `Run on its own (\`npm run bench -- --only-b4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
-    `load average ${m.loadAverage} at the start and ${endLoad} at the end${shared}. The other benches' figures are from ` +
-    'the run the machine table describes.'
+    `${bench} ran on its own (\`npm run bench -- --only ${bench}\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
+    `load average ${m.loadAverage} at the start and ${endLoad} at the end` +
+    (shared ? `: the machine was shared with other work, which moves these figures${sharedWhy}.` : '.') +
+    " The other benches' figures are from the run the machine table describes."
   );
 }
 
-function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }): string {
+function b4Section(b4: B4Result, alone?: RanAlone): string {
   const s = b4.settings;
   return [
-    B4_HEADING,
+    '## B4 — the window',
     '',
     "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
       'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
@@ -202,7 +207,7 @@ function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }):
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
-    ...(alone ? [b4RunNote(alone.machine, alone.endLoad), ''] : []),
+    ...(alone ? [ranAloneNote('B4', alone, ' (for both windows alike, their loads alternating)'), ''] : []),
     mdTable(
       ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
       b4.runs.map((run) => [
@@ -225,30 +230,40 @@ function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }):
 // ---- docs/benchmarks.md ----
 
 /**
- * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
- * which says when and how it ran; every other line stays as the full run wrote it.
+ * The report `doc` (docs/benchmarks.md) with one bench's target rows and section replaced by a run
+ * of that bench alone (its rows where the old ones were, else after the others); every other line
+ * stays as its last run left it.
  */
-export function withB4(doc: string, b4: B4Result, machine: Machine, endLoad: number): string {
+function spliceBench(doc: string, bench: string, targets: Target[], section: string): string {
   const lines = doc.split('\n');
-  const heading = lines.indexOf('## Targets');
-  const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
-  if (heading < 0 || tableStart < 0) throw new Error('the report has no Targets table: run `npm run bench` first');
-  let tableEnd = tableStart;
-  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++;
-  const isB4 = (l: string) => l.startsWith('| B4 |');
-  const oldRows = lines.slice(tableStart, tableEnd);
-  const at = oldRows.findIndex(isB4);
-  const kept = oldRows.filter((l) => !isB4(l));
-  const rows = mdTable(TARGETS_HEADER, b4.targets.map(targetRow)).split('\n').slice(2);
-  const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
-  const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
-  const section = b4Section(b4, { machine, endLoad }).split('\n');
-  const from = body.indexOf(B4_HEADING);
-  if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
-  let to = body.findIndex((l, i) => i > from && l.startsWith('## '));
-  if (to < 0) to = body.length;
-  const after = body.slice(to);
-  return [...body.slice(0, from), ...section, '', ...(after.length > 0 ? after : [''])].join('\n');
+  const head = lines.indexOf('## Targets');
+  if (head < 0) throw new Error('docs/benchmarks.md has no "## Targets" table: run the whole bench');
+  let end = head + 1;
+  while (end < lines.length && (lines[end] === '' || lines[end]!.startsWith('|'))) end++;
+  while (lines[end - 1] === '') end--;
+  const own = (l: string) => l.startsWith(`| ${bench} |`);
+  const table = lines.slice(head, end);
+  const at = table.findIndex(own);
+  const kept = table.filter((l) => !own(l));
+  const rows = mdTable(TARGETS_HEADER, targets.map(targetRow)).split('\n').slice(2);
+  const withRows = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
+  const before = [...lines.slice(0, head), ...withRows, ...lines.slice(end)];
+  const from = before.findIndex((l) => l.startsWith(`## ${bench} `));
+  let to = from < 0 ? before.length : before.findIndex((l, i) => i > from && l.startsWith('## '));
+  if (to < 0) to = before.length;
+  const out =
+    from >= 0
+      ? [...before.slice(0, from), ...section.split('\n'), '', ...before.slice(to)]
+      : [...before, '', ...section.split('\n'), ''];
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n*$/, '\n');
+}
+
+/** `npm run bench -- --only B4`: B4's rows and section in the report, saying how it ran. */
+export function spliceB4(doc: string, b4: B4Result, alone: RanAlone): string {
+  return spliceBench(doc, 'B4', b4.targets, b4Section(b4, alone));
 }
 
 function isWholeDay(b1: B1Result): boolean {
@@ -581,5 +596,87 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     b4Section(r.b4),
     '',
+    b5Section(r.b5),
+    '',
+  ].join('\n');
+}
+
+/** B5's rows for stdout: its figures beside its baseline, and its targets. */
+function b5Rows(b5: B5Result): string[][] {
+  const rows: string[][] = [];
+  if (b5.latency && b5.drain) {
+    const l = b5.latency;
+    rows.push([
+      'B5',
+      'stream latency, batch to every seat’s disk',
+      `p50 ${l.stream.p50.toFixed(1)} ms · p95 ${l.stream.p95.toFixed(1)} ms · without the stream p95 ${l.direct.p95.toFixed(1)} ms`,
+      '',
+    ]);
+    rows.push([
+      'B5',
+      `${int(b5.settings.drainMessages)} through the stream`,
+      b5.drain.perSeat.map((x) => `${int(x.rate)} msg/s`).join(' · '),
+      '',
+    ]);
+  }
+  return rows;
+}
+
+/** `npm run bench -- --only B5`: B5's table alone. */
+export function renderB5Table(b5: B5Result): string {
+  const rows = b5Rows(b5);
+  for (const target of b5.targets)
+    rows.push([
+      target.bench,
+      'target',
+      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
+      target.verdict,
+    ]);
+  return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
+}
+
+/** `npm run bench -- --only B5`: B5's rows and section in the report, saying how it ran. */
+export function spliceB5(doc: string, b5: B5Result, alone: RanAlone): string {
+  return spliceBench(doc, 'B5', b5.targets, b5Section(b5, alone));
+}
+
+/** `alone`: B5 ran on its own, not in the run the file's machine table describes. */
+function b5Section(b5: B5Result, alone?: RanAlone): string {
+  const s = b5.settings;
+  const load = alone
+    ? ranAloneNote('B5', alone, '')
+    : 'The other processes and the seats share the machine’s cores: the figures move with its load (see the load average above).';
+  const lines = [
+    '## B5 — team mode: the stream',
+    '',
+    'A real redis-server on loopback; the consumer side in the bench process (the real `StreamPublisher`, as `onBatch` uses it in ' +
+      `team mode); ${s.seats} seats, each the real \`Seat\` in a process of its own, reading with XREAD BLOCK and storing into a real ` +
+      '`Inbox` (decode, journal, datasync) as the app does (bench/b5Team.ts, bench/teamSeatChild.ts). Default timings and retention. ' +
+      'Latency runs from the consumer receiving a batch to a seat having it on disk; ' +
+      `${int(s.latencyBatches)} batches of 1 to 5 messages, one every 50 ms. Its baseline, in the same run: the same batches decoded ` +
+      'and stored straight into an Inbox, as without team mode. The drain offers ' +
+      `${int(s.drainMessages)} messages at the gateway's bound (batches of 200 every 100 ms: 2,000 msg/s); a seat's rate is messages ` +
+      `over the time from the first batch offered to its last stored. ${load}`,
+    '',
+  ];
+  if (!b5.latency || !b5.drain) return [...lines, `Not run: ${b5.targets[0]?.reason ?? ''}`].join('\n');
+  const l = b5.latency;
+  return [
+    ...lines,
+    mdTable(
+      ['Path', 'p50', 'p95', 'max'],
+      [
+        [
+          'through the stream (every seat)',
+          ...[l.stream.p50, l.stream.p95, l.stream.max].map((x) => `${x.toFixed(1)} ms`),
+        ],
+        ['stored directly (baseline)', ...[l.direct.p50, l.direct.p95, l.direct.max].map((x) => `${x.toFixed(1)} ms`)],
+      ],
+    ),
+    '',
+    mdTable(
+      ['Seat', 'Stored', 'Time', 'msg/s', 'Share of 2,000'],
+      b5.drain.perSeat.map((x, i) => [`S${i}`, int(x.stored), sec(x.ms), int(x.rate), pct(x.rate / 2_000)]),
+    ),
   ].join('\n');
 }

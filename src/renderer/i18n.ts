@@ -4,7 +4,7 @@
  * error advice come from src/shared so the CLI and the notifications say the same.
  */
 import { createContext, createElement, useContext, type ReactNode } from 'react';
-import type { ShopRunState } from '../shared/api';
+import type { ShopRunState, TeamServerState } from '../shared/api';
 import { STATUS_TEXT } from '../shared/domain';
 import type { AppError } from '../shared/errors';
 import { describeError } from '../shared/errorText';
@@ -184,6 +184,22 @@ export interface Messages {
   topAppKey: string;
   topSecret: string;
   topSession: string;
+  secTeam: string;
+  teamEnabled: string;
+  teamUrl: string;
+  teamPassword: string;
+  teamSeat: string;
+  teamNote: string;
+  teamPlainWarning: string;
+  teamPasswordForOtherHost: (host: string) => string;
+  teamBadge: (seat: string) => string;
+  teamServer: Record<TeamServerState, string>;
+  teamConsumer: (seat: string, self: boolean) => string;
+  teamNoConsumer: string;
+  teamLag: (n: string) => string;
+  teamMissed: (n: string) => string;
+  teamBacklog: (n: string) => string;
+  teamReset: string;
   secGeneral: string;
   startAtLogin: string;
   loginItemApproval: string;
@@ -391,6 +407,25 @@ const zh: Messages = {
   topAppKey: 'App Key',
   topSecret: 'App Secret',
   topSession: 'SessionKey',
+  secTeam: '团队',
+  teamEnabled: '团队模式（多台电脑同时使用同一店铺）',
+  teamUrl: '团队服务器地址（redis:// 或 rediss://）',
+  teamPassword: '团队服务器密码',
+  teamSeat: '本机座位名称（留空则用电脑名）',
+  teamNote:
+    '同一店铺的多台电脑连到同一个 Redis：只有一台负责从网关取消息，其余从团队服务器同步，每台都收到全部订单。各台的提醒规则和静音互不影响。',
+  teamPlainWarning:
+    '注意：redis:// 地址不加密，订单内容和团队服务器密码以明文经过网络。只在店内局域网使用；云服务请用 rediss:// 地址（开启 TLS）。',
+  teamPasswordForOtherHost: (host) =>
+    `已填写的团队服务器密码是为 ${host} 填写的，不会发往当前团队服务器地址；请为新地址重新填写。`,
+  teamBadge: (seat) => `团队 · ${seat}`,
+  teamServer: { connecting: '正在连接团队服务器', connected: '团队服务器已连接', unreachable: '团队服务器不可达' },
+  teamConsumer: (seat, self) => (self ? '本机接单' : `由 ${seat} 接单`),
+  teamNoConsumer: '暂无座位接单',
+  teamLag: (n) => `落后 ${n} 条`,
+  teamMissed: (n) => `漏掉 ${n} 条（本机离线太久，已超出团队服务器的保留范围）`,
+  teamBacklog: (n) => `${n} 条待同步到团队服务器`,
+  teamReset: '团队服务器丢失过数据：离线期间的部分消息可能未同步到本机',
   secGeneral: '通用',
   startAtLogin: '开机启动',
   loginItemApproval: '开机启动需要你的允许：请在「系统设置 › 通用 › 登录项」中允许 TradeBell。',
@@ -601,6 +636,29 @@ const en: Messages = {
   topAppKey: 'App key',
   topSecret: 'App secret',
   topSession: 'Session key',
+  secTeam: 'Team',
+  teamEnabled: 'Team mode (several computers on the same shops)',
+  teamUrl: 'Team server URL (redis:// or rediss://)',
+  teamPassword: 'Team server password',
+  teamSeat: 'This seat’s name (empty: the computer’s name)',
+  teamNote:
+    'Every computer of the shop connects to the same Redis: one of them takes the messages from the gateway, the others get them from the team server, and every seat sees every order. Each seat keeps its own notification rules and mutes.',
+  teamPlainWarning:
+    'Note: a redis:// address is not encrypted, so the orders and the team server password cross the network in clear. Use it only on the shop’s own network; for a cloud service use its rediss:// address (TLS).',
+  teamPasswordForOtherHost: (host) =>
+    `The team server password was entered for ${host} and is not sent to the team server address now set: enter it again for the new address.`,
+  teamBadge: (seat) => `Team · ${seat}`,
+  teamServer: {
+    connecting: 'Connecting to the team server',
+    connected: 'Team server connected',
+    unreachable: 'Team server unreachable',
+  },
+  teamConsumer: (seat, self) => (self ? 'Consumed on this seat' : `Consumed by ${seat}`),
+  teamNoConsumer: 'No seat consumes yet',
+  teamLag: (n) => `${n} behind`,
+  teamMissed: (n) => `${n} missed (this seat was away longer than the team server keeps messages)`,
+  teamBacklog: (n) => `${n} waiting to reach the team server`,
+  teamReset: 'The team server lost its data: some messages from that time may not have reached this seat',
   secGeneral: 'General',
   startAtLogin: 'Start at login',
   loginItemApproval: 'Start at login needs your approval: allow TradeBell in System Settings › General › Login Items.',

@@ -40,6 +40,35 @@ export interface AppState {
   /** At this hour an idle shop is polled about this often, and why: the mode's own pause, quiet
    * hours, or the shop's learned dead hours (the most frequent over the enabled shops). */
   polling?: { everyMs: number; reason: 'mode' | 'quiet' | 'learned' };
+  /** Team mode, when it is on. */
+  team?: TeamStatus;
+}
+
+export type TeamServerState = 'connecting' | 'connected' | 'unreachable';
+
+export interface TeamShopStatus {
+  shop: ShopId;
+  /** The seat that consumes the shop, as last seen; absent when none does. */
+  consumer?: string;
+  /** This seat consumes it (also while the team server is unreachable). */
+  self: boolean;
+  /** Stream entries this seat has not stored yet. */
+  lag?: number;
+  /** Entries trimmed from the stream before this seat read them, since it started. */
+  missed: number;
+  /** Entries this seat consumed while the server was unreachable and has not published yet. */
+  backlog: number;
+  /** The server lost the shop's stream since this seat started (restarted without persistence). */
+  reset: boolean;
+}
+
+export interface TeamStatus {
+  /** This seat's name. */
+  seat: string;
+  server: TeamServerState;
+  /** Why the server is unreachable, when known. */
+  error?: string;
+  shops: TeamShopStatus[];
 }
 
 export interface OrderQuery {
@@ -94,7 +123,8 @@ export interface RemarkResult {
 
 export type SettingsPatch = Partial<Settings>;
 
-export type SecretName = 'token' | 'topSecret' | 'topSession';
+/** `teamPassword`: the team server's (Redis) password, split off the URL the user pasted. */
+export type SecretName = 'token' | 'topSecret' | 'topSession' | 'teamPassword';
 
 /** TOP message topics (trade, item, refund) and their statuses. */
 export interface SubscriptionState {

@@ -270,7 +270,14 @@ export class FakeApi implements TradebellApi {
 
   async setSecret(name: SecretName, value: string | null): Promise<Result<PublicSettings>> {
     this.calls.setSecret.push([name, value]);
-    const flag = ({ token: 'tokenSet', topSecret: 'topSecretSet', topSession: 'topSessionSet' } as const)[name];
+    const flag = (
+      {
+        token: 'tokenSet',
+        topSecret: 'topSecretSet',
+        topSession: 'topSessionSet',
+        teamPassword: 'teamPasswordSet',
+      } as const
+    )[name];
     return this.answer('setSecret', () => (this.settings = { ...this.settings, [flag]: value !== null }));
   }
 

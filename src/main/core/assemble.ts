@@ -26,6 +26,8 @@ import { Remarks } from './remark';
 import { LiveSettings } from './settings';
 import { appState } from './state';
 import { Subscriptions } from './top/subscriptions';
+import { leaseGuarded } from './team/gateway';
+import { TeamMode, type TeamOptions } from './team/mode';
 
 export interface CoreOptions {
   /** Where the inbox journal and the cost meter live. */
@@ -45,6 +47,8 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** Team mode's timings and stream retention (tests shorten them; the app uses the defaults). */
+  team?: TeamOptions;
   /** The inbox journal's appends (tests fail them like a full disk). */
   appendIo?: AppendIo;
   /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
@@ -69,6 +73,7 @@ export interface CoreParts {
   subscriptions: Subscriptions;
   inbox: Inbox;
   cost: CostStore;
+  team: TeamMode;
   /** Logs a failed gateway call (secrets scrubbed), tells the faces, saves the meter. */
   reportCallError(shop: ShopId, error: AppError): void;
 }
@@ -80,7 +85,7 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   // The parts the state reads are made below; it is only read once the core runs.
   const events: CoreEventHub = new CoreEventHub((): AppState =>
     appState(
-      { scheduler, connection, pipeline, notifications, inbox, meter: cost.meter, quantity: opts.quantity },
+      { scheduler, connection, pipeline, notifications, inbox, team, meter: cost.meter, quantity: opts.quantity },
       clock.now(),
     ),
   );
@@ -135,19 +140,33 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     events.emit('error', { shop, error });
     void cost.save();
   };
+  const team = new TeamMode({
+    dataDir: opts.dataDir,
+    settings,
+    shops: connection,
+    pipeline,
+    cost,
+    changed: () => events.publishState(),
+    clock,
+    logger,
+    options: opts.team,
+  });
   events.on('message', (m) => rhythm.add(m.shop, m.pubTime));
   const scheduler: Scheduler = appScheduler({
-    gateway: connection,
+    // In team mode each consume waits for the lease check; off, calls go straight through.
+    gateway: leaseGuarded(connection, () => team.guard(), clock),
     clock,
     random: opts.random,
     quantity: opts.quantity,
     polling: settings.current.polling,
     quietHours: () => settings.current.notify.quietHours,
     rhythm,
-    onBatch: (shop, answer, receivedAt) => pipeline.ingest(shop, answer, receivedAt),
+    // In team mode a consumed batch goes to the stream first; off, straight to the pipeline.
+    onBatch: (shop, answer, receivedAt) => team.onBatch(shop, answer, receivedAt),
     onError: reportCallError,
     onStateChange: () => events.publishState(),
   });
+  team.attach(scheduler);
   const remarks = new Remarks({ gateway: connection, inbox, notifications, cost, events, clock, logger });
   const subscriptions = new Subscriptions({
     target: () => connection.top(),
@@ -157,6 +176,6 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   });
   return {
     ...{ clock, logger, events, settings, connection, scheduler, pipeline, notifications },
-    ...{ remarks, subscriptions, inbox, cost, reportCallError },
+    ...{ remarks, subscriptions, inbox, cost, team, reportCallError },
   };
 }

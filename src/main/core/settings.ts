@@ -5,10 +5,11 @@
  * used or scrubbed from text.
  *
  * Each secret is kept for the host it was entered for (`secretHosts`): the token for the
- * gateway's host, the TOP secret and session for the router's. While a base URL points at another
- * host, its secrets are not handed out (the app acts as if they were not set), so a changed URL
- * never carries them to a host the user did not enter them for; pointing back makes them usable
- * again. A secret stored before this rule existed is bound to the host in use when it is first seen.
+ * gateway's host, the TOP secret and session for the router's, the team password for the team
+ * server's. While a URL points at another host, its secrets are not handed out (the app acts as if
+ * they were not set), so a changed URL never carries them to a host the user did not enter them
+ * for; pointing back makes them usable again. A secret stored before this rule existed is bound to
+ * the host in use when it is first seen.
  */
 import type { SecretName } from '../../shared/api';
 import { appError } from '../../shared/errors';
@@ -20,7 +21,7 @@ import { hostOf } from './hostChange';
 import type { SettingsStore } from './ports';
 import { redactSecrets } from './redact';
 
-const SECRET_NAMES: readonly SecretName[] = ['token', 'topSecret', 'topSession'];
+const SECRET_NAMES: readonly SecretName[] = ['token', 'topSecret', 'topSession', 'teamPassword'];
 
 export interface SettingsChange {
   before: Settings;
@@ -103,7 +104,9 @@ export class LiveSettings {
   }
 
   private urlFor(name: SecretName): string {
-    return name === 'token' ? this.settings.gatewayBaseUrl : this.settings.topBaseUrl;
+    if (name === 'token') return this.settings.gatewayBaseUrl;
+    if (name === 'teamPassword') return this.settings.team.url;
+    return this.settings.topBaseUrl;
   }
 
   /** Keeps the secret for `host`; undefined forgets the binding (the secret was cleared). */
@@ -130,6 +133,7 @@ export class LiveSettings {
       topSessionSet: this.secret('topSession') !== null,
       demo,
       secretsPersisted: this.store.secretsPersisted ?? true,
+      teamPasswordSet: this.secret('teamPassword') !== null,
       ...(gatewayInUse !== undefined && { gatewayInUse }),
     };
   }
@@ -148,5 +152,9 @@ function describeIssue(issue: Issue, s: Settings): string {
     return '自定义轮询间隔须在 1 秒到 1 小时之间 (custom ceiling: 1 s to 1 h)';
   if (field === 'gatewayBaseUrl' || field === 'topBaseUrl')
     return `地址无效：${s[field]} (URLs must start with http:// or https://)`;
+  if (field === 'team' && index === 'url')
+    return '团队服务器地址无效：应为 redis:// 或 rediss:// 开头 (the team server URL must start with redis:// or rediss://)';
+  if (field === 'team' && index === 'seat')
+    return '座位名称无效：最多 32 个字符 (seat names have at most 32 characters, no control characters)';
   return `设置无效 (invalid setting) ${issue.path.map(String).join('.')}: ${issue.message}`;
 }

@@ -12,6 +12,7 @@ import type { ConfirmHostChange, HostChangeQuestion } from '../core/ports';
 const WHAT: Record<HostChangeQuestion['setting'], { zh: string; en: string }> = {
   gatewayBaseUrl: { zh: '网关地址', en: 'gateway address' },
   topBaseUrl: { zh: '淘宝开放平台地址', en: 'Taobao Open Platform address' },
+  teamUrl: { zh: '团队服务器地址', en: 'team server address' },
 };
 
 export const CANCEL = 0;
@@ -21,7 +22,7 @@ export const CHANGE = 1;
 export function hostChangeBox(q: HostChangeQuestion): MessageBoxOptions {
   const what = WHAT[q.setting];
   const clear = q.plainHttp
-    ? `\n\n这是 http 地址：发往它的内容以明文经过网络。\nThis is an http address: what is sent to it crosses the network in clear.`
+    ? `\n\n这是不加密的地址（http:// 或 redis://）：发往它的内容以明文经过网络。\nThis address is not encrypted (http:// or redis://): what is sent to it crosses the network in clear.`
     : '';
   return {
     type: 'warning',
