@@ -8,8 +8,8 @@ import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/pauses';
 import { B1_POLICIES, B1_QUIET_HOURS, type B1Result, type B1Run, type B1Runner } from './b1Day';
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';
-import type { B5Result } from './b5Team';
 import { BASELINE_COMMIT, describeRun, FRAME_BUDGET_MS, type B4Result, type WindowRun } from './b4Window';
+import type { B5Result } from './b5Team';
 import { HOUR_MS } from './dayTraffic';
 import type { Machine } from './machine';
 import type { Target } from './targets';
@@ -167,29 +167,31 @@ function targetRow(t: Target): string[] {
   return [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
 }
 
-const B4_HEADING = '## B4 — the window';
-
-/** A load average at the start of a run, per core, past which the report says other work was running. */
+/** A load average at a run's start or end, per core, past which the report calls the machine shared. */
 const SHARED_LOAD_PER_CORE = 0.5;
 
-/** How B4 alone was run (bench/run.ts --only B4), for its section in a report another run wrote;
- * `endLoad` is the load average when it ended. */
-function b4RunNote(m: Machine, endLoad: number): string {
-  const shared =
-    Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores
-      ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
-      : '';
+/** A bench run on its own (`npm run bench -- --only <bench>`) writes into a report another run wrote,
+ * whose machine table is not its own: its section says when and at what load it ran. */
+interface RanAlone {
+  machine: Machine;
+  /** The load average when it ended. */
+  endLoad: number;
+}
+
+function ranAloneNote(bench: string, { machine: m, endLoad }: RanAlone, sharedWhy: string): string {
+  const shared = Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores;
   return (
-    `Run on its own (\`npm run bench -- --only B4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
-    `load average ${m.loadAverage} at the start and ${endLoad} at the end${shared}. The other benches' figures are from ` +
-    'the run the machine table describes.'
+    `${bench} ran on its own (\`npm run bench -- --only ${bench}\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
+    `load average ${m.loadAverage} at the start and ${endLoad} at the end` +
+    (shared ? `: the machine was shared with other work, which moves these figures${sharedWhy}.` : '.') +
+    " The other benches' figures are from the run the machine table describes."
   );
 }
 
-function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }): string {
+function b4Section(b4: B4Result, alone?: RanAlone): string {
   const s = b4.settings;
   return [
-    B4_HEADING,
+    '## B4 — the window',
     '',
     "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
       'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
@@ -205,7 +207,7 @@ function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }):
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
-    ...(alone ? [b4RunNote(alone.machine, alone.endLoad), ''] : []),
+    ...(alone ? [ranAloneNote('B4', alone, ' (for both windows alike, their loads alternating)'), ''] : []),
     mdTable(
       ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
       b4.runs.map((run) => [
@@ -228,40 +230,40 @@ function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }):
 // ---- docs/benchmarks.md ----
 
 /**
- * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
- * which says when and how it ran; every other line stays as the full run wrote it.
+ * The report `doc` (docs/benchmarks.md) with one bench's target rows and section replaced by a run
+ * of that bench alone (its rows where the old ones were, else after the others); every other line
+ * stays as its last run left it.
  */
-export function withB4(doc: string, b4: B4Result, machine: Machine, endLoad: number): string {
-  return withBench(doc, 'B4', b4.targets, b4Section(b4, { machine, endLoad }));
-}
-
-/** The same for B5 (`npm run bench -- --only B5`). */
-export function spliceB5(doc: string, b5: B5Result, machine: Machine): string {
-  return withBench(doc, 'B5', b5.targets, b5Section(b5, machine));
-}
-
-/** `doc` with one bench's target rows and its `## Bn` section replaced (added when missing). */
-function withBench(doc: string, bench: string, targets: Target[], sectionText: string): string {
+function spliceBench(doc: string, bench: string, targets: Target[], section: string): string {
   const lines = doc.split('\n');
-  const heading = lines.indexOf('## Targets');
-  const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
-  if (heading < 0 || tableStart < 0) throw new Error('the report has no Targets table: run `npm run bench` first');
-  let tableEnd = tableStart;
-  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++;
-  const isThis = (l: string) => l.startsWith(`| ${bench} |`);
-  const oldRows = lines.slice(tableStart, tableEnd);
-  const at = oldRows.findIndex(isThis);
-  const kept = oldRows.filter((l) => !isThis(l));
+  const head = lines.indexOf('## Targets');
+  if (head < 0) throw new Error('docs/benchmarks.md has no "## Targets" table: run the whole bench');
+  let end = head + 1;
+  while (end < lines.length && (lines[end] === '' || lines[end]!.startsWith('|'))) end++;
+  while (lines[end - 1] === '') end--;
+  const own = (l: string) => l.startsWith(`| ${bench} |`);
+  const table = lines.slice(head, end);
+  const at = table.findIndex(own);
+  const kept = table.filter((l) => !own(l));
   const rows = mdTable(TARGETS_HEADER, targets.map(targetRow)).split('\n').slice(2);
-  const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
-  const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
-  const section = sectionText.split('\n');
-  const from = body.findIndex((l) => l.startsWith(`## ${bench} `));
-  if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
-  let to = body.findIndex((l, i) => i > from && l.startsWith('## '));
-  if (to < 0) to = body.length;
-  const after = body.slice(to);
-  return [...body.slice(0, from), ...section, '', ...(after.length > 0 ? after : [''])].join('\n');
+  const withRows = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
+  const before = [...lines.slice(0, head), ...withRows, ...lines.slice(end)];
+  const from = before.findIndex((l) => l.startsWith(`## ${bench} `));
+  let to = from < 0 ? before.length : before.findIndex((l, i) => i > from && l.startsWith('## '));
+  if (to < 0) to = before.length;
+  const out =
+    from >= 0
+      ? [...before.slice(0, from), ...section.split('\n'), '', ...before.slice(to)]
+      : [...before, '', ...section.split('\n'), ''];
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n*$/, '\n');
+}
+
+/** `npm run bench -- --only B4`: B4's rows and section in the report, saying how it ran. */
+export function spliceB4(doc: string, b4: B4Result, alone: RanAlone): string {
+  return spliceBench(doc, 'B4', b4.targets, b4Section(b4, alone));
 }
 
 function isWholeDay(b1: B1Result): boolean {
@@ -633,15 +635,16 @@ export function renderB5Table(b5: B5Result): string {
   return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
 }
 
-/** `machine`: B5 ran on its own, not in the run the file's machine table describes. */
-function b5Section(b5: B5Result, machine?: Machine): string {
+/** `npm run bench -- --only B5`: B5's rows and section in the report, saying how it ran. */
+export function spliceB5(doc: string, b5: B5Result, alone: RanAlone): string {
+  return spliceBench(doc, 'B5', b5.targets, b5Section(b5, alone));
+}
+
+/** `alone`: B5 ran on its own, not in the run the file's machine table describes. */
+function b5Section(b5: B5Result, alone?: RanAlone): string {
   const s = b5.settings;
-  const load = machine
-    ? `B5 ran on its own (\`npm run bench -- --only B5\`) on ${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node ` +
-      `${machine.node}, with a load average of ${machine.loadAverage} at its start` +
-      (machine.loadAverage >= machine.cores * 0.5
-        ? ': the machine was shared with other work, and its figures move with that load.'
-        : '.')
+  const load = alone
+    ? ranAloneNote('B5', alone, '')
     : 'The other processes and the seats share the machine’s cores: the figures move with its load (see the load average above).';
   const lines = [
     '## B5 — team mode: the stream',

@@ -6,7 +6,7 @@ import { HOUR_MS, MINUTE_MS, planDay } from '../../bench/dayTraffic';
 import type { B4Result, WindowRun } from '../../bench/b4Window';
 import type { B5Result } from '../../bench/b5Team';
 import type { Machine } from '../../bench/machine';
-import { drainCeiling, spliceB5, withB4 } from '../../bench/report';
+import { drainCeiling, spliceB4, spliceB5 } from '../../bench/report';
 import { latencyOf, maxInWindow, median, percentile, windowsAbove } from '../../bench/stats';
 import { planTraffic, type TimedMessage } from '../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../support/virtualClock';
@@ -154,63 +154,7 @@ describe('baselines', () => {
   });
 });
 
-describe('spliceB5 (npm run bench -- --only B5)', () => {
-  const machine: Machine = {
-    cpu: 'Test CPU',
-    cores: 2,
-    memoryGiB: 4,
-    node: 'v20.20.2',
-    os: 'Linux',
-    loadAverage: 6.5,
-    date: '2026-12-01T06:00:00.000Z',
-  };
-  const lat = (p95: number) => ({ p50: p95 / 2, p95, max: p95 * 2 });
-  const b5 = (p95: number): B5Result => ({
-    settings: { latencyBatches: 400, drainMessages: 20_000, seats: 3 },
-    ran: true,
-    latency: { stream: lat(p95), direct: lat(5), perSeatP95: [p95, p95, p95] },
-    drain: { offeredMs: 9_900, perSeat: [{ stored: 19_616, ms: 10_000, rate: 2_000 }] },
-    targets: [
-      { bench: 'B5', statement: 'stream latency', verdict: 'MET', reason: `p95 ${p95} ms` },
-      { bench: 'B5', statement: 'drain', verdict: 'MET', reason: '2,000 msg/s' },
-    ],
-  });
-  const doc = [
-    '# Benchmarks',
-    '',
-    '## Targets',
-    '',
-    '|  | Target | Verdict | Figures |',
-    '|---|---|---|---|',
-    '| B1 | cost | **MET** | b1 figures |',
-    '| B4 | frame | **MISSED** | b4 figures |',
-    '',
-    '## B4 — the window',
-    '',
-    'Target: frame. **MISSED**: b4 figures.',
-    '',
-  ].join('\n');
-
-  it('adds B5 beside the other rows and leaves them as they were, then replaces only its own', () => {
-    const once = spliceB5(doc, b5(20), machine);
-    expect(once).toContain(
-      '| B1 | cost | **MET** | b1 figures |\n| B4 | frame | **MISSED** | b4 figures |\n| B5 | stream latency | **MET** | p95 20 ms |\n| B5 | drain |',
-    );
-    expect(once).toContain('Target: frame. **MISSED**: b4 figures.\n\n## B5 — team mode: the stream');
-    expect(once).toMatch(/load average of 6.5 at its start: the machine was shared/);
-    const twice = spliceB5(`${once}\n## After\n\ntext\n`, b5(30), { ...machine, loadAverage: 0.2 });
-    expect(twice.match(/\| B5 \| stream latency/g)).toHaveLength(1);
-    expect(twice).toContain('p95 30 ms');
-    expect(twice).not.toContain('p95 20 ms');
-    expect(twice.match(/## B5 /g)).toHaveLength(1);
-    expect(twice).not.toMatch(/machine was shared/);
-    expect(twice).toContain('## After\n\ntext\n');
-    // Everything before B5's section is the file as it was, but B5's target rows.
-    expect(twice.split('## B5')[0]!.replace(/\| B5 .*\n/g, '')).toBe(`${doc}\n`);
-  });
-});
-
-describe('withB4 (npm run bench -- --only B4)', () => {
+describe('spliceB4 (npm run bench -- --only B4)', () => {
   const machine = (loadAverage: number): Machine => ({
     cpu: 'CPU',
     cores: 2,
@@ -267,7 +211,7 @@ describe('withB4 (npm run bench -- --only B4)', () => {
   it('replaces only B4’s target rows and section, says how it ran, and gives the same file run again', () => {
     for (const b4Last of [true, false]) {
       const before = doc(b4Last);
-      const after = withB4(before, b4, machine(3.2), 0.4);
+      const after = spliceB4(before, b4, { machine: machine(3.2), endLoad: 0.4 });
       const lines = after.split('\n');
       const targets = (text: string) => {
         const all = text.split('\n');
@@ -290,10 +234,69 @@ describe('withB4 (npm run bench -- --only B4)', () => {
         'load average 3.2 at the start and 0.4 at the end: the machine was shared with other work',
       );
       expect(after.endsWith('\n')).toBe(true);
-      expect(withB4(after, b4, machine(3.2), 0.4)).toBe(after);
+      expect(spliceB4(after, b4, { machine: machine(3.2), endLoad: 0.4 })).toBe(after);
     }
-    expect(withB4(doc(true), b4, machine(0.1), 0.2)).not.toContain('shared');
-    expect(withB4(doc(true), b4, machine(0.1), 5)).toContain('shared');
-    expect(() => withB4('# Benchmarks\n', b4, machine(0), 0)).toThrow(/no Targets table/);
+    expect(spliceB4(doc(true), b4, { machine: machine(0.1), endLoad: 0.2 })).not.toContain('shared');
+    expect(spliceB4(doc(true), b4, { machine: machine(0.1), endLoad: 5 })).toContain('shared');
+    expect(() => spliceB4('# Benchmarks\n', b4, { machine: machine(0), endLoad: 0 })).toThrow(/no "## Targets" table/);
+  });
+});
+
+describe('spliceB5 (npm run bench -- --only B5)', () => {
+  const machine: Machine = {
+    cpu: 'Test CPU',
+    cores: 2,
+    memoryGiB: 4,
+    node: 'v20.20.2',
+    os: 'Linux',
+    loadAverage: 6.5,
+    date: '2026-12-01T06:00:00.000Z',
+  };
+  const lat = (p95: number) => ({ p50: p95 / 2, p95, max: p95 * 2 });
+  const b5 = (p95: number): B5Result => ({
+    settings: { latencyBatches: 400, drainMessages: 20_000, seats: 3 },
+    ran: true,
+    latency: { stream: lat(p95), direct: lat(5), perSeatP95: [p95, p95, p95] },
+    drain: { offeredMs: 9_900, perSeat: [{ stored: 19_616, ms: 10_000, rate: 2_000 }] },
+    targets: [
+      { bench: 'B5', statement: 'stream latency', verdict: 'MET', reason: `p95 ${p95} ms` },
+      { bench: 'B5', statement: 'drain', verdict: 'MET', reason: '2,000 msg/s' },
+    ],
+  });
+  const doc = [
+    '# Benchmarks',
+    '',
+    '## Targets',
+    '',
+    '|  | Target | Verdict | Figures |',
+    '|---|---|---|---|',
+    '| B1 | cost | **MET** | b1 figures |',
+    '| B4 | frame | **MISSED** | b4 figures |',
+    '',
+    '## B4 — the window',
+    '',
+    'Target: frame. **MISSED**: b4 figures.',
+    '',
+  ].join('\n');
+
+  it('adds B5 beside the other rows and leaves them as they were, then replaces only its own', () => {
+    const once = spliceB5(doc, b5(20), { machine, endLoad: machine.loadAverage });
+    expect(once).toContain(
+      '| B1 | cost | **MET** | b1 figures |\n| B4 | frame | **MISSED** | b4 figures |\n| B5 | stream latency | **MET** | p95 20 ms |\n| B5 | drain |',
+    );
+    expect(once).toContain('Target: frame. **MISSED**: b4 figures.\n\n## B5 — team mode: the stream');
+    expect(once).toMatch(/load average 6.5 at the start and 6.5 at the end: the machine was shared/);
+    const twice = spliceB5(`${once}\n## After\n\ntext\n`, b5(30), {
+      machine: { ...machine, loadAverage: 0.2 },
+      endLoad: 0.2,
+    });
+    expect(twice.match(/\| B5 \| stream latency/g)).toHaveLength(1);
+    expect(twice).toContain('p95 30 ms');
+    expect(twice).not.toContain('p95 20 ms');
+    expect(twice.match(/## B5 /g)).toHaveLength(1);
+    expect(twice).not.toMatch(/machine was shared/);
+    expect(twice).toContain('## After\n\ntext\n');
+    // Everything before B5's section is the file as it was, but B5's target rows.
+    expect(twice.split('## B5')[0]!.replace(/\| B5 .*\n/g, '')).toBe(`${doc}\n`);
   });
 });
