@@ -218,7 +218,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.exposeBinding('__tbInvoke', async (bindingSource, channel: string, args: unknown[]) => {
     const handler = handlers.get(channel);
-    if (!handler) return { ok: false, error: { kind: 'ipc', message: `no handler for ${channel}`, retryable: false } };
+    if (!handler)
+      return {
+        ok: false,
+        error: { kind: 'ipc', code: 'ipc_bad_payload', params: { fields: [channel] }, retryable: false },
+      };
     const event: InvokeEvent = {
       sender: {},
       senderFrame: { url: bindingSource.frame.url(), parent: bindingSource.frame.parentFrame() },

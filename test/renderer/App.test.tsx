@@ -295,13 +295,15 @@ describe('orders inbox', () => {
 
   it('shows a listing error in words', async () => {
     const api = new FakeApi({ orders: fixture() });
-    api.failNext('listOrders', appError('internal', '读取订单失败'));
+    api.failNext('listOrders', appError('internal', 'internal', { detail: 'EBADF' }));
     render(
       <ApiProvider api={api}>
         <App />
       </ApiProvider>,
     );
-    expect(await screen.findByText(/读取订单失败 — 内部错误/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('内部错误：EBADF — 内部错误，请重启 TradeBell；若持续出现请查看日志。'),
+    ).toBeInTheDocument();
   });
 });
 

@@ -10,8 +10,8 @@
  * clearing it. A memo the user typed replaces the unknown one, as they asked.
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
-import { appError } from '../../shared/errors';
-import { MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
+import { appError, errorFields } from '../../shared/errors';
+import { validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { Clock } from './clock';
 import type { CoreEventHub } from './events';
@@ -37,7 +37,7 @@ export class Remarks {
   async save(req: RemarkRequest): Promise<Result<RemarkResult>> {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const invalid = validateRemark(req);
-    if (invalid) return err(appError('validation', invalid, { endpoint: 'remark' }));
+    if (invalid) return err({ ...invalid, endpoint: 'remark' });
     if (req.memo === '' && !req.clearUnknownMemo && inbox.getOrder(req.shop, req.tid)?.memo === undefined)
       return err(memoUnknown());
     // Registered before the call: the echo may be consumed before this call's answer is read.
@@ -45,7 +45,7 @@ export class Remarks {
     const r = await gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
     await cost.save();
     if (!r.ok) {
-      logger.warn('remark failed', { shop: req.shop, tid: req.tid, kind: r.error.kind, code: r.error.code });
+      logger.warn('remark failed', { shop: req.shop, tid: req.tid, ...errorFields(r.error) });
       return r;
     }
     await inbox.recordRemark(req.shop, req.tid, req.memo, req.flag, clock.now());
@@ -55,10 +55,5 @@ export class Remarks {
 }
 
 function memoUnknown() {
-  return appError(
-    'validation',
-    '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。' +
-      " The order's current memo on Taobao is not known here, and saving an empty memo would erase it: type the memo to set, or confirm clearing it.",
-    { endpoint: 'remark', code: MEMO_UNKNOWN },
-  );
+  return appError('validation', 'memo_unknown', {}, { endpoint: 'remark' });
 }

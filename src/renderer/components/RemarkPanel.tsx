@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from
 import { orderKey, type Order } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
-import { checkMemo, MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
+import { checkMemo, validateRemark } from '../../shared/memo';
 import type { Result } from '../../shared/result';
 import type { ShopSettings } from '../../shared/settings';
 import { useApi } from '../api';
@@ -23,7 +23,6 @@ type SaveStatus =
   | { kind: 'ask' }
   | { kind: 'saving' }
   | { kind: 'saved'; modified?: string }
-  | { kind: 'invalid'; text: string }
   | { kind: 'error'; error: AppError };
 
 interface Draft {
@@ -121,7 +120,7 @@ export function RemarkPanel({
     const req = { shop: order.shop, tid: order.tid, memo: draft.memo, flag: draft.flag };
     const problem = validateRemark(req);
     if (problem) {
-      setDraft((d) => ({ ...d, status: { kind: 'invalid', text: problem } }));
+      setDraft((d) => ({ ...d, status: { kind: 'error', error: problem } }));
       return;
     }
     if (!memoKnown && req.memo === '' && !clearUnknownMemo) {
@@ -136,7 +135,7 @@ export function RemarkPanel({
       status: r.ok
         ? { kind: 'saved', modified: r.value.modified }
         : // The core knows less than the window did (its view is the one that counts): ask.
-          r.error.code === MEMO_UNKNOWN
+          r.error.code === 'memo_unknown'
           ? { kind: 'ask' }
           : { kind: 'error', error: r.error },
     }));
@@ -229,7 +228,6 @@ export function RemarkPanel({
           )}
           {status.kind === 'saving' && t.saving}
           {status.kind === 'saved' && t.saved(status.modified)}
-          {status.kind === 'invalid' && status.text}
           {status.kind === 'error' && <ErrorMessage error={status.error} />}
         </div>
       </div>
