@@ -209,9 +209,10 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
       );
       return 1;
     }
-    // A --memo given on the command line, even an empty one, is the user's explicit choice.
+    // A --memo or --flag given on the command line, even an empty memo or gray, is the user's explicit choice.
     const clearUnknownMemo = values.memo !== undefined;
-    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo });
+    const clearUnknownFlag = values.flag !== undefined;
+    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo, clearUnknownFlag });
     if (!r.ok) {
       io.out(JSON.stringify({ ...errorLine(r.error, words, c.shops[0]), type: 'remark', ok: false }));
       io.err(`error: ${words.describe(r.error)}`);

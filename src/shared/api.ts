@@ -71,6 +71,9 @@ export interface RemarkRequest {
   /** The user confirmed clearing a memo TradeBell does not know (Order.memo undefined). Without
    * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). */
   clearUnknownMemo?: boolean;
+  /** The user chose gray for an order whose flag TradeBell does not know (Order.flag undefined).
+   * Without it, flag 0 for such an order is refused (`validation`, code `flag_unknown`). */
+  clearUnknownFlag?: boolean;
 }
 
 export interface RemarkResult {

@@ -112,6 +112,9 @@ export interface ErrorParams {
   bad_msg_type: Record<string, never>;
   /** An empty memo would erase one TradeBell does not know (remark.ts): the faces ask instead. */
   memo_unknown: Record<string, never>;
+  /** The same for the flag: bcro sets the flag it is sent, so gray for an order whose flag is
+   * unknown would clear a colour set in Qianniu, unseen. */
+  flag_unknown: Record<string, never>;
 
   // ---- Taobao Open Platform (top/) ----
   top_unreadable: { status: number; sample: string };

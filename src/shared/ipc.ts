@@ -202,6 +202,7 @@ export const INVOKE = {
         memo: memoSchema,
         flag: flagSchema,
         clearUnknownMemo: z.boolean().optional(),
+        clearUnknownFlag: z.boolean().optional(),
       }),
     ]),
     answer: 'result',

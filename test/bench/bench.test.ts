@@ -107,5 +107,5 @@ describe('B3 on a small store', () => {
     }
     expect(r.targets).toHaveLength(4);
     for (const target of r.targets) expect(VERDICTS).toContain(target.verdict);
-  });
+  }, 60_000);
 });

@@ -81,7 +81,7 @@ describe.skipIf(!chromiumPath)('screenshots', () => {
         } finally {
           await h.close();
         }
-      });
+      }, 60_000);
     }
   }
 });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Core } from '../../src/main/core/core';
 import { RateBudgets } from '../../src/main/core/gateway/rate';
 import { Inbox } from '../../src/main/core/inbox/inbox';
+import { MAX_IN_FLIGHT } from '../../src/main/core/intake/scheduler';
 import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type SimMessage, type Simulator } from '../../src/simulator';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
@@ -19,9 +20,6 @@ const KILLS = pick(15, 100);
 const SEED = Number(process.env.TRADEBELL_CRASH_SEED ?? 20240601);
 const SHOPS = ['shop1', 'shop2'];
 const TOKEN = 'tok-crash';
-/** The scheduler's default cap on calls in flight over all shops: at most this many answers can
- * be lost to one kill. */
-const MAX_IN_FLIGHT = 10;
 /**
  * One shop's batches are stored in the order their answers arrived, so an answer sent clearly
  * after a lost one cannot have been stored by the same run. On loopback, arrival order is send
@@ -203,6 +201,7 @@ describe('crash safety: watch killed with SIGKILL and restarted', () => {
         lossPerKill.set(a.run, loss);
       }
       expect(violations).toEqual([]);
+      // At most the scheduler's cap on calls in flight over all shops can be lost to one kill.
       for (const loss of lossPerKill.values()) expect(loss.answers).toBeLessThanOrEqual(MAX_IN_FLIGHT);
 
       // No notification twice, across all runs: a notification lost to a kill is fine, a repeat is not.

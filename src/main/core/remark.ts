@@ -7,7 +7,9 @@
  * TradeBell often does not know the one a seller or a colleague wrote in Qianniu: sending an empty
  * memo then would erase it unseen. That rule lives here, so no face can break it: an empty memo
  * for an order whose memo is unknown is refused unless the request says the user confirmed
- * clearing it. A memo the user typed replaces the unknown one, as they asked.
+ * clearing it. A memo the user typed replaces the unknown one, as they asked. The flag is the same:
+ * bcro sets the one it is sent, so gray for an order whose flag is unknown needs the user's word,
+ * and a colour the user chose replaces the unknown one.
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
 import { appError, errorFields } from '../../shared/errors';
@@ -38,8 +40,9 @@ export class Remarks {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const invalid = validateRemark(req);
     if (invalid) return err({ ...invalid, endpoint: 'remark' });
-    if (req.memo === '' && !req.clearUnknownMemo && inbox.getOrder(req.shop, req.tid)?.memo === undefined)
-      return err(memoUnknown());
+    const known = inbox.getOrder(req.shop, req.tid);
+    if (req.memo === '' && !req.clearUnknownMemo && known?.memo === undefined) return err(memoUnknown());
+    if (req.flag === 0 && !req.clearUnknownFlag && known?.flag === undefined) return err(flagUnknown());
     // Registered before the call: the echo may be consumed before this call's answer is read.
     notifications.expectEcho(req.shop, req.tid, req.memo, req.flag);
     const r = await gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
@@ -56,4 +59,8 @@ export class Remarks {
 
 function memoUnknown() {
   return appError('validation', 'memo_unknown', {}, { endpoint: 'remark' });
+}
+
+function flagUnknown() {
+  return appError('validation', 'flag_unknown', {}, { endpoint: 'remark' });
 }

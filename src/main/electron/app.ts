@@ -276,6 +276,7 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
   const endSession = (why: string) => {
     if (stop !== 'running') return;
     logger.info('the session is ending: stopping', { why });
+    updates.keepForNextStart();
     quit();
   };
 

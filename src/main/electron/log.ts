@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { LogMessage, NodeLogger } from 'electron-log';
 import type { Logger } from '../core/ports';
+import { PRIVATE_FILE_MODE } from '../core/files';
 import { redactDeep, type SecretValues } from '../core/redact';
 
 export const LOG_FILE = 'main.log';
@@ -29,6 +30,8 @@ export function configureLogging(log: LogBackend, opts: { logDir: string; secret
   file.resolvePathFn = () => join(opts.logDir, LOG_FILE);
   file.maxSize = LOG_MAX_BYTES;
   file.level = 'info';
+  // Shop names, tids and buyer nicks are the seller's business: the file is the user's alone.
+  file.writeOptions = { ...file.writeOptions, mode: PRIVATE_FILE_MODE };
   log.hooks.push(redactionHook(opts.secrets));
   const args = (message: string, data?: Record<string, unknown>) => (data === undefined ? [message] : [message, data]);
   return {

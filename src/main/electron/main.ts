@@ -24,7 +24,7 @@ import Store from 'electron-store';
 import electronUpdater from 'electron-updater';
 import { PRODUCT_NAME } from '../../shared/appId';
 import { languageForLocales, type Language } from '../../shared/settings';
-import { createCore } from '../core/core';
+import { createCore, type DemoOptions } from '../core/core';
 import { startSimulator } from '../../simulator';
 import { runApp, startFailureText } from './app';
 import { rendererSource } from './appUrl';
@@ -48,6 +48,23 @@ const source = rendererSource({
   isPackaged: app.isPackaged,
   platform: process.platform,
 });
+/**
+ * Demo mode's local gateway, published to the main process (never the page) while it runs, like
+ * tradebell.running below: the boot test has it queue a paid order at the moment its scenario
+ * needs one rather than wait for the random demo traffic. Nothing in the app reads it.
+ */
+const DEMO_GATEWAY = Symbol.for('tradebell.demoGateway');
+const startDemoGateway: DemoOptions['start'] = async (options) => {
+  const gateway = await startSimulator(options);
+  Object.defineProperty(globalThis, DEMO_GATEWAY, { value: gateway, configurable: true });
+  return {
+    url: gateway.url,
+    close: () => {
+      Reflect.deleteProperty(globalThis, DEMO_GATEWAY);
+      return gateway.close();
+    },
+  };
+};
 const { autoUpdater } = electronUpdater;
 autoUpdater.logger = logger;
 
@@ -102,7 +119,7 @@ runApp({
       dataDir: join(userData, 'data'),
       settings,
       logger,
-      demo: { start: startSimulator },
+      demo: { start: startDemoGateway },
       confirmHostChange: confirmHostChangeWith(
         dialog,
         () => BrowserWindow.getFocusedWindow(),

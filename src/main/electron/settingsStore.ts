@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { SecretName } from '../../shared/api';
 import { secretNameSchema, settingsSchema } from '../../shared/ipc';
 import { DEFAULT_SETTINGS, type Language, type Settings } from '../../shared/settings';
+import { PRIVATE_FILE_MODE } from '../core/files';
 import { silentLogger, type Logger, type SettingsStore } from '../core/ports';
 import type { SecretValues } from '../core/redact';
 
@@ -70,6 +71,8 @@ export function settingsStoreOptions(
     defaults: { ...DEFAULT_SETTINGS, language, secrets: {} },
     schema: STORED_SCHEMA,
     migrations: SETTINGS_MIGRATIONS,
+    // The secrets' ciphertext and the shops: the user's alone, like the data folder's files.
+    configFileMode: PRIVATE_FILE_MODE,
   };
 }
 

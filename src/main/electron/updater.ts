@@ -5,7 +5,7 @@
  * takes its place, since release downloads are slow from mainland China. Checked at start and
  * every 6 hours, downloaded in the background; the tray then offers to restart to update. TradeBell never
  * restarts on its own (a seller may be typing a memo): an update not applied by the tray item is
- * installed when the app next quits.
+ * installed when the app next quits, unless the OS session is ending.
  */
 import type { Logger } from '../core/ports';
 
@@ -43,6 +43,8 @@ export class UpdateController {
   private mirror = '';
   private ready?: string;
   private lastPercent = -1;
+  private checking = false;
+  private checkAgain = false;
 
   constructor(private readonly deps: UpdateControllerDeps) {
     const { updater, logger } = deps;
@@ -90,6 +92,17 @@ export class UpdateController {
     this.deps.updater.quitAndInstall(false, true);
   }
 
+  /**
+   * The OS session is ending (shutdown, sign-out): an installer started as the app quits now
+   * would be killed half way, leaving no working app (electron-builder#7807). The download stays
+   * in electron-updater's cache: the next start finds it, offers 重启以更新 again, and installs it
+   * at the next ordinary quit. Windows and Linux only: Squirrel.Mac, once handed the update at
+   * download, installs it at any quit.
+   */
+  keepForNextStart(): void {
+    this.deps.updater.autoInstallOnAppQuit = false;
+  }
+
   stop(): void {
     if (this.timer !== undefined) this.deps.clearInterval(this.timer);
     this.timer = undefined;
@@ -100,12 +113,29 @@ export class UpdateController {
     if (mirror !== '') this.deps.updater.setFeedURL({ provider: 'generic', url: mirror });
   }
 
+  /**
+   * electron-updater answers a check asked while one is in flight with that same check, made
+   * against the feed it started with: a mirror saved meanwhile (the release feed slow or
+   * unreachable, which is why a mirror is set) would wait for the next 6-hourly check. It is
+   * checked as soon as the one in flight ends.
+   */
   private check(): void {
     if (this.ready !== undefined) return;
+    if (this.checking) {
+      this.checkAgain = true;
+      return;
+    }
+    this.checking = true;
     this.deps.updater
       .checkForUpdates()
       .catch((e: unknown) =>
         this.deps.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) }),
-      );
+      )
+      .finally(() => {
+        this.checking = false;
+        if (!this.checkAgain) return;
+        this.checkAgain = false;
+        this.check();
+      });
   }
 }

@@ -81,6 +81,8 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
         flag,
         memo: withMemo ? memo : keep,
         ...(clearUnknownMemo && { clearUnknownMemo }),
+        // The batch's flag is the one the user picked for every order, gray included.
+        ...(o.flag === undefined && flag === 0 && { clearUnknownFlag: true }),
       });
       if (!alive.current) return;
       const outcome: Outcome = r.ok ? { state: 'ok' } : { state: 'error', error: r.error };

@@ -21,6 +21,8 @@ type SaveStatus =
   | { kind: 'idle' }
   /** The memo on Taobao is unknown and the draft is empty: the user must type one or confirm clearing. */
   | { kind: 'ask' }
+  /** The flag on Taobao is unknown and none was chosen: the user must pick one (0–5) first. */
+  | { kind: 'askFlag' }
   | { kind: 'saving' }
   | { kind: 'saved'; modified?: string }
   | { kind: 'error'; error: AppError };
@@ -28,14 +30,15 @@ type SaveStatus =
 interface Draft {
   key: string;
   memo: string;
-  flag: Flag;
+  /** null: the order's flag is unknown and the user has not chosen one yet. */
+  flag: Flag | null;
   status: SaveStatus;
 }
 
 const freshDraft = (order: Order): Draft => ({
   key: orderKey(order),
   memo: order.memo ?? '',
-  flag: order.flag ?? 0,
+  flag: order.flag ?? null,
   status: { kind: 'idle' },
 });
 
@@ -57,7 +60,8 @@ export interface RemarkPanelProps {
  * the order, because the bcro call replaces the memo and defaults the flag to gray. When the app
  * does not know the order's memo (a new order's messages carry none), the panel says so, and an
  * empty memo is saved only once the user confirms clearing the one on Taobao (the core refuses it
- * otherwise).
+ * otherwise). An unknown flag is shown unselected, and the user picks one before saving: gray
+ * sent for it would clear a colour set in Qianniu.
  */
 export function RemarkPanel({
   order,
@@ -117,6 +121,10 @@ export function RemarkPanel({
 
   async function save(clearUnknownMemo = false) {
     if (saving) return;
+    if (draft.flag === null) {
+      setDraft((d) => ({ ...d, status: { kind: 'askFlag' } }));
+      return;
+    }
     const req = { shop: order.shop, tid: order.tid, memo: draft.memo, flag: draft.flag };
     const problem = validateRemark(req);
     if (problem) {
@@ -128,7 +136,13 @@ export function RemarkPanel({
       return;
     }
     setDraft((d) => ({ ...d, status: { kind: 'saving' } }));
-    const r = await api.remark(clearUnknownMemo ? { ...req, clearUnknownMemo } : req);
+    // Gray picked for an order whose flag is unknown is the user's choice (the core asks for it).
+    const clearUnknownFlag = order.flag === undefined && req.flag === 0;
+    const r = await api.remark({
+      ...req,
+      ...(clearUnknownMemo && { clearUnknownMemo }),
+      ...(clearUnknownFlag && { clearUnknownFlag }),
+    });
     if (currentKey.current !== orderKey(req)) return;
     setDraft((d) => ({
       ...d,
@@ -137,7 +151,9 @@ export function RemarkPanel({
         : // The core knows less than the window did (its view is the one that counts): ask.
           r.error.code === 'memo_unknown'
           ? { kind: 'ask' }
-          : { kind: 'error', error: r.error },
+          : r.error.code === 'flag_unknown'
+            ? { kind: 'askFlag' }
+            : { kind: 'error', error: r.error },
     }));
   }
 
@@ -226,6 +242,7 @@ export function RemarkPanel({
               </button>
             </span>
           )}
+          {status.kind === 'askFlag' && <span className="ask">{t.unknownFlagAsk}</span>}
           {status.kind === 'saving' && t.saving}
           {status.kind === 'saved' && t.saved(status.modified)}
           {status.kind === 'error' && <ErrorMessage error={status.error} />}

@@ -123,6 +123,8 @@ export const en: Words = {
     bad_msg_type: () => 'Invalid message topic: a topic name such as taobao_trade_TradeBuyerPay',
     memo_unknown: () =>
       "Memo unknown: the order's current memo on Taobao is not known here, and saving an empty memo would erase it. Type the memo to set, or confirm clearing it.",
+    flag_unknown: () =>
+      "Flag unknown: the order's current flag on Taobao is not known here, and saving gray would clear it. Choose a flag (0–5), or confirm clearing it.",
     top_unreadable: ({ status, sample: text }) =>
       `The Taobao Open Platform answered with something unreadable (HTTP ${status}): ${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `The Taobao Open Platform's answer has no ${root}: ${sample(text)}`,
@@ -292,6 +294,8 @@ export const en: Words = {
   unknownMemoAsk:
     "Memo unknown: TradeBell has not received this order's memo on Taobao, and saving an empty memo would erase it. Type the memo to set above, or confirm clearing it.",
   clearUnknownMemo: 'Clear the existing memo on Taobao',
+  unknownFlagAsk:
+    "Flag unknown: TradeBell has not received this order's flag on Taobao, and saving gray would clear it. Press 0–5 to choose a flag first (0, gray, clears the existing one), then save.",
   replaceWarning: "Note: saving replaces the order's existing seller memo and flag.",
   keysHint:
     'Keys: 0–5 pick a flag (Alt+0–5 in a text box) · Ctrl/⌘+Enter saves · Esc closes · ↑/↓ next order (Alt+↑/↓ in a text box)',

@@ -144,6 +144,7 @@ export interface Words {
   noMemo: string;
   memoUnknown: string;
   unknownMemoAsk: string;
+  unknownFlagAsk: string;
   clearUnknownMemo: string;
   replaceWarning: string;
   keysHint: string;

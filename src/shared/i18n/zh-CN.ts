@@ -117,6 +117,8 @@ export const zhCN: Words = {
     bad_msg_type: () => '消息主题无效：应为 taobao_trade_TradeBuyerPay 这样的主题名',
     memo_unknown: () =>
       '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。',
+    flag_unknown: () =>
+      '旗帜未知：TradeBell 不知道该订单在淘宝上的现有旗帜，保存灰色会把它清除。请选择旗帜（0–5），或确认清除。',
     top_unreadable: ({ status, sample: text }) => `淘宝开放平台返回了无法识别的内容（HTTP ${status}）：${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `淘宝开放平台应答缺少 ${root}：${sample(text)}`,
     top_credentials_missing: ({ missing }) =>
@@ -276,6 +278,8 @@ export const zhCN: Words = {
   unknownMemoAsk:
     '备注未知：TradeBell 还没有收到该订单在淘宝上的备注，保存空备注会把它清空。请在上方输入要设置的备注，或确认清空。',
   clearUnknownMemo: '清空淘宝上的现有备注',
+  unknownFlagAsk:
+    '旗帜未知：TradeBell 还没有收到该订单在淘宝上的旗帜，保存灰色会把它清除。请先按 0–5 选择旗帜（0 为灰色，会清除现有旗帜），再保存。',
   replaceWarning: '注意：保存会覆盖该订单现有的卖家备注和旗帜。',
   keysHint:
     '快捷键：0–5 选旗帜（在输入框内用 Alt+0–5）· Ctrl/⌘+Enter 保存 · Esc 关闭 · ↑/↓ 切换订单（在输入框内用 Alt+↑/↓）',

@@ -8,9 +8,13 @@
 import diagnostics from 'node:diagnostics_channel';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { format, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { DEMO_SHOPS } from '../../../src/shared/demo';
+import type { Simulator } from '../../../src/simulator';
 import { preloadHost } from './page';
 
 // ---- configuration (environment set by the test) and the report channel -----------------------
@@ -133,6 +137,9 @@ class AppDouble extends EventEmitter {
   setBadgeCount(count?: number): boolean {
     record('app.setBadgeCount', { count });
     return true;
+  }
+  relaunch(options?: unknown): void {
+    record('app.relaunch', { options });
   }
   /** Electron: before-quit, then every window is closed (a prevented close cancels), then will-quit, quit, exit. */
   quit(): void {
@@ -263,6 +270,7 @@ class WebRequestDouble {
 }
 
 class SessionDouble {
+  constructor(readonly partition = '') {}
   readonly webRequest = new WebRequestDouble();
   permissionRequest?: unknown;
   setPermissionRequestHandler(handler: unknown): void {
@@ -279,7 +287,16 @@ class SessionDouble {
 }
 
 const defaultSession = new SessionDouble();
-export const session = { defaultSession, fromPartition: () => defaultSession };
+const partitions = new Map<string, SessionDouble>([['', defaultSession]]);
+export const session = {
+  defaultSession,
+  /** One session per partition name, as in Electron (electron-updater downloads through its own). */
+  fromPartition(partition: string): SessionDouble {
+    let s = partitions.get(partition);
+    if (!s) partitions.set(partition, (s = new SessionDouble(partition)));
+    return s;
+  },
+};
 
 // ---- ipcMain ----------------------------------------------------------------------------------
 
@@ -743,8 +760,178 @@ export const dialog = {
   },
 };
 
-/** Electron's own autoUpdater (Squirrel) is used by electron-updater on macOS only: not emulated. */
-export const autoUpdater = undefined;
+// ---- net (electron-updater's HTTP) and autoUpdater ----------------------------------------------
+
+type RedirectPolicy = 'follow' | 'error' | 'manual';
+/** The statuses Chromium's network stack follows (net/http/http_response_headers.cc). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+interface NetRequestOptions {
+  url?: string;
+  method?: string;
+  protocol?: string;
+  host?: string;
+  hostname?: string;
+  port?: number | string;
+  path?: string;
+  headers?: Record<string, string | string[]>;
+  redirect?: RedirectPolicy;
+  session?: SessionDouble;
+  partition?: string;
+}
+
+/** The request URL as Electron's ClientRequest builds it (lib/common/api/net-client-request.ts). */
+function netRequestUrl(options: NetRequestOptions | string): string {
+  if (typeof options === 'string') return new URL(options).href;
+  if (options.url) return options.url;
+  const path = new URL(options.path ?? '/', 'http://localhost');
+  return format({
+    protocol: options.protocol ?? 'http:',
+    ...(options.host
+      ? { host: options.host }
+      : { hostname: options.hostname ?? 'localhost', ...(options.port ? { port: options.port } : {}) }),
+    pathname: path.pathname,
+    search: path.search,
+  });
+}
+
+/**
+ * Electron's ClientRequest over Node's http/https: the same events ('response', 'redirect' under
+ * each redirect policy, 'error', 'abort'; never Node's 'socket'), the response handed over as
+ * Node's IncomingMessage (Electron's follows Node's header rules). Not emulated: the session's
+ * proxy, cache, cookies and webRequest, the 'login' event, chunked uploads, upload progress, the
+ * method change of a redirected POST.
+ */
+class ClientRequestDouble extends EventEmitter {
+  private readonly method: string;
+  private readonly redirectPolicy: RedirectPolicy;
+  private readonly headers = new Map<string, { name: string; value: string | string[] }>();
+  private readonly body: Buffer[] = [];
+  private url: string;
+  private started = false;
+  private aborted = false;
+  private current?: http.ClientRequest;
+  private following?: () => void;
+
+  constructor(options: NetRequestOptions | string, callback?: (response: IncomingMessage) => void) {
+    super();
+    this.url = netRequestUrl(options);
+    if (!['http:', 'https:'].includes(new URL(this.url).protocol))
+      throw new Error('ClientRequest only supports http: and https: protocols');
+    const o = typeof options === 'string' ? {} : options;
+    this.method = (o.method ?? 'GET').toUpperCase();
+    this.redirectPolicy = o.redirect ?? 'follow';
+    if (!['follow', 'error', 'manual'].includes(this.redirectPolicy))
+      throw new Error('redirect mode should be one of follow, error or manual');
+    for (const [name, value] of Object.entries(o.headers ?? {})) this.headers.set(name.toLowerCase(), { name, value });
+    if (callback) this.once('response', callback);
+    record('net.request', {
+      method: this.method,
+      url: this.url,
+      partition: o.session?.partition ?? o.partition ?? '',
+      redirect: this.redirectPolicy,
+    });
+  }
+
+  setHeader(name: string, value: string): void {
+    if (this.started) throw new Error("Can't set headers after they are sent");
+    this.headers.set(name.toLowerCase(), { name, value });
+  }
+  getHeader(name: string): string | string[] | undefined {
+    return this.headers.get(name.toLowerCase())?.value;
+  }
+  removeHeader(name: string): void {
+    if (this.started) throw new Error("Can't remove headers after they are sent");
+    this.headers.delete(name.toLowerCase());
+  }
+  write(chunk: string | Buffer): boolean {
+    this.body.push(Buffer.from(chunk));
+    return true;
+  }
+  end(chunk?: string | Buffer): this {
+    if (chunk !== undefined) this.write(chunk);
+    if (!this.started) {
+      this.started = true;
+      this.send();
+    }
+    return this;
+  }
+  followRedirect(): void {
+    if (!this.following) throw new Error('followRedirect() called, but was not waiting for a redirect');
+    this.following();
+  }
+  abort(): void {
+    if (!this.aborted) process.nextTick(() => this.emit('abort'));
+    this.aborted = true;
+    this.current?.destroy();
+  }
+
+  private send(): void {
+    const headers: Record<string, string> = {};
+    for (const { name, value } of this.headers.values()) headers[name] = value.toString();
+    const target = new URL(this.url);
+    const request = (target.protocol === 'https:' ? https : http).request(target, { method: this.method, headers });
+    this.current = request;
+    request.on('error', (e) => {
+      if (!this.aborted) this.emit('error', e);
+    });
+    request.on('response', (response) => {
+      const location = response.headers.location;
+      const status = response.statusCode ?? 0;
+      if (REDIRECT_STATUSES.has(status) && location) {
+        response.resume();
+        this.redirect(status, new URL(location, this.url).href, response.headers);
+        return;
+      }
+      record('net.response', { url: this.url, statusCode: status });
+      this.emit('response', response);
+    });
+    request.end(Buffer.concat(this.body));
+  }
+
+  private redirect(statusCode: number, newUrl: string, headers: http.IncomingHttpHeaders): void {
+    if (this.redirectPolicy === 'error')
+      return void this.emit('error', new Error("Attempted to redirect, but redirect policy was 'error'"));
+    let follow = this.redirectPolicy === 'follow';
+    this.following = () => (follow = true);
+    try {
+      this.emit('redirect', statusCode, this.method, newUrl, headers);
+    } finally {
+      this.following = undefined;
+    }
+    if (this.aborted) return;
+    if (!follow) return void this.emit('error', new Error('Redirect was cancelled'));
+    this.url = newUrl;
+    this.send();
+  }
+}
+
+export const net = {
+  request(options: NetRequestOptions | string, callback?: (response: IncomingMessage) => void): ClientRequestDouble {
+    if (!app.isReady()) throw new Error('net module can only be used after app is ready');
+    return new ClientRequestDouble(options, callback);
+  },
+};
+
+/**
+ * Electron's autoUpdater on Linux: an event emitter whose native methods do nothing
+ * (shell/browser/auto_updater.cc). electron-updater emits 'before-quit-for-update' on it before it
+ * quits to install; the events are recorded. Squirrel (Windows, macOS) is not emulated.
+ */
+class AutoUpdaterDouble extends EventEmitter {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    record('autoUpdater.emit', { event: String(event) });
+    return super.emit(event, ...args);
+  }
+  setFeedURL(): void {}
+  getFeedURL(): string {
+    return '';
+  }
+  checkForUpdates(): void {}
+  quitAndInstall(): void {}
+}
+
+export const autoUpdater = new AutoUpdaterDouble();
 
 export const electron = {
   app,
@@ -755,6 +942,7 @@ export const electron = {
   ipcMain,
   Menu,
   nativeImage,
+  net,
   Notification,
   powerMonitor,
   safeStorage,
@@ -780,7 +968,8 @@ type Command =
   | { cmd: 'insertText'; text: string }
   | { cmd: 'waitForSelector'; selector: string; timeout?: number }
   | { cmd: 'focus'; selector: string }
-  | { cmd: 'click'; selector: string };
+  | { cmd: 'click'; selector: string }
+  | { cmd: 'demoPaidOrder' };
 
 /** The app's window; commands sent while the app is still starting wait for it. */
 async function mainWindow(): Promise<BrowserWindowDouble> {
@@ -792,6 +981,38 @@ async function mainWindow(): Promise<BrowserWindowDouble> {
 
 async function mainPage(): Promise<Page> {
   return (await mainWindow()).webContents.currentPage();
+}
+
+/**
+ * Not Electron: the app's demo gateway, which main.ts publishes to the main process (never the
+ * page) once demo mode has started it. Commands sent while the app is still starting wait for it.
+ */
+async function demoGateway(): Promise<Simulator> {
+  const key = Symbol.for('tradebell.demoGateway');
+  for (let i = 0; i < 300; i++) {
+    const gateway = (globalThis as Record<symbol, unknown>)[key];
+    if (gateway) return gateway as Simulator;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no demo gateway: the app did not start in demo mode');
+}
+
+/**
+ * One paid order from the demo gateway's own traffic model, queued for the app's next consume call
+ * (Simulator.generate: a whole order lifecycle, only its TradeBuyerPay messages kept). A lifecycle
+ * that ends unpaid has none: the next one is drawn.
+ */
+async function demoPaidOrder(): Promise<{ shop: string; tid: string }> {
+  const gateway = await demoGateway();
+  for (let i = 0; i < 50; i++) {
+    const shop = DEMO_SHOPS[i % DEMO_SHOPS.length]!;
+    const tid = gateway.generate(shop, 1, { topics: ['TradeBuyerPay'], duplicateRate: 0 })[0]?.tid;
+    if (tid) {
+      record('demo.paidOrder', { shop, tid });
+      return { shop, tid };
+    }
+  }
+  throw new Error('the demo gateway drew no paid order in 50 lifecycles');
 }
 
 function findItem(items: MenuItemOptions[], id: string): MenuItemOptions | undefined {
@@ -859,6 +1080,8 @@ async function run(command: Command): Promise<unknown> {
     case 'click':
       await (await mainPage()).click(command.selector);
       return null;
+    case 'demoPaidOrder':
+      return demoPaidOrder();
   }
 }
 

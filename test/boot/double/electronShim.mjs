@@ -10,6 +10,7 @@ export const {
   ipcMain,
   Menu,
   nativeImage,
+  net,
   Notification,
   powerMonitor,
   safeStorage,

@@ -76,3 +76,32 @@ describe('Remarks: an unknown memo is not an empty memo', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('Remarks: an unknown flag is not gray', () => {
+  it('refuses gray for an order whose flag it never saw, without a call (bcro would clear a Qianniu colour)', async () => {
+    for (const messages of [[], [trade(TID, 'TradeBuyerPay', 0, { status: 'WAIT_SELLER_SEND_GOODS' })]]) {
+      const { save, sent } = setup(messages);
+      const r = await save({ memo: '加急', flag: 0 });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ kind: 'validation', code: 'flag_unknown', endpoint: 'remark' });
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('sends gray once the user chose it, and a colour at once; then the flag is known', async () => {
+    const { save, sent, view } = setup();
+    expect((await save({ memo: '加急', flag: 0, clearUnknownFlag: true })).ok).toBe(true);
+    expect(view.get('shop1', TID)?.flag).toBe(0);
+    expect((await save({ memo: '加急', flag: 0 })).ok).toBe(true);
+    const other = setup();
+    expect((await other.save({ memo: '加急', flag: 4 })).ok).toBe(true);
+    expect(sent).toHaveLength(2);
+    expect(other.sent).toEqual([{ tid: TID, memo: '加急', flag: 4 }]);
+  });
+
+  it('takes gray learned from TradeMemoModified as known', async () => {
+    const { save, sent } = setup([trade(TID, 'TradeMemoModified', 0, { seller_memo: 'x', seller_flag: 0 })]);
+    expect((await save({ memo: 'x', flag: 0 })).ok).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -198,12 +198,17 @@ describe('runApp', () => {
     expect(FakeNotification.created.map((n) => n.options.title)).toEqual(['新订单 ¥48.00']);
   });
 
-  it('the OS ending the session (Windows session-end, macOS/Linux shutdown) stops the core through quit', async () => {
+  it('the OS ending the session (Windows session-end, macOS/Linux shutdown) stops the core through quit, and installs no update then', async () => {
     for (const how of ['session-end', 'query-session-end', 'shutdown'] as const) {
-      const { deps, app, core, powerMonitor } = setup({ platform: how === 'shutdown' ? 'darwin' : 'win32' });
+      const { deps, app, core, powerMonitor, updater } = setup({ platform: how === 'shutdown' ? 'darwin' : 'win32' });
       await runApp(deps);
+      updater.emit('update-downloaded', { version: '0.2.0' });
+      expect(updater.autoInstallOnAppQuit).toBe(true);
       if (how === 'shutdown') powerMonitor.emit('shutdown', { preventDefault: vi.fn() });
       else win().emit(how, { preventDefault: vi.fn() });
+      // An installer the OS kills half way leaves no working app: the download waits for the next start.
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      expect(updater.installs).toEqual([]);
       expect(app.quitCalls).toBe(1);
       expect(app.runQuit().prevented).toBe(true);
       await vi.waitFor(() => expect(core.stop).toHaveBeenCalledTimes(1));
@@ -282,6 +287,8 @@ describe('runApp', () => {
     await runApp(deps);
     expect(updater.checks).toBe(1);
     expect(intervals.map((i) => i.ms)).toEqual([6 * 60 * 60 * 1000]);
+    // The start check has ended (a check in flight would absorb the tick).
+    await new Promise((r) => setImmediate(r));
     intervals[0]!.fn();
     expect(updater.checks).toBe(2);
     expect(menuIds(tray().menus.at(-1))).not.toContain('restartToUpdate');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
@@ -31,6 +31,7 @@ describe('configureLogging', () => {
     expect(log.transports.file.maxSize).toBe(LOG_MAX_BYTES);
     expect(log.transports.file.getFile().path).toBe(join(dir, LOG_FILE));
     expect(readFileSync(join(dir, LOG_FILE), 'utf8')).toMatch(/TradeBell started.*shops/);
+    if (process.platform !== 'win32') expect(statSync(join(dir, LOG_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('no secret reaches the file: known values, Bearer credentials, token fields', () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -73,6 +73,7 @@ describe('ElectronSettingsStore over electron-store', () => {
     settings.save(changed);
     expect(new ElectronSettingsStore(openStore(), fakeSafeStorage()).load()).toEqual(changed);
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ language: 'en', shops: changed.shops });
+    if (process.platform !== 'win32') expect(statSync(file()).mode & 0o777).toBe(0o600);
   });
 
   it('takes the language from the OS at first start only', () => {

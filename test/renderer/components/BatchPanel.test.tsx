@@ -58,6 +58,17 @@ describe('BatchPanel and unknown memos', () => {
     ]);
   });
 
+  it('gray chosen for the batch is the user’s choice for orders whose flag is unknown, and said so', async () => {
+    const { panel, user, api } = setup([KNOWN, EMPTY]);
+    await user.keyboard('0');
+    await user.click(within(panel).getByRole('button', { name: '应用到 2 个订单' }));
+    await waitFor(() => expect(api.calls.remark).toHaveLength(2));
+    expect(api.calls.remark).toEqual([
+      { shop: 'shop1', tid: KNOWN.tid, flag: 0, memo: '已核对地址' },
+      { shop: 'shop1', tid: EMPTY.tid, flag: 0, memo: '', clearUnknownFlag: true },
+    ]);
+  });
+
   it('needs no choice when one memo is set for all, or when every memo is known', async () => {
     const typed = setup([KNOWN, UNKNOWN_A]);
     await typed.user.keyboard('4');

@@ -229,7 +229,7 @@ describe('RemarkPanel', () => {
   });
 
   it('saves a memo typed over an unknown one at once, without asking to clear anything', async () => {
-    const { user, api, memo, save } = setup({}, makeOrder({ tid: TID, memo: undefined }));
+    const { user, api, memo, save } = setup({}, makeOrder({ tid: TID, memo: undefined, flag: 0 }));
     await user.click(save());
     expect(await screen.findByRole('button', { name: '清空淘宝上的现有备注' })).toBeInTheDocument();
     // Typing is the other choice: the question goes away, and the typed memo is what is saved.
@@ -259,7 +259,7 @@ describe('RemarkPanel', () => {
     const api = new FakeApi({ orders: [] });
     const { user } = renderWith(
       <RemarkPanel
-        order={makeOrder({ tid: TID })}
+        order={makeOrder({ tid: TID, flag: 0 })}
         templates={[]}
         onTemplatesChange={async () => ({ ok: true, value: undefined })}
         onMove={() => undefined}
@@ -273,6 +273,53 @@ describe('RemarkPanel', () => {
     expect(await screen.findByRole('button', { name: 'Clear the existing memo on Taobao' })).toBeInTheDocument();
   });
 
+  it('shows an unknown flag unselected and asks for one before saving: gray is then sent as the user’s choice', async () => {
+    const { user, api, memo, save, flag } = setup({}, makeOrder({ tid: TID, memo: '旧备注', flag: undefined }));
+    for (const name of ['灰', '红', '黄', '绿', '蓝', '粉'])
+      expect(flag(name)).toHaveAttribute('aria-pressed', 'false');
+    await user.type(memo(), '加急');
+    await user.click(save());
+    expect(await screen.findByText(/旗帜未知：TradeBell 还没有收到该订单在淘宝上的旗帜/)).toBeInTheDocument();
+    expect(api.calls.remark).toEqual([]);
+    await user.keyboard('{Alt>}0{/Alt}');
+    expect(flag('灰')).toHaveAttribute('aria-pressed', 'true');
+    await user.click(save());
+    await waitFor(() =>
+      expect(api.calls.remark).toEqual([
+        { shop: 'shop1', tid: TID, memo: '旧备注加急', flag: 0, clearUnknownFlag: true },
+      ]),
+    );
+  });
+
+  it('sends a colour picked over an unknown flag as it is, and asks when the core knows less than the window', async () => {
+    const { user, api, save, flag } = setup({}, makeOrder({ tid: TID, memo: '', flag: undefined }));
+    await user.click(flag('绿'));
+    await user.click(save());
+    await waitFor(() => expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '', flag: 3 }]));
+    api.failRemark(TID, appError('validation', 'flag_unknown', {}, { endpoint: 'remark' }));
+    await user.click(flag('灰'));
+    await user.click(save());
+    expect(await screen.findByText(/旗帜未知：TradeBell/)).toBeInTheDocument();
+  });
+
+  it('speaks English about an unknown flag', async () => {
+    const api = new FakeApi({ orders: [] });
+    const { user } = renderWith(
+      <RemarkPanel
+        order={makeOrder({ tid: TID, memo: 'x' })}
+        templates={[]}
+        onTemplatesChange={async () => ({ ok: true, value: undefined })}
+        onMove={() => undefined}
+        onClose={() => undefined}
+        focusRequest={1}
+      />,
+      { api, language: 'en' },
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/Flag unknown: TradeBell has not received/)).toBeInTheDocument();
+    expect(api.calls.remark).toEqual([]);
+  });
+
   it('renders a memo with markup as text', () => {
     const order = makeOrder({ memo: '<b onmouseover=alert(1)>x</b>' });
     const { container } = setup({}, order);
@@ -284,7 +331,7 @@ describe('RemarkPanel', () => {
     const api = new FakeApi();
     renderWith(
       <RemarkPanel
-        order={makeOrder({ tid: TID })}
+        order={makeOrder({ tid: TID, flag: 0 })}
         templates={[]}
         onTemplatesChange={async () => ({ ok: true, value: null })}
         onMove={() => {}}

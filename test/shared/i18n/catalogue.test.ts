@@ -94,6 +94,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorParams[C][] } = {
   bad_quantity: [{ min: 10, max: 200, got: '9' }],
   bad_msg_type: [{}],
   memo_unknown: [{}],
+  flag_unknown: [{}],
   top_unreadable: [{ status: 200, sample: 'login' }],
   top_missing_root: [{ root: 'jindoucloud_message_authorize_permit_response', sample: '{}' }],
   top_credentials_missing: [{ missing: ['session'] }, { missing: ['appKey', 'appSecret', 'session'] }],

@@ -88,6 +88,9 @@ export interface SchedulerDeps {
 
 /** Bounds drain(): a queue that never empties stops here rather than bill for ever. */
 export const DRAIN_MAX_CALLS = 10_000;
+/** The defaults of SchedulerDeps.maxInFlight and maxInFlightPerShop. */
+export const MAX_IN_FLIGHT = 16;
+export const MAX_IN_FLIGHT_PER_SHOP = 14;
 /** drain() gives a shop up after this many failed calls in a row, and its held batches after
  * this many refused saves (a few seconds: --once is not the place to wait for a disk). */
 export const DRAIN_MAX_ATTEMPTS = 5;
@@ -138,8 +141,8 @@ export class Scheduler {
     // Never two starts closer than a quarter of the mean spacing: a bunch is spread a little
     // rather than landing on the gateway in one instant.
     this.pacing = new ArrivalPacing(rate, GATEWAY_WINDOW_MS, GATEWAY_WINDOW_MS / rate / 4);
-    this.maxInFlight = Math.max(1, deps.maxInFlight ?? 16);
-    this.maxPerShop = Math.max(1, deps.maxInFlightPerShop ?? 14);
+    this.maxInFlight = Math.max(1, deps.maxInFlight ?? MAX_IN_FLIGHT);
+    this.maxPerShop = Math.max(1, deps.maxInFlightPerShop ?? MAX_IN_FLIGHT_PER_SHOP);
     this.policy = deps.polling ?? { mode: 'balanced' };
   }
 
