@@ -24,27 +24,6 @@ export type ErrorKind =
   | 'storage' // the disk refused a write (full, failing, a file held by another program): kept in memory, retried
   | 'internal';
 
-export const ERROR_KINDS = [
-  'transient',
-  'server',
-  'auth',
-  'quota',
-  'shop_unauthorized',
-  'bad_request',
-  'unsupported',
-  'not_found',
-  'unknown_code',
-  'bad_answer',
-  'http',
-  'timeout',
-  'network',
-  'validation',
-  'top',
-  'ipc',
-  'storage',
-  'internal',
-] as const satisfies readonly ErrorKind[];
-
 /** Which stage of a call ran out of time. */
 export type TimeoutStage = 'connect' | 'headers' | 'body';
 

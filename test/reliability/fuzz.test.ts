@@ -13,7 +13,7 @@ import { decodeBatch } from '../../src/main/core/intake/decoder';
 import { encodeMsgData, generateTraffic, PUB_APP_KEY } from '../../src/simulator';
 import { signTop, TOP_SIGN_METHODS, verifyTopSignature, type TopParams } from '../../src/main/core/top/sign';
 import type { ErrorKind } from '../../src/shared/errors';
-import { describeError } from '../../src/shared/i18n';
+import { MESSAGES } from '../../src/shared/i18n';
 import { checkMemo, MEMO_MAX_BYTES, validateRemark } from '../../src/shared/memo';
 import { json, startServer, type TestServer } from '../main/core/gateway/testServer';
 import { pick } from './helpers';
@@ -343,8 +343,8 @@ describe('fuzz: gateway envelope reader over HTTP', () => {
             decodesWhole(r.value.messages, r.value.malformed);
           } else {
             expect(KINDS).toContain(r.error.kind);
-            for (const language of ['zh-CN', 'en'] as const) {
-              const words = describeError(r.error, language);
+            for (const m of Object.values(MESSAGES)) {
+              const words = m.describe(r.error);
               expect(typeof words).toBe('string');
               expect(words.length).toBeLessThan(2_000);
             }

@@ -15,9 +15,9 @@ import { zhCN } from './zh-CN';
 export type { Words } from './words';
 
 /** Tids written out in a summary's body; the notification carries all of them. */
-export const SUMMARY_TIDS_SHOWN = 5;
+const SUMMARY_TIDS_SHOWN = 5;
 /** Item titles written out in an order's body. */
-export const ITEMS_SHOWN = 2;
+const ITEMS_SHOWN = 2;
 
 export interface Catalogue extends Words {
   /** A trade status; one without words shows as it came, none as a dash. */
@@ -76,9 +76,4 @@ export const MESSAGES: Readonly<Record<Language, Catalogue>> = { 'zh-CN': catalo
 
 export function messagesFor(language: Language): Catalogue {
   return MESSAGES[language];
-}
-
-/** What happened and what to do, in the user's language. */
-export function describeError(e: AppError, language: Language): string {
-  return MESSAGES[language].describe(e);
 }
