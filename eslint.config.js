@@ -6,7 +6,7 @@ import layers from './eslint/layers.js';
 import words from './eslint/words.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'node_modules/', 'test/fixtures/'] },
+  { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'node_modules/', 'test/fixtures/', '.bench-baseline/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

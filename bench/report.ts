@@ -8,6 +8,8 @@ import { CONSUME_RATE_PER_SECOND } from '../src/main/core/intake/pauses';
 import { B1_POLICIES, B1_QUIET_HOURS, type B1Result, type B1Run, type B1Runner } from './b1Day';
 import type { B2Result, B2Run } from './b2Drain';
 import type { B3Result } from './b3Store';
+import type { B5Result } from './b5Team';
+import { BASELINE_COMMIT, describeRun, FRAME_BUDGET_MS, type B4Result, type WindowRun } from './b4Window';
 import { HOUR_MS } from './dayTraffic';
 import type { Machine } from './machine';
 import type { Target } from './targets';
@@ -19,12 +21,12 @@ export interface BenchReport {
   b1: B1Result;
   b2: B2Result;
   b3: B3Result;
-  /** B4's targets, with their figures in the reasons. */
-  b4: Target[];
+  b4: B4Result;
+  b5: B5Result;
 }
 
 export function allTargets(r: BenchReport): Target[] {
-  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4];
+  return [...r.b1.targets, ...r.b2.targets, ...r.b3.targets, ...r.b4.targets, ...r.b5.targets];
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en');
@@ -123,6 +125,8 @@ export function renderTable(r: BenchReport): string {
     `${int(r.b3.small.appendMedianUs)} µs at ${int(r.b3.small.messages)} stored · ${int(r.b3.large.appendMedianUs)} µs at ${int(r.b3.large.messages)} stored`,
     '',
   ]);
+  rows.push(...b4Rows(r.b4));
+  rows.push(...b5Rows(r.b5));
   for (const target of allTargets(r))
     rows.push([
       target.bench,
@@ -133,7 +137,132 @@ export function renderTable(r: BenchReport): string {
   return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
 }
 
+const b4Case = (run: WindowRun): string =>
+  `${run.orders.toLocaleString('en')} stored · ${run.variant === 'baseline' ? 'baseline' : 'current'}`;
+
+/** B4's figures, one row per case, the baseline's beside the current code's. */
+export function b4Rows(b4: B4Result): string[][] {
+  return b4.runs.map((run) => ['B4', b4Case(run), describeRun(run), '']);
+}
+
+/** B4's rows and targets alone (bench/run.ts --only B4). */
+export function renderB4Table(b4: B4Result): string {
+  return textTable(
+    ['Bench', 'Case', 'Figures', 'Target'],
+    [
+      ...b4Rows(b4),
+      ...b4.targets.map((t) => [
+        t.bench,
+        'target',
+        t.verdict === 'NOT RUN' ? `${t.statement} (${notRun(t)})` : `${t.statement}: ${t.reason}`,
+        t.verdict,
+      ]),
+    ],
+  );
+}
+
+const TARGETS_HEADER = ['', 'Target', 'Verdict', 'Figures'];
+
+function targetRow(t: Target): string[] {
+  return [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason];
+}
+
+const B4_HEADING = '## B4 — the window';
+
+/** A load average at the start of a run, per core, past which the report says other work was running. */
+const SHARED_LOAD_PER_CORE = 0.5;
+
+/** How B4 alone was run (bench/run.ts --only B4), for its section in a report another run wrote;
+ * `endLoad` is the load average when it ended. */
+function b4RunNote(m: Machine, endLoad: number): string {
+  const shared =
+    Math.max(m.loadAverage, endLoad) >= SHARED_LOAD_PER_CORE * m.cores
+      ? ': the machine was shared with other work, which moves these figures (for both windows alike, their loads alternating)'
+      : '';
+  return (
+    `Run on its own (\`npm run bench -- --only B4\`) on ${m.date}: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ` +
+    `load average ${m.loadAverage} at the start and ${endLoad} at the end${shared}. The other benches' figures are from ` +
+    'the run the machine table describes.'
+  );
+}
+
+function b4Section(b4: B4Result, alone?: { machine: Machine; endLoad: number }): string {
+  const s = b4.settings;
+  return [
+    B4_HEADING,
+    '',
+    "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
+      'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
+      'seen. First render is from navigation start to the first order row in the DOM (a MutationObserver): once cold (a fresh browser) ' +
+      `and ${s.warmLoads} times warm (reloads: scripts cached, as when the window is opened again), the median of those being the ` +
+      `figure. Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
+      `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
+      'round trip through the test process to every call, which Electron’s IPC does not.',
+    '',
+    `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
+      'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
+      'git and run through its own harness against a copy of the same stored inbox. Both windows are open at once and their warm ' +
+      'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
+      (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
+    '',
+    ...(alone ? [b4RunNote(alone.machine, alone.endLoad), ''] : []),
+    mdTable(
+      ['Case', 'First render (warm, median)', 'Cold', 'Longest frame', 'Frames over 16.7 ms', 'Longest task'],
+      b4.runs.map((run) => [
+        b4Case(run),
+        `${run.warmMs.toFixed(0)} ms`,
+        `${run.coldMs.toFixed(0)} ms`,
+        `${run.longestFrameMs.toFixed(1)} ms`,
+        `${run.longFrames} of ${run.frames}`,
+        `${run.longestTaskMs.toFixed(0)} ms`,
+      ]),
+    ),
+    '',
+    ...b4.targets.map(
+      (t) =>
+        `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
+    ),
+  ].join('\n');
+}
+
 // ---- docs/benchmarks.md ----
+
+/**
+ * The report `doc` (docs/benchmarks.md) with B4's target rows and section replaced by this run's,
+ * which says when and how it ran; every other line stays as the full run wrote it.
+ */
+export function withB4(doc: string, b4: B4Result, machine: Machine, endLoad: number): string {
+  return withBench(doc, 'B4', b4.targets, b4Section(b4, { machine, endLoad }));
+}
+
+/** The same for B5 (`npm run bench -- --only B5`). */
+export function spliceB5(doc: string, b5: B5Result, machine: Machine): string {
+  return withBench(doc, 'B5', b5.targets, b5Section(b5, machine));
+}
+
+/** `doc` with one bench's target rows and its `## Bn` section replaced (added when missing). */
+function withBench(doc: string, bench: string, targets: Target[], sectionText: string): string {
+  const lines = doc.split('\n');
+  const heading = lines.indexOf('## Targets');
+  const tableStart = lines.findIndex((l, i) => i > heading && l.startsWith('|'));
+  if (heading < 0 || tableStart < 0) throw new Error('the report has no Targets table: run `npm run bench` first');
+  let tableEnd = tableStart;
+  while (tableEnd < lines.length && lines[tableEnd]!.startsWith('|')) tableEnd++;
+  const isThis = (l: string) => l.startsWith(`| ${bench} |`);
+  const oldRows = lines.slice(tableStart, tableEnd);
+  const at = oldRows.findIndex(isThis);
+  const kept = oldRows.filter((l) => !isThis(l));
+  const rows = mdTable(TARGETS_HEADER, targets.map(targetRow)).split('\n').slice(2);
+  const table = at < 0 ? [...kept, ...rows] : [...kept.slice(0, at), ...rows, ...kept.slice(at)];
+  const body = [...lines.slice(0, tableStart), ...table, ...lines.slice(tableEnd)];
+  const section = sectionText.split('\n');
+  const from = body.findIndex((l) => l.startsWith(`## ${bench} `));
+  if (from < 0) return [...body.slice(0, body.length - (body.at(-1) === '' ? 1 : 0)), '', ...section, ''].join('\n');
+  let to = body.findIndex((l, i) => i > from && l.startsWith('## '));
+  if (to < 0) to = body.length;
+  const after = body.slice(to);
+  return [...body.slice(0, from), ...section, '', ...(after.length > 0 ? after : [''])].join('\n');
+}
 
 function isWholeDay(b1: B1Result): boolean {
   return b1.settings.fromMs === 0 && b1.settings.toMs === 24 * HOUR_MS;
@@ -447,10 +576,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Targets',
     '',
-    mdTable(
-      ['', 'Target', 'Verdict', 'Figures'],
-      targets.map((t) => [t.bench, t.statement, `**${t.verdict}**`, t.verdict === 'NOT RUN' ? notRun(t) : t.reason]),
-    ),
+    mdTable(TARGETS_HEADER, targets.map(targetRow)),
     '',
     ...(notes.length > 0 ? ['## What the figures say about the misses', '', ...notes.flatMap((n) => [n, ''])] : []),
     b1Section(r.b1),
@@ -466,17 +592,88 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     b3Section(r.b3),
     '',
-    '## B4 — the window',
+    b4Section(r.b4),
     '',
-    "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
-      'gateway on loopback, the preload replaced by the test bridge. The inbox holds 10,000 stored paid orders; first render is from ' +
-      'navigation start to the first order row in the DOM (a MutationObserver), measured warm (second load) and cold; then 200 paid orders ' +
-      'are queued at the gateway at once and every animation frame is timed until they are all stored and shown.',
+    b5Section(r.b5),
     '',
-    ...r.b4.map(
-      (t) =>
-        `Target: ${t.statement}. **${t.verdict}**${t.verdict === 'NOT RUN' ? ` (${notRun(t)})` : `: ${t.reason}`}.`,
+  ].join('\n');
+}
+
+/** B5's rows for stdout: its figures beside its baseline, and its targets. */
+function b5Rows(b5: B5Result): string[][] {
+  const rows: string[][] = [];
+  if (b5.latency && b5.drain) {
+    const l = b5.latency;
+    rows.push([
+      'B5',
+      'stream latency, batch to every seat’s disk',
+      `p50 ${l.stream.p50.toFixed(1)} ms · p95 ${l.stream.p95.toFixed(1)} ms · without the stream p95 ${l.direct.p95.toFixed(1)} ms`,
+      '',
+    ]);
+    rows.push([
+      'B5',
+      `${int(b5.settings.drainMessages)} through the stream`,
+      b5.drain.perSeat.map((x) => `${int(x.rate)} msg/s`).join(' · '),
+      '',
+    ]);
+  }
+  return rows;
+}
+
+/** `npm run bench -- --only B5`: B5's table alone. */
+export function renderB5Table(b5: B5Result): string {
+  const rows = b5Rows(b5);
+  for (const target of b5.targets)
+    rows.push([
+      target.bench,
+      'target',
+      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
+      target.verdict,
+    ]);
+  return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
+}
+
+/** `machine`: B5 ran on its own, not in the run the file's machine table describes. */
+function b5Section(b5: B5Result, machine?: Machine): string {
+  const s = b5.settings;
+  const load = machine
+    ? `B5 ran on its own (\`npm run bench -- --only B5\`) on ${machine.date}, ${machine.cpu}, ${machine.cores} cores, Node ` +
+      `${machine.node}, with a load average of ${machine.loadAverage} at its start` +
+      (machine.loadAverage >= machine.cores * 0.5
+        ? ': the machine was shared with other work, and its figures move with that load.'
+        : '.')
+    : 'The other processes and the seats share the machine’s cores: the figures move with its load (see the load average above).';
+  const lines = [
+    '## B5 — team mode: the stream',
+    '',
+    'A real redis-server on loopback; the consumer side in the bench process (the real `StreamPublisher`, as `onBatch` uses it in ' +
+      `team mode); ${s.seats} seats, each the real \`Seat\` in a process of its own, reading with XREAD BLOCK and storing into a real ` +
+      '`Inbox` (decode, journal, datasync) as the app does (bench/b5Team.ts, bench/teamSeatChild.ts). Default timings and retention. ' +
+      'Latency runs from the consumer receiving a batch to a seat having it on disk; ' +
+      `${int(s.latencyBatches)} batches of 1 to 5 messages, one every 50 ms. Its baseline, in the same run: the same batches decoded ` +
+      'and stored straight into an Inbox, as without team mode. The drain offers ' +
+      `${int(s.drainMessages)} messages at the gateway's bound (batches of 200 every 100 ms: 2,000 msg/s); a seat's rate is messages ` +
+      `over the time from the first batch offered to its last stored. ${load}`,
+    '',
+  ];
+  if (!b5.latency || !b5.drain) return [...lines, `Not run: ${b5.targets[0]?.reason ?? ''}`].join('\n');
+  const l = b5.latency;
+  return [
+    ...lines,
+    mdTable(
+      ['Path', 'p50', 'p95', 'max'],
+      [
+        [
+          'through the stream (every seat)',
+          ...[l.stream.p50, l.stream.p95, l.stream.max].map((x) => `${x.toFixed(1)} ms`),
+        ],
+        ['stored directly (baseline)', ...[l.direct.p50, l.direct.p95, l.direct.max].map((x) => `${x.toFixed(1)} ms`)],
+      ],
     ),
     '',
+    mdTable(
+      ['Seat', 'Stored', 'Time', 'msg/s', 'Share of 2,000'],
+      b5.drain.perSeat.map((x, i) => [`S${i}`, int(x.stored), sec(x.ms), int(x.rate), pct(x.rate / 2_000)]),
+    ),
   ].join('\n');
 }

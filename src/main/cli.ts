@@ -3,6 +3,7 @@
  * scripts, and the reliability tests.
  *
  *   watch   --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode M] [--once] [--duration S]
+ *           [--team redis://... --seat NAME]
  *   remark  --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
  *   simulator --port P
  *
@@ -10,7 +11,8 @@
  * TRADEBELL_LANG=en); each JSON line also carries them as data (an error's kind, code and params).
  *
  * The token comes from TRADEBELL_TOKEN (or --token, which other local users can read in the
- * process list). One `watch` per data folder: a second one exits 1 naming the process holding it.
+ * process list); the team server's password from TRADEBELL_TEAM_PASSWORD (or the --team URL, with
+ * the same warning). One `watch` per data folder: a second one exits 1 naming the process holding it.
  * `remark` only reads the folder, so it runs beside a `watch` on the same one.
  *
  * Exit codes: 0 success, 1 gateway or validation error (one line on stderr), 2 usage error.
@@ -23,22 +25,38 @@ import type { TmcMessage } from '../shared/domain';
 import { AppFailure, type AppError } from '../shared/errors';
 import { messagesFor, type Catalogue } from '../shared/i18n';
 import { isFlag, type Flag } from '../shared/flag';
-import { DEFAULT_SETTINGS, POLL_CEILINGS_MS, type Language, type PollMode, type Settings } from '../shared/settings';
+import {
+  DEFAULT_SETTINGS,
+  POLL_CEILINGS_MS,
+  TEAM_SEAT_MAX,
+  isSeatName,
+  type Language,
+  type PollMode,
+  type Settings,
+} from '../shared/settings';
+import type { AppState } from '../shared/api';
 import { Core } from './core/core';
 import { MemorySettingsStore } from './core/ports';
+import { parseTeamUrl } from './core/team/url';
 import { runSimulatorCli } from '../simulator';
 
 export const USAGE = `Usage:
   cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS] [--lang zh-CN|en]
+            [--team redis[s]://HOST:PORT --seat NAME]
   cli remark --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR] [--lang zh-CN|en]
   cli simulator --port P
 The token comes from the TRADEBELL_TOKEN environment variable (--token T also works, but other
-local users can read a command line in the process list). Errors and notifications are worded in
-Simplified Chinese, or in English with --lang en (or TRADEBELL_LANG=en).`;
+local users can read a command line in the process list). The team server's password comes from
+TRADEBELL_TEAM_PASSWORD (a password in the --team URL also works, with the same caveat). Errors and
+notifications are worded in Simplified Chinese, or in English with --lang en (or TRADEBELL_LANG=en).`;
 
 /** Printed on stderr whenever --token is used. */
 export const TOKEN_ARG_WARNING =
   'warning: --token is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TOKEN instead';
+
+/** Printed on stderr whenever the --team URL carries a password. */
+export const TEAM_PASSWORD_ARG_WARNING =
+  'warning: the password in --team is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TEAM_PASSWORD instead';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -99,6 +117,7 @@ interface Connection {
   token: string;
   shops: string[];
   dataDir: string;
+  team?: { url: string; seat: string; password?: string };
 }
 
 function connection(
@@ -123,26 +142,71 @@ async function openCore(c: Connection, mode: PollMode = 'balanced', readOnly = f
     gatewayBaseUrl: c.baseUrl,
     polling: { mode },
     shops: c.shops.map((id) => ({ id, name: id, colour: '#888888', enabled: true })),
+    ...(c.team && { team: { enabled: true, url: c.team.url, seat: c.team.seat } }),
   };
   const store = new MemorySettingsStore(settings);
   store.setSecret('token', c.token);
+  if (c.team?.password) store.setSecret('teamPassword', c.team.password);
   return Core.create({ dataDir: c.dataDir, settings: store, demo: false, readOnly });
+}
+
+function teamConnection(values: { team?: string; seat?: string }, io: CliIo, words: Catalogue): Connection['team'] {
+  if (values.team === undefined) {
+    if (values.seat !== undefined) throw new UsageError('--seat goes with --team');
+    return undefined;
+  }
+  const address = parseTeamUrl(values.team);
+  if (!address.ok) throw new UsageError(`--team: ${words.errorText(address.error)}`);
+  const seat = values.seat?.trim() ?? '';
+  if (seat === '' || !isSeatName(seat))
+    throw new UsageError(`--seat NAME is required with --team (1..${TEAM_SEAT_MAX} characters)`);
+  if (address.value.password !== undefined) io.err(TEAM_PASSWORD_ARG_WARNING);
+  const password = address.value.password ?? io.env.TRADEBELL_TEAM_PASSWORD;
+  return { url: address.value.url, seat, ...(password ? { password } : {}) };
+}
+
+/** One line per change of who consumes what, of the server's state, or of what was missed. */
+function teamLine(team: NonNullable<AppState['team']>) {
+  return {
+    type: 'team',
+    seat: team.seat,
+    server: team.server,
+    ...(team.error !== undefined && { error: team.error }),
+    shops: team.shops.map((s) => ({
+      shop: s.shop,
+      consumer: s.consumer ?? null,
+      self: s.self,
+      ...(s.missed > 0 && { missed: s.missed }),
+      ...(s.reset && { reset: true }),
+      ...(s.backlog > 0 && { backlog: s.backlog }),
+    })),
+  };
 }
 
 async function watch(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { ...COMMON, mode: { type: 'string' }, once: { type: 'boolean' }, duration: { type: 'string' } },
+    options: {
+      ...COMMON,
+      mode: { type: 'string' },
+      once: { type: 'boolean' },
+      duration: { type: 'string' },
+      team: { type: 'string' },
+      seat: { type: 'string' },
+    },
   });
   const c = connection(values, io);
+  const words = messagesFor(cliLanguage(argv, io.env));
+  c.team = teamConnection(values, io, words);
+  if (c.team && values.once)
+    throw new UsageError('--once does not go with --team (only the seat holding the lease consumes)');
   const mode = values.mode ?? 'balanced';
   if (!(mode in POLL_CEILINGS_MS)) throw new UsageError(`--mode must be realtime, balanced or saver, not ${mode}`);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0))
     throw new UsageError('--duration must be a positive number of seconds');
 
-  const words = messagesFor(cliLanguage(argv, io.env));
   const core = await openCore(c, mode as PollMode);
   let failed = false;
   core.on('message', (m) => io.out(JSON.stringify(messageLine(m))));
@@ -150,6 +214,15 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
   core.on('error', ({ shop, error }) => {
     if (!error.retryable) failed = true;
     io.out(JSON.stringify(errorLine(error, words, shop)));
+  });
+  let lastTeam = '';
+  core.on('state', (state) => {
+    if (!state.team) return;
+    const line = teamLine(state.team);
+    const text = JSON.stringify(line);
+    if (text === lastTeam) return;
+    lastTeam = text;
+    io.out(text);
   });
   core.on('undecoded', (u) =>
     io.out(

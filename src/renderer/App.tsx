@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppState, OrderQuery } from '../shared/api';
-import { orderKey, type Order, type Tid } from '../shared/domain';
+import { orderKey, type OrderSummary, type Tid } from '../shared/domain';
 import type { PublicSettings } from '../shared/settings';
 import { useApi } from './api';
 import { BatchPanel } from './components/BatchPanel';
@@ -18,7 +18,9 @@ const VIEWS: View[] = ['inbox', 'subscriptions', 'settings'];
 
 type Overlay =
   /** `focusRequest` 0 opens the panel without taking the keyboard focus. */
-  { kind: 'order'; key: string; snapshot: Order; focusRequest: number } | { kind: 'batch'; orders: Order[] } | null;
+  | { kind: 'order'; key: string; snapshot: OrderSummary; focusRequest: number }
+  | { kind: 'batch'; orders: OrderSummary[] }
+  | null;
 
 export function App() {
   const api = useApi();
@@ -47,18 +49,17 @@ export function App() {
     };
   }, [api]);
 
-  const { refresh } = orders;
+  // The core tells the list which orders the mark changed (onOrdersChanged).
   const markSeen = useCallback(
     async (tids: Tid[]) => {
       if (tids.length === 0) return;
       await api.markSeen(tids);
-      refresh();
     },
-    [api, refresh],
+    [api],
   );
 
   const openOrder = useCallback(
-    (order: Order, takeFocus: boolean) => {
+    (order: OrderSummary, takeFocus: boolean) => {
       setOverlay({
         kind: 'order',
         key: orderKey(order),

@@ -1,24 +1,31 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderQuery } from '../shared/api';
-import { orderKey, type Order } from '../shared/domain';
+import type { OrderSummary, Tid } from '../shared/domain';
 import type { AppError } from '../shared/errors';
 import { useApi } from './api';
+import { appendRows, cursorOf, patchRows } from './orderRows';
 
-/** Rows fetched at a time; the list asks for more as it scrolls near the end. */
+/** The first rows asked for: a few screens. The fewer rows travel, the sooner the list shows
+ * (see B4 in docs/benchmarks.md); the list asks for more as it scrolls near the end. */
+export const FIRST_PAGE = 60;
+/** Rows fetched at a time after the first. */
 export const PAGE_SIZE = 200;
+/** The most rows one call returns (the IPC contract's limit). */
+const MAX_PAGE = 1_000;
+/** Past this many changed tids at once (a compaction), the list is fetched again instead. */
+export const MAX_PATCH = 1_000;
 
 export interface OrdersView {
-  orders: Order[];
+  orders: OrderSummary[];
   total: number;
   unread: number;
   loaded: boolean;
   error: AppError | null;
-  refresh: () => void;
   loadMore: () => void;
 }
 
 interface Snapshot {
-  orders: Order[];
+  orders: OrderSummary[];
   total: number;
   unread: number;
   loaded: boolean;
@@ -28,9 +35,11 @@ interface Snapshot {
 const EMPTY: Snapshot = { orders: [], total: 0, unread: 0, loaded: false, error: null };
 
 /**
- * The inbox rows for a query, re-queried when the core says orders changed. Requests run one at a
- * time; a burst of change events while one is in flight folds into a single re-query, and an
- * answer to a query the user has since changed is dropped.
+ * The inbox rows for a query. The first page is fetched when the query changes; after that, when
+ * the core says orders changed, only their rows are fetched and patched into the list, and further
+ * pages start after the last row held. Requests run one at a time: changes that arrive while one
+ * is in flight are gathered into the next, and an answer to a query the user has since changed is
+ * dropped.
  */
 export function useOrders(query: OrderQuery): OrdersView {
   const api = useApi();
@@ -38,53 +47,98 @@ export function useOrders(query: OrderQuery): OrdersView {
   const snapRef = useRef(snap);
   const queryRef = useRef(query);
   const generation = useRef(0);
-  const wanted = useRef(PAGE_SIZE);
   const busy = useRef(false);
-  const pending = useRef({ refresh: false, more: false });
+  const pending = useRef({ reload: false, more: false, changed: new Set<Tid>() });
 
   const publish = useCallback((next: Snapshot) => {
     snapRef.current = next;
     setSnap(next);
   }, []);
 
+  const reload = useCallback(
+    async (gen: number, q: OrderQuery) => {
+      const work = pending.current;
+      work.reload = false;
+      // The fresh rows hold every change so far.
+      work.changed.clear();
+      const cur = snapRef.current;
+      const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, cur.orders.length));
+      const r = await api.listOrders({ ...q, limit });
+      if (gen !== generation.current) return;
+      publish(r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error });
+    },
+    [api, publish],
+  );
+
+  const patch = useCallback(
+    async (gen: number, q: OrderQuery) => {
+      const work = pending.current;
+      const changed = new Set(work.changed);
+      work.changed.clear();
+      if (changed.size > MAX_PATCH) {
+        work.reload = true;
+        return;
+      }
+      const r = await api.changedOrders(q, [...changed]);
+      if (gen !== generation.current) return;
+      if (!r.ok) {
+        // The list may now be out of date: show why, and fetch it whole once.
+        publish({ ...snapRef.current, error: r.error });
+        work.reload = true;
+        return;
+      }
+      const cur = snapRef.current;
+      const orders = patchRows(cur.orders, changed, r.value.orders, cur.orders.length >= cur.total);
+      publish({ orders, total: r.value.total, unread: r.value.unread, loaded: true, error: null });
+      // Every row held changed and moved past the list: start again from the top.
+      if (orders.length === 0 && r.value.total > 0) work.reload = true;
+    },
+    [api, publish],
+  );
+
+  const more = useCallback(
+    async (gen: number, q: OrderQuery) => {
+      pending.current.more = false;
+      const cur = snapRef.current;
+      if (cur.orders.length >= cur.total) return;
+      const last = cur.orders.at(-1);
+      const r = await api.listOrders({ ...q, limit: PAGE_SIZE, ...(last && { after: cursorOf(last) }) });
+      if (gen !== generation.current) return;
+      if (!r.ok) {
+        publish({ ...snapRef.current, error: r.error });
+        return;
+      }
+      const now = snapRef.current;
+      publish({
+        orders: appendRows(now.orders, r.value.orders),
+        total: r.value.total,
+        unread: r.value.unread,
+        loaded: true,
+        error: null,
+      });
+    },
+    [api, publish],
+  );
+
   const pump = useCallback(async () => {
     if (busy.current) return;
     busy.current = true;
     try {
-      while (pending.current.refresh || pending.current.more) {
+      const work = pending.current;
+      while (work.reload || work.changed.size > 0 || work.more) {
         const gen = generation.current;
         const q = queryRef.current;
-        if (pending.current.refresh) {
-          pending.current.refresh = false;
-          const r = await api.listOrders({ ...q, offset: 0, limit: wanted.current });
-          if (gen !== generation.current) continue;
-          publish(
-            r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error },
-          );
-        } else {
-          pending.current.more = false;
-          const cur = snapRef.current;
-          if (cur.orders.length >= cur.total) continue;
-          const r = await api.listOrders({ ...q, offset: cur.orders.length, limit: PAGE_SIZE });
-          if (gen !== generation.current) continue;
-          if (!r.ok) {
-            publish({ ...snapRef.current, error: r.error });
-            continue;
-          }
-          // New orders arriving at the top shift offsets: drop rows already shown.
-          const seen = new Set(snapRef.current.orders.map(orderKey));
-          const orders = [...snapRef.current.orders, ...r.value.orders.filter((o) => !seen.has(orderKey(o)))];
-          wanted.current = Math.max(PAGE_SIZE, orders.length);
-          publish({ orders, total: r.value.total, unread: r.value.unread, loaded: true, error: null });
-        }
+        if (work.reload || !snapRef.current.loaded) await reload(gen, q);
+        else if (work.changed.size > 0) await patch(gen, q);
+        else await more(gen, q);
       }
     } finally {
       busy.current = false;
     }
-  }, [api, publish]);
+  }, [reload, patch, more]);
 
   const refresh = useCallback(() => {
-    pending.current.refresh = true;
+    pending.current.reload = true;
     void pump();
   }, [pump]);
 
@@ -97,12 +151,20 @@ export function useOrders(query: OrderQuery): OrdersView {
   useEffect(() => {
     queryRef.current = JSON.parse(queryJson) as OrderQuery;
     generation.current += 1;
-    wanted.current = PAGE_SIZE;
     pending.current.more = false;
+    pending.current.changed.clear();
+    snapRef.current = { ...snapRef.current, orders: [], total: 0, loaded: false };
     refresh();
   }, [queryJson, refresh]);
 
-  useEffect(() => api.onOrdersChanged(() => refresh()), [api, refresh]);
+  useEffect(
+    () =>
+      api.onOrdersChanged((tids) => {
+        for (const tid of tids) pending.current.changed.add(tid);
+        void pump();
+      }),
+    [api, pump],
+  );
 
-  return { ...snap, refresh, loadMore };
+  return { ...snap, loadMore };
 }

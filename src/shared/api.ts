@@ -5,7 +5,7 @@
  */
 import type { AppError, ErrorKind } from './errors';
 import type { Flag } from './flag';
-import type { Order, ShopId, Tid } from './domain';
+import type { OrderEvent, OrderSummary, ShopId, Tid } from './domain';
 import type { PublicSettings, Settings } from './settings';
 import type { Result } from './result';
 
@@ -40,6 +40,35 @@ export interface AppState {
   /** At this hour an idle shop is polled about this often, and why: the mode's own pause, quiet
    * hours, or the shop's learned dead hours (the most frequent over the enabled shops). */
   polling?: { everyMs: number; reason: 'mode' | 'quiet' | 'learned' };
+  /** Team mode, when it is on. */
+  team?: TeamStatus;
+}
+
+export type TeamServerState = 'connecting' | 'connected' | 'unreachable';
+
+export interface TeamShopStatus {
+  shop: ShopId;
+  /** The seat that consumes the shop, as last seen; absent when none does. */
+  consumer?: string;
+  /** This seat consumes it (also while the team server is unreachable). */
+  self: boolean;
+  /** Stream entries this seat has not stored yet. */
+  lag?: number;
+  /** Entries trimmed from the stream before this seat read them, since it started. */
+  missed: number;
+  /** Entries this seat consumed while the server was unreachable and has not published yet. */
+  backlog: number;
+  /** The server lost the shop's stream since this seat started (restarted without persistence). */
+  reset: boolean;
+}
+
+export interface TeamStatus {
+  /** This seat's name. */
+  seat: string;
+  server: TeamServerState;
+  /** Why the server is unreachable, when known. */
+  error?: string;
+  shops: TeamShopStatus[];
 }
 
 export interface OrderQuery {
@@ -54,10 +83,21 @@ export interface OrderQuery {
   tids?: Tid[];
   limit?: number;
   offset?: number;
+  /** Start after this order's place in the list (the last row the window holds): a page that
+   * orders arriving at the top do not shift. */
+  after?: OrderCursor;
+}
+
+/** A place in the list's order (compareNewestFirst): the sort key of one row. */
+export interface OrderCursor {
+  shop: ShopId;
+  tid: Tid;
+  updatedAt: number;
 }
 
 export interface OrderPage {
-  orders: Order[];
+  /** The rows, without history: the memo/flag panel asks for that (orderHistory). */
+  orders: OrderSummary[];
   total: number;
   unread: number;
 }
@@ -83,7 +123,8 @@ export interface RemarkResult {
 
 export type SettingsPatch = Partial<Settings>;
 
-export type SecretName = 'token' | 'topSecret' | 'topSession';
+/** `teamPassword`: the team server's (Redis) password, split off the URL the user pasted. */
+export type SecretName = 'token' | 'topSecret' | 'topSession' | 'teamPassword';
 
 /** TOP message topics (trade, item, refund) and their statuses. */
 export interface SubscriptionState {
@@ -110,6 +151,11 @@ export type Unsubscribe = () => void;
 export interface TradebellApi {
   getState(): Promise<AppState>;
   listOrders(query: OrderQuery): Promise<Result<OrderPage>>;
+  /** After `onOrdersChanged`: the rows of these tids as the query's filters see them now (a tid
+   * left out no longer matches, or is gone), with the query's total and unread. */
+  changedOrders(query: OrderQuery, tids: Tid[]): Promise<Result<OrderPage>>;
+  /** One order's messages, oldest first (empty for an order not stored). */
+  orderHistory(shop: ShopId, tid: Tid): Promise<Result<OrderEvent[]>>;
   markSeen(tids: Tid[]): Promise<Result<void>>;
   remark(req: RemarkRequest): Promise<Result<RemarkResult>>;
   getSettings(): Promise<PublicSettings>;
@@ -125,7 +171,8 @@ export interface TradebellApi {
   openExternal(url: string): Promise<Result<void>>;
   copyText(text: string): Promise<Result<void>>;
   onState(listener: (state: AppState) => void): Unsubscribe;
-  /** Orders changed (new messages, a memo saved): the renderer re-queries. */
+  /** Orders changed (new messages, a seen mark, a memo saved, a compaction): the window asks for
+   * these rows again (changedOrders) and patches its list. */
   onOrdersChanged(listener: (tids: Tid[]) => void): Unsubscribe;
   onNavigate(listener: (nav: Navigation) => void): Unsubscribe;
 }

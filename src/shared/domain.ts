@@ -76,6 +76,17 @@ export interface Order {
   events: OrderEvent[];
 }
 
+/** What the inbox list shows of an order: everything but its history (the panel asks for that). */
+export type OrderSummary = Omit<Order, 'events'>;
+
+/**
+ * The inbox's order, in the core's index and in the window's list alike: the newest change first,
+ * then by key, so that orders changed in the same millisecond keep one order everywhere.
+ */
+export function compareNewestFirst(aAt: number, aKey: string, bAt: number, bKey: string): number {
+  return bAt - aAt || (aKey < bKey ? -1 : aKey > bKey ? 1 : 0);
+}
+
 /** One order's key: a tid is unique on Taobao, but the shop keeps two test shops apart. Shop ids
  * hold no `:` (isShopId), so the key is unambiguous. */
 export function orderKey(o: { shop: ShopId; tid: Tid }): string {

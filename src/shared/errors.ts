@@ -46,7 +46,13 @@ export type StorageCause = 'disk_full' | 'io' | 'locked' | 'other';
 export type TopCredential = 'appKey' | 'appSecret' | 'session';
 
 /** A setting whose value is an address. */
-export type AddressSetting = 'gatewayBaseUrl' | 'topBaseUrl';
+export type AddressSetting = 'gatewayBaseUrl' | 'topBaseUrl' | 'teamUrl';
+
+/** A setting whose value is an http(s) address. */
+export type HttpAddressSetting = Exclude<AddressSetting, 'teamUrl'>;
+
+/** What is wrong with a team server URL (core/team/url.ts). */
+export type TeamUrlProblem = 'empty_or_long' | 'scheme' | 'no_host' | 'query' | 'database';
 
 /**
  * Every error code with its parameters. A string parameter named `sample`, `msg`, `detail` or
@@ -116,7 +122,13 @@ export interface ErrorParams {
   bad_secret: Record<string, never>;
   duplicate_shop: { id: string };
   bad_custom_ceiling: { minSeconds: number; maxSeconds: number };
-  bad_address: { setting: AddressSetting; url: string };
+  bad_address: { setting: HttpAddressSetting; url: string };
+  /** The team server's URL is not a redis:// or rediss:// one TradeBell can use. */
+  bad_team_url: { problem: TeamUrlProblem };
+  /** The password in a pasted team URL cannot be kept (a space, a control character). */
+  bad_team_password: Record<string, never>;
+  /** A seat name over `max` characters or with a control character. */
+  bad_seat_name: { max: number };
   /** Any other refused setting: `path` names it (`notify.quietHours.start`). */
   bad_setting: { path: string };
   /** The user did not confirm the new address. */

@@ -10,7 +10,7 @@ import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from './limits';
 import { MEMO_MAX_BYTES, isShopId, isTid, utf8Length } from './memo';
 import type { Flag } from './flag';
 import type { Result } from './result';
-import type { Settings } from './settings';
+import { isSeatName, TEAM_SEAT_MAX, type Settings } from './settings';
 import { TOPIC_GROUPS } from './topics';
 
 // ---- the shape of the API -------------------------------------------------------------------
@@ -66,6 +66,19 @@ const httpUrlSchema = z
     }
   }, 'must be an http(s) URL without credentials');
 
+/** The team server without its password (the core splits a pasted one off into the secret). */
+const teamUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    if (s === '') return true;
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a redis:// or rediss:// URL');
 /** An update mirror: https, or plain http on this machine only (a local mirror, the tests). */
 const updateMirrorSchema = z.union([
   z.literal(''),
@@ -134,12 +147,18 @@ export const settingsSchema = z.strictObject({
         .refine((t) => utf8Length(t) <= MEMO_MAX_BYTES, `template: at most ${MEMO_MAX_BYTES} bytes`),
     )
     .max(MAX_MEMO_TEMPLATES),
+  team: z.strictObject({
+    enabled: z.boolean(),
+    url: teamUrlSchema,
+    seat: z.string().max(TEAM_SEAT_MAX).refine(isSeatName, 'seat name: no control characters'),
+  }),
   updateMirrorUrl: updateMirrorSchema,
   secretHosts: z
     .strictObject({
       token: z.string().max(300).optional(),
       topSecret: z.string().max(300).optional(),
       topSession: z.string().max(300).optional(),
+      teamPassword: z.string().max(300).optional(),
     })
     .optional(),
 }) satisfies z.ZodType<Settings>;
@@ -148,13 +167,19 @@ export const settingsSchema = z.strictObject({
 export const settingsPatchSchema = settingsSchema.omit({ secretHosts: true }).partial();
 
 /** The whole settings the core saves (a patch merged into the current ones). A patch may choose
- * `custom` before its ceiling is typed in; the merged whole may not be saved without one. */
-export const completeSettingsSchema = settingsSchema.refine(
-  (s) => s.polling.mode !== 'custom' || s.polling.customCeilingMs !== undefined,
-  { message: 'custom polling needs its ceiling', path: ['polling', 'customCeilingMs'] },
-);
+ * `custom` before its ceiling is typed in; the merged whole may not be saved without one. Team
+ * mode, likewise, may be switched on before its server is typed in, but not saved so. */
+export const completeSettingsSchema = settingsSchema
+  .refine((s) => s.polling.mode !== 'custom' || s.polling.customCeilingMs !== undefined, {
+    message: 'custom polling needs its ceiling',
+    path: ['polling', 'customCeilingMs'],
+  })
+  .refine((s) => !s.team.enabled || s.team.url !== '', {
+    message: 'team mode needs the team server URL',
+    path: ['team', 'url'],
+  });
 
-export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession']);
+export const secretNameSchema = z.enum(['token', 'topSecret', 'topSession', 'teamPassword']);
 /** Secrets go into HTTP headers and signatures: printable ASCII only, no spaces or line breaks. */
 export const secretValueSchema = z
   .string()
@@ -180,6 +205,9 @@ const orderQuerySchema = z.strictObject({
   tids: z.array(tidSchema).max(MAX_TIDS).optional(),
   limit: z.int().min(1).max(1_000).optional(),
   offset: z.int().min(0).max(10_000_000).optional(),
+  after: z
+    .strictObject({ shop: shopIdSchema, tid: tidSchema, updatedAt: z.number().refine(Number.isFinite, 'a time') })
+    .optional(),
 });
 
 const topicMapSchema = z.record(
@@ -192,6 +220,12 @@ const topicMapSchema = z.record(
 export const INVOKE = {
   getState: { channel: 'tradebell:getState', args: z.tuple([]), answer: 'plain' },
   listOrders: { channel: 'tradebell:listOrders', args: z.tuple([orderQuerySchema]), answer: 'result' },
+  changedOrders: {
+    channel: 'tradebell:changedOrders',
+    args: z.tuple([orderQuerySchema, z.array(tidSchema).max(MAX_TIDS)]),
+    answer: 'result',
+  },
+  orderHistory: { channel: 'tradebell:orderHistory', args: z.tuple([shopIdSchema, tidSchema]), answer: 'result' },
   markSeen: { channel: 'tradebell:markSeen', args: z.tuple([z.array(tidSchema).max(MAX_TIDS)]), answer: 'result' },
   remark: {
     channel: 'tradebell:remark',

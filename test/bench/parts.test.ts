@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { documentedLoop, fixedPoll } from '../../bench/baselines';
 import { DayGateway } from '../../bench/dayGateway';
 import { HOUR_MS, MINUTE_MS, planDay } from '../../bench/dayTraffic';
-import { drainCeiling } from '../../bench/report';
+import type { B4Result, WindowRun } from '../../bench/b4Window';
+import type { B5Result } from '../../bench/b5Team';
+import type { Machine } from '../../bench/machine';
+import { drainCeiling, spliceB5, withB4 } from '../../bench/report';
 import { latencyOf, maxInWindow, median, percentile, windowsAbove } from '../../bench/stats';
 import { planTraffic, type TimedMessage } from '../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../support/virtualClock';
@@ -149,5 +152,149 @@ describe('baselines', () => {
   it('fixed poll: a call every 5 s, start to start', async () => {
     const { starts } = await run(fixedPoll, 16_000);
     expect(starts).toEqual([0, 5000, 10_000, 15_000]);
+  });
+});
+
+describe('spliceB5 (npm run bench -- --only B5)', () => {
+  const machine: Machine = {
+    cpu: 'Test CPU',
+    cores: 2,
+    memoryGiB: 4,
+    node: 'v20.20.2',
+    os: 'Linux',
+    loadAverage: 6.5,
+    date: '2026-12-01T06:00:00.000Z',
+  };
+  const lat = (p95: number) => ({ p50: p95 / 2, p95, max: p95 * 2 });
+  const b5 = (p95: number): B5Result => ({
+    settings: { latencyBatches: 400, drainMessages: 20_000, seats: 3 },
+    ran: true,
+    latency: { stream: lat(p95), direct: lat(5), perSeatP95: [p95, p95, p95] },
+    drain: { offeredMs: 9_900, perSeat: [{ stored: 19_616, ms: 10_000, rate: 2_000 }] },
+    targets: [
+      { bench: 'B5', statement: 'stream latency', verdict: 'MET', reason: `p95 ${p95} ms` },
+      { bench: 'B5', statement: 'drain', verdict: 'MET', reason: '2,000 msg/s' },
+    ],
+  });
+  const doc = [
+    '# Benchmarks',
+    '',
+    '## Targets',
+    '',
+    '|  | Target | Verdict | Figures |',
+    '|---|---|---|---|',
+    '| B1 | cost | **MET** | b1 figures |',
+    '| B4 | frame | **MISSED** | b4 figures |',
+    '',
+    '## B4 — the window',
+    '',
+    'Target: frame. **MISSED**: b4 figures.',
+    '',
+  ].join('\n');
+
+  it('adds B5 beside the other rows and leaves them as they were, then replaces only its own', () => {
+    const once = spliceB5(doc, b5(20), machine);
+    expect(once).toContain(
+      '| B1 | cost | **MET** | b1 figures |\n| B4 | frame | **MISSED** | b4 figures |\n| B5 | stream latency | **MET** | p95 20 ms |\n| B5 | drain |',
+    );
+    expect(once).toContain('Target: frame. **MISSED**: b4 figures.\n\n## B5 — team mode: the stream');
+    expect(once).toMatch(/load average of 6.5 at its start: the machine was shared/);
+    const twice = spliceB5(`${once}\n## After\n\ntext\n`, b5(30), { ...machine, loadAverage: 0.2 });
+    expect(twice.match(/\| B5 \| stream latency/g)).toHaveLength(1);
+    expect(twice).toContain('p95 30 ms');
+    expect(twice).not.toContain('p95 20 ms');
+    expect(twice.match(/## B5 /g)).toHaveLength(1);
+    expect(twice).not.toMatch(/machine was shared/);
+    expect(twice).toContain('## After\n\ntext\n');
+    // Everything before B5's section is the file as it was, but B5's target rows.
+    expect(twice.split('## B5')[0]!.replace(/\| B5 .*\n/g, '')).toBe(`${doc}\n`);
+  });
+});
+
+describe('withB4 (npm run bench -- --only B4)', () => {
+  const machine = (loadAverage: number): Machine => ({
+    cpu: 'CPU',
+    cores: 2,
+    memoryGiB: 8,
+    node: 'v20',
+    os: 'Linux',
+    loadAverage,
+    date: '2026-12-01T00:00:00.000Z',
+  });
+  const run = (variant: WindowRun['variant'], warmMs: number): WindowRun => ({
+    variant,
+    orders: 10_000,
+    coldMs: 900,
+    warmMs,
+    warmRunsMs: [warmMs],
+    warmDomContentLoadedMs: 50,
+    roundTripMs: 2,
+    arrivals: 200,
+    longestFrameMs: 16.7,
+    longFrames: 0,
+    frames: 60,
+    longestTaskMs: 0,
+  });
+  const b4: B4Result = {
+    settings: { sizes: [10_000], arrivals: 200, warmLoads: 1, baseline: true },
+    runs: [run('baseline', 321), run('current', 123)],
+    targets: [{ bench: 'B4', statement: 'first render new', verdict: 'MET', reason: '123 ms' }],
+  };
+  const doc = (b4Last: boolean) =>
+    [
+      '# Benchmarks',
+      '',
+      '| Machine |  |',
+      '|---|---|',
+      '| Date | then |',
+      '',
+      '## Targets',
+      '',
+      '|  | Target | Verdict | Figures |',
+      '|---|---|---|---|',
+      '| B1 | calls | **MET** | few |',
+      '| B4 | first render old | **MET** | 199 ms |',
+      '| B4 | longest frame old | **MET** | 16.8 ms |',
+      '| B5 | other | **MET** | x |',
+      '',
+      ...(b4Last ? ['## B1 — a day', '', 'B1 text', ''] : []),
+      '## B4 — the window',
+      '',
+      'Old B4 text.',
+      '',
+      ...(b4Last ? [] : ['## B1 — a day', '', 'B1 text', '']),
+    ].join('\n');
+
+  it('replaces only B4’s target rows and section, says how it ran, and gives the same file run again', () => {
+    for (const b4Last of [true, false]) {
+      const before = doc(b4Last);
+      const after = withB4(before, b4, machine(3.2), 0.4);
+      const lines = after.split('\n');
+      const targets = (text: string) => {
+        const all = text.split('\n');
+        const from = all.indexOf('## Targets');
+        return all.slice(
+          from,
+          all.findIndex((l, i) => i > from && l.startsWith('## ')),
+        );
+      };
+      const notB4 = (l: string) => !l.startsWith('| B4 |');
+      expect(targets(after).filter(notB4)).toEqual(targets(before).filter(notB4));
+      expect(targets(after).filter((l) => !notB4(l))).toEqual(['| B4 | first render new | **MET** | 123 ms |']);
+      expect(lines.indexOf('| B4 | first render new | **MET** | 123 ms |')).toBe(
+        lines.indexOf('| B1 | calls | **MET** | few |') + 1,
+      );
+      expect(after).not.toContain('Old B4 text.');
+      expect(after).toContain('B1 text');
+      expect(after).toContain('| 10,000 stored · baseline | 321 ms |');
+      expect(after).toContain(
+        'load average 3.2 at the start and 0.4 at the end: the machine was shared with other work',
+      );
+      expect(after.endsWith('\n')).toBe(true);
+      expect(withB4(after, b4, machine(3.2), 0.4)).toBe(after);
+    }
+    expect(withB4(doc(true), b4, machine(0.1), 0.2)).not.toContain('shared');
+    expect(withB4(doc(true), b4, machine(0.1), 5)).toContain('shared');
+    expect(() => withB4('# Benchmarks\n', b4, machine(0), 0)).toThrow(/no Targets table/);
   });
 });

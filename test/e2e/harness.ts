@@ -122,6 +122,8 @@ export interface Harness {
   url: string;
   /** Console errors and page errors seen (CSP violations show up here). */
   problems: string[];
+  /** The channels the page invoked, in order. */
+  calls: string[];
   /** Opened-externally and copied values, as main would receive them. */
   opened: string[];
   copied: string[];
@@ -212,11 +214,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const page = await context.newPage();
   const problems: string[] = [];
+  const calls: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.exposeBinding('__tbInvoke', async (bindingSource, channel: string, args: unknown[]) => {
+    calls.push(channel);
     const handler = handlers.get(channel);
     if (!handler)
       return {
@@ -251,6 +255,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sim,
     url,
     problems,
+    calls,
     opened,
     copied,
     async close() {

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli, TOKEN_ARG_WARNING, type CliIo } from '../../src/main/cli';
+import { runCli, TEAM_PASSWORD_ARG_WARNING, TOKEN_ARG_WARNING, type CliIo } from '../../src/main/cli';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -139,6 +139,27 @@ describe('cli watch --once', () => {
       expect(run.code).toBe(2);
       expect(run.stderr.join('\n')).toContain('Usage:');
     }
+  });
+
+  it('team mode: --team and --seat go together, --team is a redis URL, and --once does not go with it', async () => {
+    const base = ['watch', '--base-url', 'http://127.0.0.1:1', '--shop', 's'];
+    const env = { TRADEBELL_TOKEN: 't' };
+    for (const [argv, reason] of [
+      [['--seat', 'A'], '--seat goes with --team'],
+      [['--team', 'redis://127.0.0.1:6379'], '--seat NAME is required'],
+      [['--team', 'http://127.0.0.1:6379', '--seat', 'A'], 'redis:// 或 rediss://'],
+      [['--team', 'http://127.0.0.1:6379', '--seat', 'A', '--lang', 'en'], 'must start with redis:// or rediss://'],
+      [['--team', 'redis://127.0.0.1:6379', '--seat', 'A', '--once'], '--once does not go with --team'],
+      [['--team', 'redis://127.0.0.1:6379', '--seat', 'x'.repeat(33)], '--seat NAME is required'],
+    ] as const) {
+      const run = await cli([...base, ...argv], env);
+      expect(run.code, reason).toBe(2);
+      expect(run.stderr[0], reason).toContain(reason);
+    }
+    // A password in the URL is refused nothing, but named as visible in the process list.
+    const withPassword = await cli([...base, '--team', 'redis://:pw-9@127.0.0.1:6379', '--seat', 'A', '--once'], env);
+    expect(withPassword.stderr[0]).toBe(TEAM_PASSWORD_ARG_WARNING);
+    expect(withPassword.stderr.join('\n')).not.toContain('pw-9');
   });
 });
 

@@ -217,17 +217,20 @@ describe('orders inbox', () => {
     expect(rows()[0]).toHaveTextContent('新买家');
   });
 
-  it('folds a burst of change events into at most one more query', async () => {
+  it('folds a burst of change events into at most two requests for just those rows', async () => {
     const { api } = await start();
     const before = api.calls.listOrders.length;
+    const tids = fixture().map((o) => o.tid);
     act(() => {
-      for (let i = 0; i < 20; i++) api.emitOrdersChanged([]);
+      for (let i = 0; i < 20; i++) api.emitOrdersChanged([tids[i % 3]!]);
     });
-    await waitFor(() => expect(api.calls.listOrders.length).toBeGreaterThan(before));
+    await waitFor(() => expect(api.calls.changedOrders.length).toBeGreaterThan(0));
     await act(async () => {
       await new Promise((r) => setTimeout(r, 20));
     });
-    expect(api.calls.listOrders.length - before).toBeLessThanOrEqual(2);
+    expect(api.calls.changedOrders.length).toBeLessThanOrEqual(2);
+    expect(new Set(api.calls.changedOrders.flatMap(([, t]) => t))).toEqual(new Set(tids));
+    expect(api.calls.listOrders.length).toBe(before);
   });
 
   it('marks all loaded orders read', async () => {
@@ -278,17 +281,22 @@ describe('orders inbox', () => {
       makeOrder({ tid: String(1588826713157361977n + BigInt(i) * 7n), updatedAt: JAN2 - i * 1000 }),
     );
     const { api } = await start(new FakeApi({ orders: many }));
-    expect(screen.getByText('已载入 200 / 10000 单 · 未读 0')).toBeInTheDocument();
+    expect(screen.getByText('已载入 60 / 10000 单 · 未读 0')).toBeInTheDocument();
     const shown = rows().length;
     expect(shown).toBeGreaterThan(3);
     expect(shown).toBeLessThan(40);
-    expect(api.calls.listOrders[0]).toMatchObject({ offset: 0, limit: 200 });
+    expect(api.calls.listOrders[0]).toEqual({ limit: 60 });
 
     const scroller = list().parentElement as HTMLElement;
     scroller.scrollTop = 190 * 76;
     fireEvent.scroll(scroller);
-    await waitFor(() => expect(screen.getByText('已载入 400 / 10000 单 · 未读 0')).toBeInTheDocument());
-    expect(api.calls.listOrders.some((q) => q.offset === 200 && q.limit === 200)).toBe(true);
+    await waitFor(() => expect(screen.getByText('已载入 260 / 10000 单 · 未读 0')).toBeInTheDocument());
+    // The next page starts after the last row held, whatever arrived at the top meanwhile.
+    const last = many[59]!;
+    expect(api.calls.listOrders[1]).toEqual({
+      limit: 200,
+      after: { shop: last.shop, tid: last.tid, updatedAt: last.updatedAt },
+    });
     expect(rows().length).toBeLessThan(40);
     expect(rows().some((r) => r.getAttribute('aria-posinset') === '195')).toBe(true);
   });
@@ -405,5 +413,119 @@ describe('app shell', () => {
       'placeholder',
       'Search order number, buyer or item',
     );
+  });
+});
+
+describe('orders inbox, patched as orders change', () => {
+  it('moves only the changed row: one request for its tid, the other rows left in place', async () => {
+    const { api } = await start();
+    const others = ['1588826713157361978', '1588826713157361977'].map((tid) => rowOf(tid).querySelector('.row-main'));
+    const listed = api.calls.listOrders.length;
+    const changed = { ...api.orders[2]!, updatedAt: JAN2 + 2 * HOUR, status: 'WAIT_SELLER_SEND_GOODS', seen: false };
+    act(() => api.change(changed));
+    await waitFor(() =>
+      expect(rows().map((r) => within(r).getByRole('checkbox').getAttribute('aria-label'))).toEqual([
+        '选择订单 1588826713157361979',
+        '选择订单 1588826713157361978',
+        '选择订单 1588826713157361977',
+      ]),
+    );
+    expect(api.calls.changedOrders).toEqual([[{}, ['1588826713157361979']]]);
+    expect(api.calls.listOrders.length).toBe(listed);
+    // The rows that did not change are the same elements, not rebuilt.
+    expect(['1588826713157361978', '1588826713157361977'].map((tid) => rowOf(tid).querySelector('.row-main'))).toEqual(
+      others,
+    );
+    expect(rowOf('1588826713157361979')).toHaveTextContent('待发货');
+    expect(screen.getByText('共 3 单 · 未读 2')).toBeInTheDocument();
+  });
+
+  it('keeps the unread count right through a new order, a seen mark and an order leaving the filter', async () => {
+    const { user, api } = await start();
+    await user.selectOptions(screen.getByRole('combobox', { name: '状态' }), '待发货');
+    await waitFor(() => expect(screen.getByText('共 1 单 · 未读 1')).toBeInTheDocument());
+    act(() => api.change(makeOrder({ updatedAt: JAN2 + 3 * HOUR, seen: false })));
+    await waitFor(() => expect(screen.getByText('共 2 单 · 未读 2')).toBeInTheDocument());
+    expect(rows()).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: '全部标为已读' }));
+    await waitFor(() => expect(screen.getByText('共 2 单 · 未读 0')).toBeInTheDocument());
+    expect(screen.queryByText('新')).toBeNull();
+    // Shipped: out of this filter's list and counts.
+    act(() => api.change({ ...api.orders[0]!, status: 'WAIT_BUYER_CONFIRM_GOODS' }));
+    await waitFor(() => expect(screen.getByText('共 1 单 · 未读 0')).toBeInTheDocument());
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('keeps the selection and the rows in view when new orders arrive above them', async () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makeOrder({ tid: String(1588826713157361977n + BigInt(i) * 7n), updatedAt: JAN2 - i * 1000 }),
+    );
+    const { user, api } = await start(new FakeApi({ orders: many }));
+    const scroller = list().parentElement as HTMLElement;
+    act(() => {
+      scroller.scrollTop = 50 * 76;
+      fireEvent.scroll(scroller);
+    });
+    const target = many[52]!.tid;
+    await user.click(within(await waitFor(() => rowOf(target))).getByRole('checkbox'));
+    act(() => api.change(makeOrder({ updatedAt: JAN2 + HOUR }), makeOrder({ updatedAt: JAN2 + 2 * HOUR })));
+    await waitFor(() => expect(screen.getByText('已载入 262 / 302 单 · 未读 0')).toBeInTheDocument());
+    // Two rows came in above: the list scrolled by two rows, so the same orders stay in view.
+    expect(scroller.scrollTop).toBe(52 * 76);
+    expect(within(rowOf(target)).getByRole('checkbox')).toBeChecked();
+    expect(screen.getByText('已选 1 单')).toBeInTheDocument();
+  });
+
+  it('leaves a changed order that now sorts past the rows held to the next page', async () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makeOrder({ tid: String(1588826713157361977n + BigInt(i) * 7n), updatedAt: JAN2 - i * 1000 }),
+    );
+    const { api } = await start(new FakeApi({ orders: many }));
+    // The newest order changes, but its time goes back past the 200 rows held.
+    act(() => api.change({ ...many[0]!, updatedAt: JAN2 - 250_000 }));
+    await waitFor(() => expect(screen.getByText('已载入 59 / 300 单 · 未读 0')).toBeInTheDocument());
+    expect(rows().some((r) => within(r).queryByRole('checkbox', { name: new RegExp(many[0]!.tid) }))).toBe(false);
+  });
+});
+
+describe('memo panel history', () => {
+  it('asks for the order’s messages on its own, newest first, and again when the order changes', async () => {
+    const order = makeOrder({
+      tid: '1588826713157361990',
+      updatedAt: JAN2,
+      events: [
+        { msgId: '1', topic: 'taobao_trade_TradeCreate', at: JAN2 - HOUR, status: 'WAIT_BUYER_PAY' },
+        { msgId: '2', topic: 'taobao_trade_TradeBuyerPay', at: JAN2, status: 'WAIT_SELLER_SEND_GOODS' },
+      ],
+    });
+    const { user, api } = await start(new FakeApi({ orders: [order] }));
+    await user.click(within(rowOf(order.tid)).getByRole('button', { name: /买家/ }));
+    const history = await screen.findByRole('region', { name: '消息记录' });
+    await waitFor(() => expect(within(history).getAllByRole('listitem')).toHaveLength(2));
+    const [newest, oldest] = within(history).getAllByRole('listitem') as [HTMLElement, HTMLElement];
+    expect(newest).toHaveTextContent('买家付款');
+    expect(newest).toHaveTextContent('待发货');
+    expect(oldest).toHaveTextContent('创建订单');
+    expect(api.calls.orderHistory).toEqual([['shop1', order.tid]]);
+    // The list's rows carry no history at all.
+    expect(api.calls.listOrders).not.toHaveLength(0);
+    act(() =>
+      api.change({
+        ...order,
+        updatedAt: JAN2 + HOUR,
+        events: [...order.events, { msgId: '3', topic: 'taobao_trade_TradeSellerShip', at: JAN2 + HOUR }],
+      }),
+    );
+    await waitFor(() => expect(within(history).getAllByRole('listitem')).toHaveLength(3));
+    expect(within(history).getAllByRole('listitem')[0]).toHaveTextContent('卖家发货');
+  });
+
+  it('says why when the history cannot be read', async () => {
+    const api = new FakeApi({ orders: [makeOrder({ updatedAt: JAN2 })] });
+    api.failNext('orderHistory', appError('internal', 'internal', { detail: '读取失败' }));
+    const { user } = await start(api);
+    await user.click(within(rows()[0]!).getByRole('button', { name: /买家/ }));
+    const history = await screen.findByRole('region', { name: '消息记录' });
+    expect(await within(history).findByText(/读取失败/)).toBeInTheDocument();
   });
 });

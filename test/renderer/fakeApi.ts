@@ -17,7 +17,15 @@ import type {
   TradebellApi,
   Unsubscribe,
 } from '../../src/shared/api';
-import type { Order, ShopId, Tid } from '../../src/shared/domain';
+import {
+  compareNewestFirst,
+  orderKey,
+  type Order,
+  type OrderEvent,
+  type OrderSummary,
+  type ShopId,
+  type Tid,
+} from '../../src/shared/domain';
 import { appError, type AppError } from '../../src/shared/errors';
 import { err, ok, type Result } from '../../src/shared/result';
 import { DEFAULT_SETTINGS, type PublicSettings } from '../../src/shared/settings';
@@ -97,6 +105,14 @@ function matches(o: Order, q: OrderQuery): boolean {
   return true;
 }
 
+const newestFirst = (a: Order, b: Order) => compareNewestFirst(a.updatedAt, orderKey(a), b.updatedAt, orderKey(b));
+
+/** A row as the core sends it: no history. */
+function rowOf(o: Order): OrderSummary {
+  const { events: _events, ...row } = structuredClone(o);
+  return row;
+}
+
 export class FakeApi implements TradebellApi {
   orders: Order[];
   settings: PublicSettings;
@@ -108,6 +124,8 @@ export class FakeApi implements TradebellApi {
 
   readonly calls = {
     listOrders: [] as OrderQuery[],
+    changedOrders: [] as Array<[OrderQuery, Tid[]]>,
+    orderHistory: [] as Array<[ShopId, Tid]>,
     remark: [] as RemarkRequest[],
     markSeen: [] as Tid[][],
     updateSettings: [] as SettingsPatch[],
@@ -184,19 +202,54 @@ export class FakeApi implements TradebellApi {
   async listOrders(query: OrderQuery): Promise<Result<OrderPage>> {
     this.calls.listOrders.push(query);
     return this.answer('listOrders', () => {
-      const all = this.orders.filter((o) => matches(o, query)).sort((a, b) => b.updatedAt - a.updatedAt);
+      const all = this.orders.filter((o) => matches(o, query)).sort(newestFirst);
+      const after = query.after;
+      const rest = after
+        ? all.filter((o) => compareNewestFirst(o.updatedAt, orderKey(o), after.updatedAt, orderKey(after)) > 0)
+        : all;
       const offset = query.offset ?? 0;
       return {
-        orders: structuredClone(all.slice(offset, offset + (query.limit ?? all.length))),
+        orders: rest.slice(offset, offset + (query.limit ?? all.length)).map(rowOf),
         total: all.length,
         unread: all.filter((o) => !o.seen).length,
       };
     });
   }
 
+  async changedOrders(query: OrderQuery, tids: Tid[]): Promise<Result<OrderPage>> {
+    this.calls.changedOrders.push([structuredClone(query), [...tids]]);
+    return this.answer('changedOrders', () => {
+      const all = this.orders.filter((o) => matches(o, query)).sort(newestFirst);
+      return {
+        orders: all.filter((o) => tids.includes(o.tid)).map(rowOf),
+        total: all.length,
+        unread: all.filter((o) => !o.seen).length,
+      };
+    });
+  }
+
+  async orderHistory(shop: ShopId, tid: Tid): Promise<Result<OrderEvent[]>> {
+    this.calls.orderHistory.push([shop, tid]);
+    return this.answer('orderHistory', () =>
+      structuredClone(this.orders.find((o) => o.shop === shop && o.tid === tid)?.events ?? []),
+    );
+  }
+
+  /** Changes orders as the core would (new messages, edits elsewhere) and says which changed. */
+  change(...orders: Order[]): void {
+    for (const next of orders) {
+      const i = this.orders.findIndex((o) => orderKey(o) === orderKey(next));
+      if (i >= 0) this.orders[i] = next;
+      else this.orders.push(next);
+    }
+    this.emitOrdersChanged([...new Set(orders.map((o) => o.tid))]);
+  }
+
   async markSeen(tids: Tid[]): Promise<Result<void>> {
     this.calls.markSeen.push(tids);
     for (const o of this.orders) if (tids.includes(o.tid)) o.seen = true;
+    // As the core does: the list learns which orders the mark changed.
+    this.emitOrdersChanged(tids);
     return ok(undefined);
   }
 
@@ -222,7 +275,14 @@ export class FakeApi implements TradebellApi {
 
   async setSecret(name: SecretName, value: string | null): Promise<Result<PublicSettings>> {
     this.calls.setSecret.push([name, value]);
-    const flag = ({ token: 'tokenSet', topSecret: 'topSecretSet', topSession: 'topSessionSet' } as const)[name];
+    const flag = (
+      {
+        token: 'tokenSet',
+        topSecret: 'topSecretSet',
+        topSession: 'topSessionSet',
+        teamPassword: 'teamPasswordSet',
+      } as const
+    )[name];
     return this.answer('setSecret', () => (this.settings = { ...this.settings, [flag]: value !== null }));
   }
 

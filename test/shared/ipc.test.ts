@@ -26,6 +26,8 @@ describe('the IPC contract', () => {
     const api: Record<keyof TradebellApi, true> = {
       getState: true,
       listOrders: true,
+      changedOrders: true,
+      orderHistory: true,
       markSeen: true,
       remark: true,
       getSettings: true,

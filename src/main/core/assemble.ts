@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState } from '../../shared/api';
-import type { ShopId } from '../../shared/domain';
+import type { ShopId, Tid } from '../../shared/domain';
 import { errorFields, type AppError } from '../../shared/errors';
 import { mapErrorText } from './bounded';
 import { systemClock, type Clock } from './clock';
@@ -27,6 +27,8 @@ import { Remarks } from './remark';
 import { LiveSettings } from './settings';
 import { appState } from './state';
 import { Subscriptions } from './top/subscriptions';
+import { leaseGuarded } from './team/gateway';
+import { TeamMode, type TeamOptions } from './team/mode';
 
 export interface CoreOptions {
   /** Where the inbox journal and the cost meter live. */
@@ -46,6 +48,8 @@ export interface CoreOptions {
   notifyWindowMs?: number;
   /** Messages per consume call, 10..200. */
   quantity?: number;
+  /** Team mode's timings and stream retention (tests shorten them; the app uses the defaults). */
+  team?: TeamOptions;
   /** The inbox journal's appends (tests fail them like a full disk). */
   appendIo?: AppendIo;
   /** Read the inbox beside the folder's writer instead of taking its lock (`cli remark`). */
@@ -70,6 +74,7 @@ export interface CoreParts {
   subscriptions: Subscriptions;
   inbox: Inbox;
   cost: CostStore;
+  team: TeamMode;
   /** Logs a failed gateway call (secrets scrubbed), tells the faces, saves the meter. */
   reportCallError(shop: ShopId, error: AppError): void;
 }
@@ -78,21 +83,28 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   await makePrivateDir(opts.dataDir);
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const inboxOptions = { clock, retention: opts.retention, logger, appendIo: opts.appendIo };
+  // The parts the state reads are made below; it is only read once the core runs.
+  const events: CoreEventHub = new CoreEventHub((): AppState =>
+    appState(
+      { scheduler, connection, pipeline, notifications, inbox, team, meter: cost.meter, quantity: opts.quantity },
+      clock.now(),
+    ),
+  );
+  const inboxOptions = {
+    clock,
+    retention: opts.retention,
+    logger,
+    appendIo: opts.appendIo,
+    onOrdersChanged: (tids: Tid[]) => events.emit('orders', tids),
+  };
   const inboxDir = join(opts.dataDir, 'inbox');
   const inbox = await (opts.readOnly ? Inbox.openReadOnly : Inbox.open)(inboxDir, inboxOptions);
   // Each shop's messages by hour of the week: from what the inbox holds, then from every message
   // stored (the 'message' event below).
   const rhythm = new Rhythm();
-  for (const o of inbox.query({}).orders) for (const e of o.events) rhythm.add(o.shop, e.at);
+  inbox.forEachEvent((shop, e) => rhythm.add(shop, e.at));
   const cost = await CostStore.open(opts.dataDir, { clock, logger, readOnly: opts.readOnly });
   const settings = new LiveSettings(opts.settings);
-  const events: CoreEventHub = new CoreEventHub((): AppState =>
-    appState(
-      { scheduler, connection, pipeline, notifications, inbox, meter: cost.meter, quantity: opts.quantity },
-      clock.now(),
-    ),
-  );
   const connection = new Connection({
     settings,
     meter: cost.meter,
@@ -128,19 +140,33 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     events.emit('error', { shop, error });
     void cost.save();
   };
+  const team = new TeamMode({
+    dataDir: opts.dataDir,
+    settings,
+    shops: connection,
+    pipeline,
+    cost,
+    changed: () => events.publishState(),
+    clock,
+    logger,
+    options: opts.team,
+  });
   events.on('message', (m) => rhythm.add(m.shop, m.pubTime));
   const scheduler: Scheduler = appScheduler({
-    gateway: connection,
+    // In team mode each consume waits for the lease check; off, calls go straight through.
+    gateway: leaseGuarded(connection, () => team.guard(), clock),
     clock,
     random: opts.random,
     quantity: opts.quantity,
     polling: settings.current.polling,
     quietHours: () => settings.current.notify.quietHours,
     rhythm,
-    onBatch: (shop, answer, receivedAt) => pipeline.ingest(shop, answer, receivedAt),
+    // In team mode a consumed batch goes to the stream first; off, straight to the pipeline.
+    onBatch: (shop, answer, receivedAt) => team.onBatch(shop, answer, receivedAt),
     onError: reportCallError,
     onStateChange: () => events.publishState(),
   });
+  team.attach(scheduler);
   const remarks = new Remarks({ gateway: connection, inbox, notifications, cost, events, clock, logger });
   const subscriptions = new Subscriptions({
     target: () => connection.top(),
@@ -150,6 +176,6 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   });
   return {
     ...{ clock, logger, events, settings, connection, scheduler, pipeline, notifications },
-    ...{ remarks, subscriptions, inbox, cost, reportCallError },
+    ...{ remarks, subscriptions, inbox, cost, team, reportCallError },
   };
 }

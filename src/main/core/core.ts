@@ -15,7 +15,7 @@ import type {
   SubscriptionState,
   Unsubscribe,
 } from '../../shared/api';
-import type { Tid } from '../../shared/domain';
+import type { OrderEvent, ShopId, Tid } from '../../shared/domain';
 import { appError } from '../../shared/errors';
 import { err, ok, type Result } from '../../shared/result';
 import type { PublicSettings } from '../../shared/settings';
@@ -52,6 +52,8 @@ export class Core implements TradebellCore {
     this.started = true;
     const { inbox, logger } = this.parts;
     await this.connect();
+    await this.parts.team.sync(true);
+    // After the seat is open: in team mode a held batch goes to the stream like any other.
     await takeBackHeld(this.opts.dataDir, this.parts.scheduler, logger);
     this.parts.scheduler.start();
     this.compaction = runEvery(
@@ -73,6 +75,8 @@ export class Core implements TradebellCore {
     const { scheduler, notifications, cost, connection, inbox, logger } = this.parts;
     await scheduler.stop();
     await putAwayHeld(this.opts.dataDir, scheduler.takeHeld(), logger, this.parts.reportCallError);
+    // After the scheduler: the answers still in flight were handed to the stream (or kept).
+    await this.parts.team.close();
     notifications.flush();
     notifications.dispose();
     await this.compaction?.catch(() => undefined);
@@ -100,6 +104,14 @@ export class Core implements TradebellCore {
     return this.parts.inbox.query(query);
   }
 
+  changedOrders(query: OrderQuery, tids: Tid[]): OrderPage {
+    return this.parts.inbox.changed(query, tids);
+  }
+
+  orderHistory(shop: ShopId, tid: Tid): OrderEvent[] {
+    return this.parts.inbox.getOrder(shop, tid)?.events ?? [];
+  }
+
   async markSeen(tids: Tid[]): Promise<void> {
     await this.parts.inbox.markSeen(tids);
     this.parts.events.emit('orders', tids);
@@ -118,25 +130,33 @@ export class Core implements TradebellCore {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Result<PublicSettings>> {
-    const { settings, scheduler, connection, events } = this.parts;
-    const next = settings.preview(patch);
+    const { settings, scheduler, connection, events, team } = this.parts;
+    const prepared = team.preparePatch(patch);
+    if (!prepared.ok) return prepared;
+    const next = settings.preview(prepared.value.patch);
     if (!next.ok) return next;
     // A new host is named in a dialog the window cannot answer, before anything is saved.
     for (const question of hostChangesToConfirm(settings.current, next.value)) {
       const confirmed = (await this.opts.confirmHostChange?.(question)) === true;
       if (!confirmed) return err(hostChangeRefused(question, this.opts.confirmHostChange !== undefined));
     }
-    const changed = settings.update(patch);
+    const changed = settings.update(prepared.value.patch);
     if (!changed.ok) return changed;
     const { before, after } = changed.value;
     if (before.polling.mode !== after.polling.mode || before.polling.customCeilingMs !== after.polling.customCeilingMs)
       scheduler.setMode(after.polling.mode, after.polling.customCeilingMs);
+    // The pasted URL's password, once the URL it goes with is saved: it is kept for that host.
+    if (prepared.value.password !== undefined) {
+      const stored = settings.setSecret('teamPassword', prepared.value.password);
+      if (!stored.ok) return stored;
+    }
     if (
       (before.gatewayBaseUrl !== after.gatewayBaseUrl || before.preferHttps !== after.preferHttps) &&
       !connection.demo
     )
       await this.reconnect();
-    else scheduler.setShops(connection.enabledShopIds());
+    else team.applyShops();
+    await team.sync();
     events.publishState();
     return ok(this.getSettings());
   }
@@ -148,17 +168,20 @@ export class Core implements TradebellCore {
       await this.reconnect();
       this.parts.scheduler.tokenChanged();
     }
+    if (name === 'token' || name === 'teamPassword') await this.parts.team.sync();
     this.parts.events.publishState();
     return ok(this.getSettings());
   }
 
   pause(shop?: string): AppState {
     this.parts.scheduler.pause(shop);
+    this.parts.team.paused(shop);
     return this.getState();
   }
 
   resume(shop?: string): AppState {
     this.parts.scheduler.resume(shop);
+    this.parts.team.resumed(shop);
     return this.getState();
   }
 
@@ -171,10 +194,12 @@ export class Core implements TradebellCore {
 
   suspend(): void {
     this.parts.scheduler.suspend();
+    this.parts.team.suspend();
   }
 
   wake(): void {
     this.parts.scheduler.wake();
+    this.parts.team.wake();
   }
 
   getSubscriptions(): Promise<Result<SubscriptionState>> {
@@ -192,7 +217,7 @@ export class Core implements TradebellCore {
   /** Points at the gateway in use (real or demo) and polls the shops it serves. */
   private async connect(): Promise<void> {
     await this.parts.connection.connect();
-    this.parts.scheduler.setShops(this.parts.connection.enabledShopIds());
+    this.parts.team.applyShops();
   }
 
   private async reconnect(): Promise<void> {

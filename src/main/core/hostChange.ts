@@ -1,15 +1,23 @@
 /**
- * Which base URL changes the user must confirm before they are saved. A call from the window can
- * point the gateway or the TOP router anywhere (a compromised page, a mistyped address): the new
- * host is named in a dialog the window cannot answer (ConfirmHostChange). Exempt: a loopback host
- * (the local gateway of demo mode and tests: nothing leaves the computer), and the same host
- * reached at least as safely (http → https). Whatever is confirmed, a secret still goes only to
- * the host it was entered for (settings.ts).
+ * Which URL changes the user must confirm before they are saved. A call from the window can point
+ * the gateway, the TOP router or the team server (which receives every order in team mode)
+ * anywhere (a compromised page, a mistyped address): the new host is named in a dialog the window
+ * cannot answer (ConfirmHostChange). Exempt: a loopback host (the local gateway of demo mode and
+ * tests, a team server on this computer: nothing leaves it), and the same host reached at least as
+ * safely (http → https, redis → rediss). Whatever is confirmed, a secret still goes only to the
+ * host it was entered for (settings.ts).
  */
 import type { Settings } from '../../shared/settings';
 import type { HostChangeQuestion } from './ports';
 
-const URL_SETTINGS = ['gatewayBaseUrl', 'topBaseUrl'] as const;
+const URL_SETTINGS: readonly { setting: HostChangeQuestion['setting']; url: (s: Settings) => string }[] = [
+  { setting: 'gatewayBaseUrl', url: (s) => s.gatewayBaseUrl },
+  { setting: 'topBaseUrl', url: (s) => s.topBaseUrl },
+  { setting: 'teamUrl', url: (s) => s.team.url },
+];
+
+/** The schemes whose traffic crosses the network in clear, and the encrypted form of each. */
+const SECURED: Record<string, string> = { 'http:': 'https:', 'redis:': 'rediss:' };
 
 /** Host and port of a URL, lower case; undefined when it is not one. */
 export function hostOf(url: string): string | undefined {
@@ -24,15 +32,15 @@ export function isLoopbackHost(hostname: string): boolean {
 /** The changes between two settings that need the user's yes, in the order to ask them. */
 export function hostChangesToConfirm(before: Settings, after: Settings): HostChangeQuestion[] {
   const questions: HostChangeQuestion[] = [];
-  for (const setting of URL_SETTINGS) {
-    if (before[setting] === after[setting]) continue;
-    const from = URL.parse(before[setting]);
-    const to = URL.parse(after[setting]);
-    if (!to || isLoopbackHost(to.hostname)) continue;
+  for (const { setting, url } of URL_SETTINGS) {
+    if (url(before) === url(after)) continue;
+    const from = URL.parse(url(before));
+    const to = URL.parse(url(after));
+    if (!to || to.host === '' || isLoopbackHost(to.hostname)) continue;
     const sameHost = from !== null && from.host.toLowerCase() === to.host.toLowerCase();
-    const downgrade = from?.protocol === 'https:' && to.protocol === 'http:';
+    const downgrade = from !== null && SECURED[to.protocol] === from.protocol;
     if (sameHost && !downgrade) continue;
-    questions.push({ setting, url: after[setting], host: to.host.toLowerCase(), plainHttp: to.protocol === 'http:' });
+    questions.push({ setting, url: url(after), host: to.host.toLowerCase(), plainHttp: to.protocol in SECURED });
   }
   return questions;
 }

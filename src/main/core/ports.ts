@@ -18,12 +18,12 @@ export interface SettingsStore {
 
 /** A base URL change the user must confirm: the new host would receive what the app sends it. */
 export interface HostChangeQuestion {
-  setting: 'gatewayBaseUrl' | 'topBaseUrl';
+  setting: 'gatewayBaseUrl' | 'topBaseUrl' | 'teamUrl';
   /** The new URL, as saved. */
   url: string;
   /** Its host (and port), as the dialog names it. */
   host: string;
-  /** The new URL is plain http: what goes there crosses the network in clear. */
+  /** The new URL is plain http:// or redis://: what goes there crosses the network in clear. */
   plainHttp: boolean;
 }
 

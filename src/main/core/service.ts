@@ -14,14 +14,14 @@ import type {
   SubscriptionState,
   Unsubscribe,
 } from '../../shared/api';
-import type { NotificationSpec, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
+import type { NotificationSpec, OrderEvent, ShopId, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { PublicSettings } from '../../shared/settings';
 import type { Result } from '../../shared/result';
 
 export interface CoreEvents {
   state: AppState;
-  /** Tids whose order changed. */
+  /** Tids whose order changed: new messages, a seen mark, a memo saved, a compaction. */
   orders: Tid[];
   /** A notification the policy decided to show. */
   notify: NotificationSpec;
@@ -36,6 +36,8 @@ export interface TradebellCore {
   stop(): Promise<void>;
   getState(): AppState;
   listOrders(query: OrderQuery): OrderPage;
+  changedOrders(query: OrderQuery, tids: Tid[]): OrderPage;
+  orderHistory(shop: ShopId, tid: Tid): OrderEvent[];
   markSeen(tids: Tid[]): Promise<void>;
   remark(req: RemarkRequest): Promise<Result<RemarkResult>>;
   getSettings(): PublicSettings;

@@ -5,10 +5,11 @@
  * used or scrubbed from text.
  *
  * Each secret is kept for the host it was entered for (`secretHosts`): the token for the
- * gateway's host, the TOP secret and session for the router's. While a base URL points at another
- * host, its secrets are not handed out (the app acts as if they were not set), so a changed URL
- * never carries them to a host the user did not enter them for; pointing back makes them usable
- * again. A secret stored before this rule existed is bound to the host in use when it is first seen.
+ * gateway's host, the TOP secret and session for the router's, the team password for the team
+ * server's. While a URL points at another host, its secrets are not handed out (the app acts as if
+ * they were not set), so a changed URL never carries them to a host the user did not enter them
+ * for; pointing back makes them usable again. A secret stored before this rule existed is bound to
+ * the host in use when it is first seen.
  */
 import type { SecretName } from '../../shared/api';
 import { appError, type AppError } from '../../shared/errors';
@@ -16,12 +17,12 @@ import { completeSettingsSchema, secretValueSchema } from '../../shared/ipc';
 import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from '../../shared/limits';
 import { isShopId } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
-import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
+import { TEAM_SEAT_MAX, type PublicSettings, type Settings, type ShopSettings } from '../../shared/settings';
 import { hostOf } from './hostChange';
 import type { SettingsStore } from './ports';
 import { redactSecrets } from './redact';
 
-const SECRET_NAMES: readonly SecretName[] = ['token', 'topSecret', 'topSession'];
+const SECRET_NAMES: readonly SecretName[] = ['token', 'topSecret', 'topSession', 'teamPassword'];
 
 export interface SettingsChange {
   before: Settings;
@@ -30,6 +31,7 @@ export interface SettingsChange {
 
 interface Issue {
   path: readonly PropertyKey[];
+  code?: string;
 }
 
 export class LiveSettings {
@@ -101,7 +103,9 @@ export class LiveSettings {
   }
 
   private urlFor(name: SecretName): string {
-    return name === 'token' ? this.settings.gatewayBaseUrl : this.settings.topBaseUrl;
+    if (name === 'token') return this.settings.gatewayBaseUrl;
+    if (name === 'teamPassword') return this.settings.team.url;
+    return this.settings.topBaseUrl;
   }
 
   /** Keeps the secret for `host`; undefined forgets the binding (the secret was cleared). */
@@ -128,6 +132,7 @@ export class LiveSettings {
       topSessionSet: this.secret('topSession') !== null,
       demo,
       secretsPersisted: this.store.secretsPersisted ?? true,
+      teamPasswordSet: this.secret('teamPassword') !== null,
       ...(gatewayInUse !== undefined && { gatewayInUse }),
     };
   }
@@ -149,5 +154,10 @@ function settingError(issue: Issue, s: Settings): AppError {
     });
   if (field === 'gatewayBaseUrl' || field === 'topBaseUrl')
     return appError('validation', 'bad_address', { setting: field, url: String(s[field]) });
+  if (field === 'team' && index === 'url')
+    return appError('validation', 'bad_team_url', {
+      problem: s.team.url === '' || issue.code === 'too_big' ? 'empty_or_long' : 'scheme',
+    });
+  if (field === 'team' && index === 'seat') return appError('validation', 'bad_seat_name', { max: TEAM_SEAT_MAX });
   return appError('validation', 'bad_setting', { path: issue.path.map(String).join('.') });
 }

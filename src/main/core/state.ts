@@ -7,6 +7,7 @@ import type { NotifyPolicy } from './intake/notify';
 import type { Pipeline } from './intake/pipeline';
 import { projectDailyCost } from './intake/projection';
 import type { Scheduler } from './intake/scheduler';
+import type { TeamMode } from './team/mode';
 
 const HOUR_MS = 3_600_000;
 
@@ -16,6 +17,8 @@ export interface StateSources {
   pipeline: Pick<Pipeline, 'ratePerHour'>;
   notifications: Pick<NotifyPolicy, 'mutedUntil'>;
   inbox: Pick<InboxStore, 'query'>;
+  /** Team mode: the shops another seat consumes, and the team's own state. */
+  team?: Pick<TeamMode, 'status' | 'shops'>;
   meter: CostMeter;
   /** Messages per consume call, for the projection. */
   quantity?: number;
@@ -23,6 +26,7 @@ export interface StateSources {
 
 export function appState(s: StateSources, now: number): AppState {
   const report = s.meter.summary();
+  const team = s.team?.status();
   const { today, total } = report;
   const shops = s.connection.enabledShopIds();
   const projection = projectDailyCost({
@@ -46,19 +50,25 @@ export function appState(s: StateSources, now: number): AppState {
     paused: s.scheduler.paused,
     mutedUntil: s.notifications.mutedUntil,
     unread: s.inbox.query({ limit: 0 }).unread,
-    shops: s.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({
-      shop,
-      state,
-      error,
-      lastCallAt,
-      lastMessageAt,
-    })),
+    shops: polled(s),
     cost: {
       today: { calls: today.all.calls, points: today.all.points },
       total: { calls: total.all.calls, points: total.all.points },
       projectedDailyPoints: projection.pointsPerDay,
     },
     globalError: s.scheduler.globalError,
+    ...(team !== undefined && { team }),
     ...(polling && { polling: { everyMs: polling.ceilingMs, reason: polling.reason } }),
   };
+}
+
+function polled(s: StateSources): AppState['shops'] {
+  const shops = s.scheduler.statuses().map(({ shop, state, error, lastCallAt, lastMessageAt }) => ({
+    shop,
+    state,
+    error,
+    lastCallAt,
+    lastMessageAt,
+  }));
+  return s.team ? s.team.shops(shops) : shops;
 }

@@ -137,6 +137,8 @@ export function coreHandlers(core: TradebellCore, services: IpcServices): Invoke
   return {
     getState: async () => wrap(core.getState()),
     listOrders: async (query) => wrap(core.listOrders(query)),
+    changedOrders: async (query, tids) => wrap(core.changedOrders(query, tids)),
+    orderHistory: async (shop, tid) => wrap(core.orderHistory(shop, tid)),
     markSeen: async (tids) => {
       await core.markSeen(tids);
       return ok(undefined);

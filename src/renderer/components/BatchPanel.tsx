@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { orderKey, type Order } from '../../shared/domain';
+import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
 import { checkMemo } from '../../shared/memo';
@@ -24,7 +24,7 @@ type UnknownChoice = 'skip' | 'clear';
  * them or clear their memos on Taobao (or to set one memo for all), and sends nothing until the
  * user chose.
  */
-export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (changedSome: boolean) => void }) {
+export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClose: (changedSome: boolean) => void }) {
   const t = useT();
   const api = useApi();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -54,13 +54,13 @@ export function BatchPanel({ orders, onClose }: { orders: Order[]; onClose: (cha
   // Only a flag for orders whose memo is unknown: the user must say what happens to their memos.
   const mustChoose = !withMemo && unknown.length > 0;
   const ready = flag !== null && memoOk && (!mustChoose || unknownChoice !== null);
-  const skipped = (o: Order) => mustChoose && unknownChoice === 'skip' && o.memo === undefined;
+  const skipped = (o: OrderSummary) => mustChoose && unknownChoice === 'skip' && o.memo === undefined;
   const applying = orders.filter((o) => !skipped(o));
   const failed = orders.filter((o) => outcomes.get(orderKey(o))?.state === 'error');
   const count = (state: Outcome['state']) => [...outcomes.values()].filter((o) => o.state === state).length;
   const changedSome = count('ok') > 0;
 
-  async function run(chosen: Order[]) {
+  async function run(chosen: OrderSummary[]) {
     if (flag === null || !ready || running) return;
     const targets = chosen.filter((o) => !skipped(o));
     setRunning(true);

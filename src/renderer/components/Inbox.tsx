@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { OrderQuery } from '../../shared/api';
-import { orderKey, type Order, type Tid } from '../../shared/domain';
+import { orderKey, type OrderSummary, type Tid } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import { orderPageUrl } from '../../shared/links';
 import type { ShopSettings } from '../../shared/settings';
@@ -19,7 +19,7 @@ export interface InboxProps {
   shops: ShopSettings[];
   selection: ReadonlySet<string>;
   onSelectionChange: (next: Set<string>) => void;
-  onOpen: (order: Order) => void;
+  onOpen: (order: OrderSummary) => void;
   onBatch: () => void;
   onMarkSeen: (tids: Tid[]) => void;
 }
@@ -41,27 +41,31 @@ export function Inbox({
   const now = useNow();
   const api = useApi();
   const [notice, setNotice] = useState<Notice>(null);
-  const lastClicked = useRef<number | null>(null);
+  /** The row last clicked, by key: rows patched in above it move it. */
+  const lastClicked = useRef<string | null>(null);
   const { orders } = view;
 
   function select(index: number, checked: boolean, shiftKey: boolean) {
     const next = new Set(selection);
-    const from = shiftKey && lastClicked.current !== null ? Math.min(lastClicked.current, index) : index;
-    const to = shiftKey && lastClicked.current !== null ? Math.max(lastClicked.current, index) : index;
+    const anchor =
+      shiftKey && lastClicked.current !== null ? orders.findIndex((o) => orderKey(o) === lastClicked.current) : -1;
+    const from = anchor >= 0 ? Math.min(anchor, index) : index;
+    const to = anchor >= 0 ? Math.max(anchor, index) : index;
     for (const o of orders.slice(from, to + 1)) {
       if (checked) next.add(orderKey(o));
       else next.delete(orderKey(o));
     }
-    lastClicked.current = index;
+    const clicked = orders[index];
+    lastClicked.current = clicked ? orderKey(clicked) : null;
     onSelectionChange(next);
   }
 
-  async function copy(order: Order) {
+  async function copy(order: OrderSummary) {
     const r = await api.copyText(order.tid);
     setNotice(r.ok ? { kind: 'copied', tid: order.tid } : { kind: 'error', error: r.error });
   }
 
-  async function openExternal(order: Order) {
+  async function openExternal(order: OrderSummary) {
     const r = await api.openExternal(orderPageUrl(order.tid));
     if (!r.ok) setNotice({ kind: 'error', error: r.error });
     else if (!order.seen) onMarkSeen([order.tid]);

@@ -1,6 +1,6 @@
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
-import { orderKey, type Order } from '../../shared/domain';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { ShopSettings } from '../../shared/settings';
 import { cssVars } from '../cssVars';
 import { useT } from '../i18n';
@@ -20,16 +20,44 @@ function observeLaidOutRect(instance: Virtualizer<HTMLDivElement, Element>, cb: 
   });
 }
 
+/** Rows after the top one looked for when it left the list: the next that stayed anchors the view. */
+const ANCHOR_SEARCH = 20;
+
+/**
+ * Keeps the rows the user is looking at in view when rows are patched in or out above them (new
+ * orders arrive at the top while the list is scrolled down). At the very top the list stays at
+ * the top, so new orders show.
+ */
+function useKeepRowsInView(scrollRef: RefObject<HTMLDivElement | null>, orders: readonly OrderSummary[]) {
+  const previous = useRef(orders);
+  useLayoutEffect(() => {
+    const before = previous.current;
+    previous.current = orders;
+    const el = scrollRef.current;
+    if (!el || before === orders || el.scrollTop <= 0) return;
+    const top = Math.floor(el.scrollTop / ROW_HEIGHT);
+    const index = new Map<string, number>();
+    orders.forEach((o, i) => index.set(orderKey(o), i));
+    for (let i = top; i < Math.min(before.length, top + ANCHOR_SEARCH); i++) {
+      const now = index.get(orderKey(before[i]!));
+      if (now === undefined) continue;
+      // The virtualizer follows the scroll event this raises.
+      if (now !== i) el.scrollTop += (now - i) * ROW_HEIGHT;
+      return;
+    }
+  }, [orders, scrollRef]);
+}
+
 export interface OrderListProps {
-  orders: Order[];
+  orders: OrderSummary[];
   total: number;
   shops: ShopSettings[];
   selection: ReadonlySet<string>;
   now: number;
   onSelect: (index: number, checked: boolean, shiftKey: boolean) => void;
-  onOpen: (order: Order) => void;
-  onCopy: (order: Order) => void;
-  onOpenExternal: (order: Order) => void;
+  onOpen: (order: OrderSummary) => void;
+  onCopy: (order: OrderSummary) => void;
+  onOpenExternal: (order: OrderSummary) => void;
   onLoadMore: () => void;
 }
 
@@ -56,6 +84,7 @@ export function OrderList({
     observeElementRect: observeLaidOutRect,
     getItemKey: (i) => (orders[i] ? orderKey(orders[i]) : i),
   });
+  useKeepRowsInView(scrollRef, orders);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
 

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react';
-import type { Order } from '../../shared/domain';
+import type { OrderSummary } from '../../shared/domain';
 import { FLAGS } from '../../shared/flag';
 import { isTid } from '../../shared/memo';
 import type { ShopSettings } from '../../shared/settings';
@@ -10,7 +10,7 @@ import { useT } from '../i18n';
 import { IconButton } from './Icon';
 
 export interface OrderRowProps {
-  order: Order;
+  order: OrderSummary;
   shop?: ShopSettings;
   selected: boolean;
   now: number;

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { orderKey, type Order } from '../../shared/domain';
+import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
 import { checkMemo, validateRemark } from '../../shared/memo';
@@ -15,6 +15,7 @@ import { FlagPicker } from './FlagPicker';
 import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
 import { MemoTemplates } from './MemoTemplates';
+import { OrderHistory } from './OrderHistory';
 import { PanelDialog } from './PanelDialog';
 
 type SaveStatus =
@@ -35,7 +36,7 @@ interface Draft {
   status: SaveStatus;
 }
 
-const freshDraft = (order: Order): Draft => ({
+const freshDraft = (order: OrderSummary): Draft => ({
   key: orderKey(order),
   memo: order.memo ?? '',
   flag: order.flag ?? null,
@@ -43,7 +44,7 @@ const freshDraft = (order: Order): Draft => ({
 });
 
 export interface RemarkPanelProps {
-  order: Order;
+  order: OrderSummary;
   shop?: ShopSettings;
   /** 1-based place of the order in the inbox list, when it is in it. */
   position?: { index: number; count: number };
@@ -249,6 +250,7 @@ export function RemarkPanel({
         </div>
       </div>
       <MemoTemplates templates={templates} onInsert={insert} onSave={onTemplatesChange} />
+      <OrderHistory order={order} />
       <p className="hint">{t.keysHint}</p>
     </PanelDialog>
   );

@@ -1,7 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { AppState, SettingsPatch } from '../../shared/api';
 import type { AppError } from '../../shared/errors';
-import type { Language, PollMode, PublicSettings, Settings, VvType } from '../../shared/settings';
+import {
+  TEAM_SEAT_MAX,
+  type Language,
+  type PollMode,
+  type PublicSettings,
+  type Settings,
+  type VvType,
+} from '../../shared/settings';
 import { useApi } from '../api';
 import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
@@ -21,6 +28,7 @@ const EDITABLE = [
   'gatewayBaseUrl',
   'preferHttps',
   'topAppKey',
+  'team',
   'updateMirrorUrl',
 ] as const;
 type Draft = Pick<Settings, (typeof EDITABLE)[number]>;
@@ -35,6 +43,7 @@ const draftOf = (s: Settings): Draft => ({
   gatewayBaseUrl: s.gatewayBaseUrl,
   preferHttps: s.preferHttps ?? true,
   topAppKey: s.topAppKey,
+  team: s.team,
   updateMirrorUrl: s.updateMirrorUrl,
 });
 
@@ -208,6 +217,46 @@ export function SettingsView({
       </section>
 
       <section>
+        <h2>{t.secTeam}</h2>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.team.enabled}
+            onChange={(e) => set({ team: { ...draft.team, enabled: e.target.checked } })}
+          />
+          {t.teamEnabled}
+        </label>
+        <label className="field">
+          {t.teamUrl}
+          <input
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="rediss://host:6379"
+            value={draft.team.url}
+            onChange={(e) => set({ team: { ...draft.team, url: e.target.value.trim() } })}
+          />
+        </label>
+        <SecretField
+          name="teamPassword"
+          label={t.teamPassword}
+          isSet={settings.teamPasswordSet ?? false}
+          onSettings={onSettings}
+        />
+        <TeamTransport settings={settings} />
+        <label className="field">
+          {t.teamSeat}
+          <input
+            type="text"
+            maxLength={TEAM_SEAT_MAX}
+            value={draft.team.seat}
+            onChange={(e) => set({ team: { ...draft.team, seat: e.target.value } })}
+          />
+        </label>
+        <p className="muted">{t.teamNote}</p>
+      </section>
+
+      <section>
         <h2>{t.secGeneral}</h2>
         {settings.loginItem?.supported !== false && (
           <label className="check">
@@ -257,6 +306,32 @@ export function SettingsView({
         </div>
       </div>
     </form>
+  );
+}
+
+/** The same for the team server (saved address): orders and password in clear over redis://, and
+ * a password kept for another host. */
+function TeamTransport({ settings }: { settings: PublicSettings }) {
+  const t = useT();
+  const url = settings.team.url === '' ? null : URL.parse(settings.team.url);
+  const local = url !== null && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  const passwordHost = settings.secretHosts?.teamPassword;
+  return (
+    <>
+      {url?.protocol === 'redis:' && !local && (
+        <p className="warning" role="note">
+          {t.teamPlainWarning}
+        </p>
+      )}
+      {!settings.teamPasswordSet &&
+        passwordHost !== undefined &&
+        url !== null &&
+        passwordHost !== url.host.toLowerCase() && (
+          <p className="warning" role="note">
+            {t.teamPasswordForOtherHost(passwordHost)}
+          </p>
+        )}
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppState } from '../../shared/api';
+import type { AppState, TeamShopStatus } from '../../shared/api';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { ShopSettings } from '../../shared/settings';
@@ -10,6 +10,30 @@ import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
 import { useNow } from '../useNow';
 import { ErrorMessage } from './ErrorMessage';
+
+/** Who consumes the shop in team mode, how far behind the stream this seat is, what it missed. */
+function TeamShop({ status }: { status: TeamShopStatus }) {
+  const t = useT();
+  return (
+    <span className="team-shop">
+      <span>{status.consumer !== undefined ? t.teamConsumer(status.consumer, status.self) : t.teamNoConsumer}</span>
+      {status.lag !== undefined && status.lag > 0 && (
+        <span className="muted">{t.teamLag(formatCount(status.lag))}</span>
+      )}
+      {status.backlog > 0 && <span className="muted">{t.teamBacklog(formatCount(status.backlog))}</span>}
+      {status.missed > 0 && (
+        <span className="warning" role="status">
+          {t.teamMissed(formatCount(status.missed))}
+        </span>
+      )}
+      {status.reset && (
+        <span className="warning" role="status">
+          {t.teamReset}
+        </span>
+      )}
+    </span>
+  );
+}
 
 /** The status bar's mute, like the tray's: one hour. */
 const MUTE_MINUTES = 60;
@@ -36,12 +60,23 @@ export function StatusBar({
   }
 
   const { calls, points } = state.cost.today;
+  const team = new Map((state.team?.shops ?? []).map((x) => [x.shop, x]));
   return (
     <footer className="status-bar">
       <div className="status-line">
         {state.demo && (
           <span className="badge demo" title={t.demoHint}>
             {t.demoBadge}
+          </span>
+        )}
+        {state.team && (
+          <span className="badge team" title={t.teamServer[state.team.server]}>
+            {t.teamBadge(state.team.seat)}
+          </span>
+        )}
+        {state.team && (
+          <span className={`team-server team-${state.team.server}`} role="status">
+            {t.teamServer[state.team.server]}
           </span>
         )}
         <span className={state.paused ? 'run-state paused' : 'run-state'}>
@@ -102,6 +137,7 @@ export function StatusBar({
                   {t.resume}
                 </button>
               )}
+              {team.get(s.shop) && <TeamShop status={team.get(s.shop)!} />}
               {s.error && (
                 <span className="shop-error" role="status">
                   <ErrorMessage error={s.error} />

@@ -2,7 +2,18 @@
 import type { ConnectionCause, StorageCause, TimeoutStage, TopCredential } from '../errors';
 import type { Words } from './words';
 
-const ADDRESSES = { gatewayBaseUrl: 'gateway address', topBaseUrl: 'Taobao Open Platform address' } as const;
+const ADDRESSES = {
+  gatewayBaseUrl: 'gateway address',
+  topBaseUrl: 'Taobao Open Platform address',
+  teamUrl: 'team server address',
+} as const;
+const TEAM_URL_PROBLEMS = {
+  empty_or_long: 'Invalid team server URL: it is empty or too long',
+  scheme: 'Invalid team server URL: it must start with redis:// or rediss://',
+  no_host: 'The team server URL has no host',
+  query: 'The team server URL cannot carry a ? or # part',
+  database: 'Invalid database number in the team server URL (0 to 99)',
+} as const;
 
 const TIMEOUTS: Record<TimeoutStage, string> = {
   connect: 'Connecting timed out',
@@ -144,6 +155,9 @@ export const en: Words = {
     bad_custom_ceiling: ({ minSeconds, maxSeconds }) =>
       `The custom polling pause must be between ${minSeconds} and ${maxSeconds} seconds`,
     bad_address: ({ setting, url }) => `Invalid ${ADDRESSES[setting]}: ${url} (it must start with http:// or https://)`,
+    bad_team_url: ({ problem }) => TEAM_URL_PROBLEMS[problem],
+    bad_team_password: () => 'Invalid team server password: it cannot contain spaces or control characters',
+    bad_seat_name: ({ max }) => `Invalid seat name: at most ${max} characters, no control characters`,
     bad_setting: ({ path }) => `Invalid setting: ${path}`,
     host_change_declined: ({ setting, host }) =>
       `Not changed: changing the ${ADDRESSES[setting]} to ${host} was not confirmed.`,
@@ -236,7 +250,8 @@ export const en: Words = {
     hostChangeMessage: (what, host) => `Change the ${what} to ${host}?`,
     hostChangeDetail: (url, host) =>
       `New address: ${url}\nChoose "Change to ${host}" only if you just changed it in Settings yourself. Secrets already entered are not sent to the new address: enter them again for it if needed.`,
-    hostChangePlainHttp: 'This is an http address: what is sent to it crosses the network in clear.',
+    hostChangePlainHttp:
+      'This address is not encrypted (http:// or redis://): what is sent to it crosses the network in clear.',
     cancel: 'Cancel',
     change: (host) => `Change to ${host}`,
     startFailed: (what) => `TradeBell could not start:\n${what}`,
@@ -290,6 +305,8 @@ export const en: Words = {
   overLimit: (over) => `${over} bytes over the limit: cannot save (a Chinese character is 3 bytes)`,
   currentMemo: 'Current memo: ',
   noMemo: '(none)',
+  historyTitle: 'Messages',
+  historyEmpty: 'No stored messages',
   memoUnknown: 'Memo unknown',
   unknownMemoAsk:
     "Memo unknown: TradeBell has not received this order's memo on Taobao, and saving an empty memo would erase it. Type the memo to set above, or confirm clearing it.",
@@ -423,6 +440,29 @@ export const en: Words = {
   topAppKey: 'App key',
   topSecret: 'App secret',
   topSession: 'Session key',
+  secTeam: 'Team',
+  teamEnabled: 'Team mode (several computers on the same shops)',
+  teamUrl: 'Team server URL (redis:// or rediss://)',
+  teamPassword: 'Team server password',
+  teamSeat: 'This seat’s name (empty: the computer’s name)',
+  teamNote:
+    'Every computer of the shop connects to the same Redis: one of them takes the messages from the gateway, the others get them from the team server, and every seat sees every order. Each seat keeps its own notification rules and mutes.',
+  teamPlainWarning:
+    'Note: a redis:// address is not encrypted, so the orders and the team server password cross the network in clear. Use it only on the shop’s own network; for a cloud service use its rediss:// address (TLS).',
+  teamPasswordForOtherHost: (host) =>
+    `The team server password was entered for ${host} and is not sent to the team server address now set: enter it again for the new address.`,
+  teamBadge: (seat) => `Team · ${seat}`,
+  teamServer: {
+    connecting: 'Connecting to the team server',
+    connected: 'Team server connected',
+    unreachable: 'Team server unreachable',
+  },
+  teamConsumer: (seat, self) => (self ? 'Consumed on this seat' : `Consumed by ${seat}`),
+  teamNoConsumer: 'No seat consumes yet',
+  teamLag: (n) => `${n} behind`,
+  teamMissed: (n) => `${n} missed (this seat was away longer than the team server keeps messages)`,
+  teamBacklog: (n) => `${n} waiting to reach the team server`,
+  teamReset: 'The team server lost its data: some messages from that time may not have reached this seat',
   secGeneral: 'General',
   startAtLogin: 'Start at login',
   loginItemApproval: 'Start at login needs your approval: allow TradeBell in System Settings › General › Login Items.',

@@ -7,7 +7,7 @@
  * Words only: what to say. Which words a face needs, and how they are put together from data
  * (an error's code and parameters, a notification's news), is in index.ts.
  */
-import type { ShopRunState } from '../api';
+import type { ShopRunState, TeamServerState } from '../api';
 import type { TradeStatus } from '../domain';
 import type { AddressSetting, ErrorCode, ErrorKind, ErrorParams } from '../errors';
 import type { Flag } from '../flag';
@@ -142,6 +142,8 @@ export interface Words {
   overLimit: (over: number) => string;
   currentMemo: string;
   noMemo: string;
+  historyTitle: string;
+  historyEmpty: string;
   memoUnknown: string;
   unknownMemoAsk: string;
   unknownFlagAsk: string;
@@ -256,6 +258,22 @@ export interface Words {
   topAppKey: string;
   topSecret: string;
   topSession: string;
+  secTeam: string;
+  teamEnabled: string;
+  teamUrl: string;
+  teamPassword: string;
+  teamSeat: string;
+  teamNote: string;
+  teamPlainWarning: string;
+  teamPasswordForOtherHost: (host: string) => string;
+  teamBadge: (seat: string) => string;
+  teamServer: Record<TeamServerState, string>;
+  teamConsumer: (seat: string, self: boolean) => string;
+  teamNoConsumer: string;
+  teamLag: (n: string) => string;
+  teamMissed: (n: string) => string;
+  teamBacklog: (n: string) => string;
+  teamReset: string;
   secGeneral: string;
   startAtLogin: string;
   loginItemApproval: string;

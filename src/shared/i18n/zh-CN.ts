@@ -2,7 +2,14 @@
 import type { ConnectionCause, StorageCause, TimeoutStage, TopCredential } from '../errors';
 import type { Words } from './words';
 
-const ADDRESSES = { gatewayBaseUrl: '网关地址', topBaseUrl: '淘宝开放平台地址' } as const;
+const TEAM_URL_PROBLEMS = {
+  empty_or_long: '团队服务器地址无效：为空或过长',
+  scheme: '团队服务器地址无效：应为 redis:// 或 rediss:// 开头',
+  no_host: '团队服务器地址缺少主机名',
+  query: '团队服务器地址不能带 ? 或 # 参数',
+  database: '团队服务器地址的数据库编号无效（应为 0 到 99）',
+} as const;
+const ADDRESSES = { gatewayBaseUrl: '网关地址', topBaseUrl: '淘宝开放平台地址', teamUrl: '团队服务器地址' } as const;
 
 const TIMEOUTS: Record<TimeoutStage, string> = {
   connect: '连接超时',
@@ -134,6 +141,9 @@ export const zhCN: Words = {
     duplicate_shop: ({ id }) => `店铺重复：${id}`,
     bad_custom_ceiling: ({ minSeconds, maxSeconds }) => `自定义轮询间隔须在 ${minSeconds} 到 ${maxSeconds} 秒之间`,
     bad_address: ({ setting, url }) => `${ADDRESSES[setting]}无效：${url}（须以 http:// 或 https:// 开头）`,
+    bad_team_url: ({ problem }) => TEAM_URL_PROBLEMS[problem],
+    bad_team_password: () => '团队服务器密码无效：不能包含空格或控制字符',
+    bad_seat_name: ({ max }) => `座位名称无效：最多 ${max} 个字符，不能包含控制字符`,
     bad_setting: ({ path }) => `设置无效：${path}`,
     host_change_declined: ({ setting, host }) => `未更改：把${ADDRESSES[setting]}改为 ${host} 没有得到确认。`,
     host_change_unconfirmable: ({ setting, host }) => `未更改：这里无法确认把${ADDRESSES[setting]}改为 ${host}。`,
@@ -220,7 +230,7 @@ export const zhCN: Words = {
     hostChangeMessage: (what, host) => `把${what}改为 ${host}？`,
     hostChangeDetail: (url, host) =>
       `新地址：${url}\n只有您本人刚在设置里改了它，才选“改为 ${host}”。已填写的密钥不会发往新地址：需要时请为它重新填写。`,
-    hostChangePlainHttp: '这是 http 地址：发往它的内容以明文经过网络。',
+    hostChangePlainHttp: '这是不加密的地址（http:// 或 redis://）：发往它的内容以明文经过网络。',
     cancel: '取消',
     change: (host) => `改为 ${host}`,
     startFailed: (what) => `TradeBell 无法启动：\n${what}`,
@@ -274,6 +284,8 @@ export const zhCN: Words = {
   overLimit: (over) => `超出 ${over} 字节，无法保存（一个汉字占 3 字节）`,
   currentMemo: '现有备注：',
   noMemo: '（无）',
+  historyTitle: '消息记录',
+  historyEmpty: '没有保存的消息',
   memoUnknown: '备注未知',
   unknownMemoAsk:
     '备注未知：TradeBell 还没有收到该订单在淘宝上的备注，保存空备注会把它清空。请在上方输入要设置的备注，或确认清空。',
@@ -404,6 +416,25 @@ export const zhCN: Words = {
   topAppKey: 'App Key',
   topSecret: 'App Secret',
   topSession: 'SessionKey',
+  secTeam: '团队',
+  teamEnabled: '团队模式（多台电脑同时使用同一店铺）',
+  teamUrl: '团队服务器地址（redis:// 或 rediss://）',
+  teamPassword: '团队服务器密码',
+  teamSeat: '本机座位名称（留空则用电脑名）',
+  teamNote:
+    '同一店铺的多台电脑连到同一个 Redis：只有一台负责从网关取消息，其余从团队服务器同步，每台都收到全部订单。各台的提醒规则和静音互不影响。',
+  teamPlainWarning:
+    '注意：redis:// 地址不加密，订单内容和团队服务器密码以明文经过网络。只在店内局域网使用；云服务请用 rediss:// 地址（开启 TLS）。',
+  teamPasswordForOtherHost: (host) =>
+    `已填写的团队服务器密码是为 ${host} 填写的，不会发往当前团队服务器地址；请为新地址重新填写。`,
+  teamBadge: (seat) => `团队 · ${seat}`,
+  teamServer: { connecting: '正在连接团队服务器', connected: '团队服务器已连接', unreachable: '团队服务器不可达' },
+  teamConsumer: (seat, self) => (self ? '本机接单' : `由 ${seat} 接单`),
+  teamNoConsumer: '暂无座位接单',
+  teamLag: (n) => `落后 ${n} 条`,
+  teamMissed: (n) => `漏掉 ${n} 条（本机离线太久，已超出团队服务器的保留范围）`,
+  teamBacklog: (n) => `${n} 条待同步到团队服务器`,
+  teamReset: '团队服务器丢失过数据：离线期间的部分消息可能未同步到本机',
   secGeneral: '通用',
   startAtLogin: '开机启动',
   loginItemApproval: '开机启动需要你的允许：请在「系统设置 › 通用 › 登录项」中允许 TradeBell。',

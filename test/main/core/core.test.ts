@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assembleCore } from '../../../src/main/core/assemble';
 import { Core, type CoreOptions } from '../../../src/main/core/core';
 import { createHttpAgent, DEFAULT_TIMEOUTS } from '../../../src/main/core/gateway/http';
 import { RateBudgets } from '../../../src/main/core/gateway/rate';
@@ -245,6 +246,35 @@ describe('the data folder', () => {
     const core = await makeCore({ dataDir, settings: realStore(s) });
     await core.drain();
     expect((await readdir(dataDir)).sort()).toEqual(['cost.json', 'inbox']);
+  });
+});
+
+describe('Core parts', () => {
+  it('tell the faces which orders a compaction dropped, as for any other change', async () => {
+    const dataDir = await tempDir();
+    const parts = await assembleCore({
+      dataDir,
+      settings: new MemorySettingsStore(settingsFor()),
+      budgets: new RateBudgets(),
+      retention: { maxAgeMs: 30 * 86_400_000, maxMessages: 1 },
+    });
+    cleanups.push(() => parts.inbox.close());
+    const at = Date.now();
+    const message = (tid: string, n: number) => ({
+      id: `9${String(n).padStart(18, '0')}`,
+      rowId: String(n),
+      shop: 'shop1',
+      topic: 'taobao_trade_TradeBuyerPay',
+      pubTime: at + n,
+      receivedAt: at + n,
+      tid,
+      content: { tid },
+    });
+    await parts.inbox.append([message('1588826713157361977', 1), message('1588826713157361978', 2)]);
+    const told: string[][] = [];
+    parts.events.on('orders', (tids) => told.push(tids));
+    await parts.inbox.compact();
+    expect(told).toEqual([['1588826713157361977']]);
   });
 });
 

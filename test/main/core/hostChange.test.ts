@@ -34,6 +34,20 @@ describe("which base URL changes need the user's yes", () => {
     ]);
   });
 
+  it('a new team server host does, redis:// counted as clear text; loopback and redis → rediss do not', () => {
+    const team = (url: string) => ({ team: { ...base.team, url } });
+    expect(change(team('redis://Team.Example:6379'))).toEqual([
+      { setting: 'teamUrl', url: 'redis://Team.Example:6379', host: 'team.example:6379', plainHttp: true },
+    ]);
+    expect(change(team('rediss://team.example:6380'))).toEqual([
+      { setting: 'teamUrl', url: 'rediss://team.example:6380', host: 'team.example:6380', plainHttp: false },
+    ]);
+    expect(change(team('redis://127.0.0.1:6379'))).toEqual([]);
+    expect(change(team(''), team('rediss://team.example:6380'))).toEqual([]);
+    expect(change(team('rediss://team.example:6379'), team('redis://team.example:6379'))).toEqual([]);
+    expect(change(team('redis://team.example:6379'), team('rediss://team.example:6379'))).toHaveLength(1);
+  });
+
   it('knows loopback names and hosts', () => {
     expect(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'].every(isLoopbackHost)).toBe(true);
     expect(['127.0.0.1.evil.example', 'localhost.example', '10.0.0.1', '0.0.0.0'].some(isLoopbackHost)).toBe(false);

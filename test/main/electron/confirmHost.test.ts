@@ -41,6 +41,21 @@ describe('the host change dialog', () => {
     for (const text of [zh.message, zh.detail, ...zh.buttons!]) expect(text).not.toMatch(/\b(Change|Cancel|clear)\b/);
   });
 
+  it('names the team server, and warns about redis:// in clear, in either language', () => {
+    const team: HostChangeQuestion = {
+      setting: 'teamUrl',
+      url: 'redis://team.example:6379',
+      host: 'team.example:6379',
+      plainHttp: true,
+    };
+    const zh = hostChangeBox(team, 'zh-CN');
+    expect(zh.message).toBe('把团队服务器地址改为 team.example:6379？');
+    expect(zh.detail).toMatch(/redis:\/\/.*明文/s);
+    const en = hostChangeBox(team, 'en');
+    expect(en.message).toBe('Change the team server address to team.example:6379?');
+    expect(en.detail).toMatch(/not encrypted \(http:\/\/ or redis:\/\/\).*in clear/s);
+  });
+
   it('has Cancel first, as the default and the Esc answer', () => {
     const box = hostChangeBox(Q, 'zh-CN');
     expect(box.buttons![CANCEL]).toBe('取消');

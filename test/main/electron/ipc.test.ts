@@ -61,6 +61,8 @@ function expectNothingChanged(core: FakeCore, services: IpcServices & Record<str
 const VALID_ARGS: Record<InvokeMethod, unknown[]> = {
   getState: [],
   listOrders: [{ shop: 'shop1', limit: 20 }],
+  changedOrders: [{ shop: 'shop1' }, ['1588826713157361977']],
+  orderHistory: ['shop1', '1588826713157361977'],
   markSeen: [['1588826713157361977']],
   remark: [{ shop: 'shop1', tid: '1588826713157361977', memo: '已核对地址', flag: 1 }],
   getSettings: [],
@@ -224,6 +226,17 @@ const NEAR_VALID: Record<InvokeMethod, fc.Arbitrary<unknown[]>> = {
       { requiredKeys: [] },
     ),
   ),
+  changedOrders: fc.tuple(
+    fc.record(
+      {
+        shop: shopish,
+        after: fc.record({ shop: shopish, tid: tidish, updatedAt: fc.oneof(fc.integer(), fc.double()) }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.oneof(fc.array(tidish, { maxLength: 4 }), fc.anything()),
+  ),
+  orderHistory: fc.tuple(shopish, tidish),
   markSeen: fc.tuple(fc.oneof(fc.array(tidish, { maxLength: 4 }), fc.anything())),
   remark: fc.tuple(
     fc.record(

@@ -116,7 +116,8 @@ describe('ElectronSettingsStore over electron-store', () => {
     const again = new ElectronSettingsStore(openStore(), safe);
     expect(again.getSecret('token')).toBe(TOKEN);
     expect(safe.decryptString).toHaveBeenCalled();
-    expect(again.secretValues()).toEqual([TOKEN, 'top-secret-value-42', null]);
+    // Every secret, the team server's password included (unset here), goes to the log redaction.
+    expect(again.secretValues()).toEqual([TOKEN, 'top-secret-value-42', null, null]);
   });
 
   it('clears a secret', () => {

@@ -212,3 +212,33 @@ describe('SettingsView and the gateway connection', () => {
     expect(screen.getByText(/已填写的访问令牌是为 api.vv-tool.com 填写的，不会发往当前网关地址/)).toBeInTheDocument();
   });
 });
+
+describe('SettingsView and the team server', () => {
+  it('says that redis:// crosses the network in clear, but not for rediss:// or a server on this computer', () => {
+    const team = (url: string) => ({ team: { enabled: true, url, seat: '' } });
+    const plain = setup(team('redis://192.168.1.10:6379'));
+    expect(screen.getByText(/redis:\/\/ 地址不加密/)).toBeInTheDocument();
+    plain.unmount();
+    const tls = setup(team('rediss://r-abc.redis.rds.aliyuncs.com:6380'));
+    expect(screen.queryByText(/不加密/)).toBeNull();
+    tls.unmount();
+    setup(team('redis://127.0.0.1:6379'));
+    expect(screen.queryByText(/不加密/)).toBeNull();
+  });
+
+  it('says when the password was entered for another server than the one now set', () => {
+    const other = setup({
+      team: { enabled: true, url: 'rediss://b.example:6380', seat: '' },
+      teamPasswordSet: false,
+      secretHosts: { teamPassword: 'a.example:6380' },
+    });
+    expect(screen.getByText(/团队服务器密码是为 a.example:6380 填写的/)).toBeInTheDocument();
+    other.unmount();
+    setup({
+      team: { enabled: true, url: 'rediss://a.example:6380', seat: '' },
+      teamPasswordSet: true,
+      secretHosts: { teamPassword: 'a.example:6380' },
+    });
+    expect(screen.queryByText(/团队服务器密码是为/)).toBeNull();
+  });
+});

@@ -30,6 +30,9 @@ export interface ConsumeOk {
   cost: number;
   /** The gateway's own run time, ms. */
   msec?: number;
+  /** No call left for the gateway (team mode: another seat holds the shop's lease). Nothing was
+   * consumed or billed, and the answer's timing says nothing about the way to the gateway. */
+  notSent?: true;
 }
 
 export interface RemarkCall {

@@ -55,6 +55,8 @@ export interface RefundState {
 export interface OrderState {
   key: string;
   order: Order;
+  /** The updatedAt the order is placed under in the view's indexes: changed only by moving it. */
+  sortAt: number;
   statusAt: number;
   statusRank: number;
   paymentAt: number;
@@ -71,6 +73,7 @@ export function newOrderState(shop: ShopId, tid: Tid, at: number, seen: boolean)
   return {
     key: orderKey({ shop, tid }),
     order: { shop, tid, items: [], createdAt: at, updatedAt: at, seen, events: [] },
+    sortAt: at,
     statusAt: -Infinity,
     statusRank: -1,
     paymentAt: -Infinity,

@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import type { OrderPage, OrderQuery } from '../../../shared/api';
-import type { Order, ShopId, Tid, TmcMessage, UndecodedMessage } from '../../../shared/domain';
+import type { Order, OrderEvent, ShopId, Tid, TmcMessage, UndecodedMessage } from '../../../shared/domain';
 import { AppFailure, appError } from '../../../shared/errors';
 import type { Flag } from '../../../shared/flag';
 import { validateRemark } from '../../../shared/memo';
@@ -48,6 +48,8 @@ export interface InboxOptions {
    * then costs start-up at most this much replay; 8 MB by default (B3 in docs/benchmarks.md gives
    * the journal's bytes per message). */
   snapshotEveryBytes?: number;
+  /** Told the tids whose orders a compaction changed or dropped (the window patches its list). */
+  onOrdersChanged?: (tids: Tid[]) => void;
   /** The journal's appends go through this (tests fail them like a full disk). */
   appendIo?: AppendIo;
   lock?: LockOptions;
@@ -110,6 +112,7 @@ export class Inbox implements InboxStore {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly snapshotEveryBytes: number,
+    private readonly onOrdersChanged: (tids: Tid[]) => void,
   ) {}
 
   /**
@@ -202,6 +205,8 @@ export class Inbox implements InboxStore {
     loaded: Loaded,
     opts: InboxOptions,
   ): Inbox {
+    // A view replayed from the start is sorted once, now, not at the window's first query.
+    loaded.state.view.seal();
     return new Inbox(
       dir,
       journal,
@@ -213,6 +218,7 @@ export class Inbox implements InboxStore {
       opts.clock ?? systemClock,
       opts.logger ?? silentLogger,
       opts.snapshotEveryBytes ?? SNAPSHOT_EVERY_BYTES,
+      opts.onOrdersChanged ?? (() => undefined),
     );
   }
 
@@ -264,8 +270,17 @@ export class Inbox implements InboxStore {
     return this.state.view.query(query);
   }
 
+  changed(query: OrderQuery, tids: readonly Tid[]): OrderPage {
+    return this.state.view.changed(query, tids);
+  }
+
   getOrder(shop: ShopId, tid: Tid): Order | undefined {
     return this.state.view.get(shop, tid);
+  }
+
+  /** Every stored order's events, in no particular order. */
+  forEachEvent(visit: (shop: ShopId, event: Readonly<OrderEvent>) => void): void {
+    this.state.view.forEachEvent(visit);
   }
 
   markSeen(tids: Tid[]): Promise<void> {
@@ -347,6 +362,7 @@ export class Inbox implements InboxStore {
       ...kept.remarks,
     ];
     for (const r of records) next.apply(r);
+    next.view.seal();
     // One closing seen line carries every kept order's seen state, whatever history made it.
     const seenNow = new Set(this.state.view.seenTids());
     const seen = next.view.unseenAmong([...seenNow]);
@@ -357,7 +373,9 @@ export class Inbox implements InboxStore {
     }
     await journal.rewrite(records, contents.unknown);
     next.staleLines = 0;
+    const changed = this.state.view.changedIn(next.view);
     this.state = next;
+    if (changed.length > 0) this.onOrdersChanged(changed);
   }
 
   /** Saves the state as a snapshot unless the one on disk already holds it. Only ever a speed-up:

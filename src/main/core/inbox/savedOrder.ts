@@ -73,6 +73,7 @@ export function fromSaved(s: SavedOrder): OrderState {
   return {
     key: orderKey(s.order),
     order: s.order,
+    sortAt: s.order.updatedAt,
     statusAt: loadTime(s.statusAt),
     statusRank: s.statusRank,
     paymentAt: loadTime(s.paymentAt),

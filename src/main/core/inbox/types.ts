@@ -22,6 +22,8 @@ export interface InboxStore {
   append(messages: TmcMessage[], undecoded?: UndecodedMessage[]): Promise<AppendResult>;
   has(messageId: string): boolean;
   query(query: OrderQuery): OrderPage;
+  /** The rows of these tids as the query's filters see them now, with the query's counts. */
+  changed(query: OrderQuery, tids: readonly Tid[]): OrderPage;
   getOrder(shop: ShopId, tid: Tid): Order | undefined;
   /** Marks orders seen; persisted. */
   markSeen(tids: Tid[]): Promise<void>;

@@ -457,7 +457,9 @@ export class Scheduler {
         result = err(appError('internal', 'consume_threw', { detail: String(e) }, { endpoint: 'consume' }));
       }
       const receivedAt = this.clock.now();
-      this.pacing.answered(start, receivedAt - start.at, result.ok ? result.value.msec : undefined, !result.ok);
+      // A call that never left teaches nothing about the network, like a failed one.
+      const learned = result.ok && !result.value.notSent ? result.value : undefined;
+      this.pacing.answered(start, receivedAt - start.at, learned?.msec, !learned);
       if (result.ok) await this.answered(s, start.at, result.value, receivedAt);
       else this.failed(s, start.at, result.error);
     } finally {

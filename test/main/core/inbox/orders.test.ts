@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrdersView, type SavedOrder } from '../../../../src/main/core/inbox/orders';
-import type { Order, TmcMessage } from '../../../../src/shared/domain';
+import {
+  compareNewestFirst,
+  orderKey,
+  type Order,
+  type OrderSummary,
+  type TmcMessage,
+} from '../../../../src/shared/domain';
 import { MINUTE, SHOP, T0, trade } from './helpers';
 
 function viewOf(...messages: TmcMessage[]): OrdersView {
@@ -371,7 +377,7 @@ describe('OrdersView, whatever arrives', () => {
           run(view, first);
           view.query({ search });
           run(view, then);
-          const haystack = (o: Order) =>
+          const haystack = (o: OrderSummary) =>
             [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase();
           const expected = view.query({}).orders.filter((o) => haystack(o).includes(search));
           expect(view.query({ search }).orders).toEqual(expected);
@@ -394,6 +400,169 @@ describe('OrdersView, whatever arrives', () => {
         expect(restored.size).toBe(view.size);
         for (const shop of [SHOP, 'shop2'])
           for (const tid of TIDS) expect(restored.get(shop, tid)).toEqual(view.get(shop, tid));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/**
+ * The view's incremental indexes against the plain definition: every order, filtered, sorted
+ * from scratch, counted from scratch. Queries run between the steps, so filtered indexes are built
+ * early and then kept up to date change by change.
+ */
+describe('OrdersView queries, against sorting and counting from scratch', () => {
+  const query = fc.record(
+    {
+      shop: fc.constantFrom(SHOP, 'shop2'),
+      status: fc.constantFrom(
+        'WAIT_BUYER_PAY',
+        'WAIT_SELLER_SEND_GOODS',
+        'TRADE_CLOSED',
+        'REFUNDING',
+        'TRADE_FINISHED',
+      ),
+      flag: fc.constantFrom(0 as const, 1 as const, 4 as const),
+      unflaggedOnly: fc.boolean(),
+      search: fc.constantFrom('雨', 'alice', ' MUG ', '1588', '2', ''),
+      tids: fc.subarray([...TIDS, '404']),
+      limit: fc.integer({ min: 0, max: 3 }),
+      offset: fc.integer({ min: 0, max: 3 }),
+    },
+    { requiredKeys: [] },
+  );
+  type Query = typeof query extends fc.Arbitrary<infer Q> ? Q : never;
+  type Act = Step | { q: Query } | { remark: { shop: string; tid: string; flag: 0 | 1 | 4; at: number } };
+  const acts = fc.array(
+    fc.oneof(
+      { arbitrary: message.map((m): Act => ({ m })), weight: 3 },
+      fc.subarray(TIDS).map((seen): Act => ({ seen })),
+      query.map((q): Act => ({ q })),
+      fc
+        .record({
+          shop: fc.constantFrom(SHOP, 'shop2'),
+          tid: fc.constantFrom(...TIDS, '77'),
+          flag: fc.constantFrom(0 as const, 1 as const, 4 as const),
+          at: fc.integer({ min: 0, max: 6 }).map((i) => T0 + i * MINUTE),
+        })
+        .map((remark): Act => ({ remark })),
+    ),
+    { maxLength: 50 },
+  );
+
+  const KEYS = [SHOP, 'shop2'].flatMap((shop) => [...TIDS, '77'].map((tid) => ({ shop, tid })));
+  const STATUS_KEY: Record<string, string> = {
+    TRADE_NO_CREATE_PAY: 'WAIT_BUYER_PAY',
+    TRADE_CLOSED_BY_TAOBAO: 'TRADE_CLOSED',
+  };
+  const statusKey = (s: string) => STATUS_KEY[s] ?? s;
+
+  /** The query as the view used to answer it: a full sort and a full scan. */
+  function naive(view: OrdersView, q: Query & { after?: { shop: string; tid: string; updatedAt: number } }) {
+    const all = KEYS.flatMap(({ shop, tid }) => view.get(shop, tid) ?? []).sort((a, b) =>
+      compareNewestFirst(a.updatedAt, orderKey(a), b.updatedAt, orderKey(b)),
+    );
+    const search = q.search?.trim().toLowerCase();
+    const matched = all.filter(
+      (o) =>
+        (q.shop === undefined || o.shop === q.shop) &&
+        (q.status === undefined ||
+          (q.status === 'REFUNDING'
+            ? o.refund?.status === 'REFUNDING'
+            : o.status !== undefined && statusKey(o.status) === statusKey(q.status))) &&
+        (q.flag === undefined || o.flag === q.flag) &&
+        (!q.unflaggedOnly || !o.flag) &&
+        (!q.tids || q.tids.includes(o.tid)) &&
+        (!search ||
+          [o.tid, o.buyerNick ?? '', ...o.items.map((i) => i.title ?? '')].join('\n').toLowerCase().includes(search)),
+    );
+    const after = q.after;
+    const rest = after
+      ? matched.filter((o) => compareNewestFirst(o.updatedAt, orderKey(o), after.updatedAt, orderKey(after)) > 0)
+      : matched;
+    const offset = q.offset ?? 0;
+    return {
+      orders: rest.slice(offset, offset + (q.limit ?? Infinity)).map(({ events: _e, ...summary }) => summary),
+      total: matched.length,
+      unread: matched.filter((o) => !o.seen).length,
+    };
+  }
+
+  function apply(view: OrdersView, act: Act): void {
+    if ('m' in act) view.applyMessage(act.m);
+    else if ('seen' in act) view.applySeen(act.seen);
+    else if ('remark' in act) view.applyRemark(act.remark.shop, act.remark.tid, 'memo', act.remark.flag, act.remark.at);
+    else view.query(act.q);
+  }
+
+  it('answers every query as a full sort and scan would, pages by cursor included', () => {
+    fc.assert(
+      fc.property(acts, query, (list, last) => {
+        const view = new OrdersView();
+        for (const act of list) {
+          apply(view, act);
+          if ('q' in act) expect(view.query(act.q)).toEqual(naive(view, act.q));
+        }
+        expect(view.query(last)).toEqual(naive(view, last));
+        expect(view.query({})).toEqual(naive(view, {}));
+        expect(view.unread).toBe(naive(view, {}).unread);
+        // Paging by cursor from each row of the whole list gives what follows it.
+        const whole = naive(view, { ...last, limit: undefined, offset: undefined });
+        for (const row of whole.orders) {
+          const after = { shop: row.shop, tid: row.tid, updatedAt: row.updatedAt };
+          expect(view.query({ ...last, after })).toEqual(naive(view, { ...last, after }));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hands the window, for changed tids, their rows as the filter sees them and the filter’s counts', () => {
+    fc.assert(
+      fc.property(acts, query, fc.subarray([...TIDS, '77', '404']), (list, q, changed) => {
+        const view = new OrdersView();
+        view.query(q);
+        for (const act of list) apply(view, act);
+        const page = view.changed(q, changed);
+        const whole = naive(view, { ...q, limit: undefined, offset: undefined });
+        expect(page.total).toBe(whole.total);
+        expect(page.unread).toBe(whole.unread);
+        expect(page.orders).toEqual(whole.orders.filter((o) => changed.includes(o.tid)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('restores unread counts and order from a snapshot, and keeps them as changes go on', () => {
+    fc.assert(
+      fc.property(acts, acts, query, (first, then, q) => {
+        const view = new OrdersView();
+        for (const act of first) apply(view, act);
+        const restored = OrdersView.restore(JSON.parse(JSON.stringify(view.save())) as SavedOrder[]);
+        expect(restored.unread).toBe(view.unread);
+        for (const act of then) apply(restored, act);
+        expect(restored.query(q)).toEqual(naive(restored, q));
+        expect(restored.unread).toBe(naive(restored, {}).unread);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names the tids whose rows differ between two views, and those only one holds', () => {
+    fc.assert(
+      fc.property(acts, acts, (a, b) => {
+        const before = new OrdersView();
+        const after = new OrdersView();
+        for (const act of a) apply(before, act);
+        for (const act of b) apply(after, act);
+        const row = (v: OrdersView, shop: string, tid: string) => {
+          const o = v.get(shop, tid);
+          return o && JSON.stringify({ ...o, events: undefined });
+        };
+        const expected = new Set(
+          KEYS.filter(({ shop, tid }) => row(before, shop, tid) !== row(after, shop, tid)).map((k) => k.tid),
+        );
+        expect(new Set(before.changedIn(after))).toEqual(expected);
       }),
       { numRuns: 200 },
     );

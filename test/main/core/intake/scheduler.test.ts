@@ -593,6 +593,38 @@ describe('Scheduler: draining a backlog at the rate', () => {
   });
 });
 
+describe('Scheduler: a call that never left (team mode’s lease check said no)', () => {
+  it('teaches the pacing nothing: the answers after it still set the spacing by their run time', async () => {
+    const drain = async (notSentFirst: boolean) => {
+      let first = notSentFirst;
+      const t = setup(full, {
+        latencyMs: 1_100,
+        msec: true,
+        quantity: 200,
+        front: (gw) => ({
+          consume: async (shop, req) => {
+            if (!first) return gw.consume(shop, req);
+            first = false;
+            return ok({ messages: [], malformed: [], cost: 0, notSent: true });
+          },
+          remark: () => gw.remark(),
+        }),
+      });
+      t.sch.start();
+      await t.clock.advance(70 * SEC);
+      const steady = t.gw.calls.filter((c) => c.at >= VIRTUAL_EPOCH + 10 * SEC && c.at < VIRTUAL_EPOCH + 60 * SEC);
+      await t.stop();
+      return steady.length;
+    };
+    const plain = await drain(false);
+    // Answers that say the gateway's run time (and come later than a window) space the calls by
+    // the window alone: about 500 in 50 s. Were the unsent call taken for a gateway that does not
+    // say its run time, the fixed margin would stay for good: about 476.
+    expect(plain).toBeGreaterThanOrEqual(495);
+    expect(await drain(true)).toBeGreaterThanOrEqual(plain - 5);
+  });
+});
+
 describe('Scheduler: 202, the gateway busy or over its limit', () => {
   it('a 202 while draining costs that call a retry, not the drain', async () => {
     const drain = async (refuse: (n: number) => boolean) => {
