@@ -3,6 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import layers from './eslint/layers.js';
+import words from './eslint/words.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'node_modules/', 'test/fixtures/', '.bench-baseline/'] },
@@ -10,9 +11,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
-    plugins: { tradebell: { rules: { layers } } },
+    plugins: { tradebell: { rules: { layers, words } } },
     rules: {
       'tradebell/layers': 'error',
+      'tradebell/words': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },

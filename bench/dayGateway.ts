@@ -63,19 +63,34 @@ export class DayGateway implements Gateway {
     const quantity = clampQuantity(req.quantity ?? DEFAULT_QUANTITY);
     if (!this.limiter.admit('consume', at)) {
       this.calls.push({ shop, at, billed: false, quantity });
-      return err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
+      return err(
+        appError(
+          'transient',
+          'gateway_code',
+          { gatewayCode: 202, msg: '系统错误,请稍后再试' },
+          { endpoint: 'consume' },
+        ),
+      );
     }
     this.calls.push({ shop, at, billed: true, quantity });
     await this.clock.sleep(this.serviceTimeMs);
     const q = this.shops.get(shop);
-    if (!q) return err(appError('shop_unauthorized', `未授权店铺 ${shop}`, { code: 302, endpoint: 'consume' }));
+    if (!q)
+      return err(
+        appError(
+          'shop_unauthorized',
+          'gateway_code',
+          { gatewayCode: 302, msg: `未授权店铺 ${shop}` },
+          { endpoint: 'consume' },
+        ),
+      );
     this.release(shop, q, this.clock.now());
     const messages = q.queue.splice(0, quantity);
     return ok({ messages, malformed: [], cost: 1, msec: this.serviceTimeMs });
   }
 
   async remark(): Promise<Result<RemarkOk>> {
-    return err(appError('unsupported', 'B1 calls consume only', { endpoint: 'remark' }));
+    return err(appError('internal', 'internal', { detail: 'B1 calls consume only' }, { endpoint: 'remark' }));
   }
 
   private release(shop: ShopId, q: ShopQueue, now: number): void {

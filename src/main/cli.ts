@@ -7,6 +7,9 @@
  *   remark  --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
  *   simulator --port P
  *
+ * Errors and notifications are worded in Simplified Chinese, or English with `--lang en` (or
+ * TRADEBELL_LANG=en); each JSON line also carries them as data (an error's kind, code and params).
+ *
  * The token comes from TRADEBELL_TOKEN (or --token, which other local users can read in the
  * process list); the team server's password from TRADEBELL_TEAM_PASSWORD (or the --team URL, with
  * the same warning). One `watch` per data folder: a second one exits 1 naming the process holding it.
@@ -19,14 +22,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { TmcMessage } from '../shared/domain';
-import { describeError } from '../shared/errorText';
-import type { AppError } from '../shared/errors';
+import { AppFailure, type AppError } from '../shared/errors';
+import { messagesFor, type Catalogue } from '../shared/i18n';
 import { isFlag, type Flag } from '../shared/flag';
 import {
   DEFAULT_SETTINGS,
   POLL_CEILINGS_MS,
   TEAM_SEAT_MAX,
   isSeatName,
+  type Language,
   type PollMode,
   type Settings,
 } from '../shared/settings';
@@ -37,13 +41,14 @@ import { parseTeamUrl } from './core/team/url';
 import { runSimulatorCli } from '../simulator';
 
 export const USAGE = `Usage:
-  cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS]
+  cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS] [--lang zh-CN|en]
             [--team redis[s]://HOST:PORT --seat NAME]
-  cli remark --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
+  cli remark --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR] [--lang zh-CN|en]
   cli simulator --port P
 The token comes from the TRADEBELL_TOKEN environment variable (--token T also works, but other
 local users can read a command line in the process list). The team server's password comes from
-TRADEBELL_TEAM_PASSWORD (a password in the --team URL also works, with the same caveat).`;
+TRADEBELL_TEAM_PASSWORD (a password in the --team URL also works, with the same caveat). Errors and
+notifications are worded in Simplified Chinese, or in English with --lang en (or TRADEBELL_LANG=en).`;
 
 /** Printed on stderr whenever --token is used. */
 export const TOKEN_ARG_WARNING =
@@ -68,7 +73,17 @@ const COMMON = {
   token: { type: 'string' },
   shop: { type: 'string', multiple: true },
   data: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
+
+/** The language of the words printed: --lang, else TRADEBELL_LANG, else Simplified Chinese. Read
+ * from the raw arguments, so a failure before they are parsed (the data folder in use) is worded
+ * in it too. Usage errors are the command line's own, in English. */
+export function cliLanguage(argv: readonly string[], env: CliIo['env']): Language {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const given = at < 0 ? env.TRADEBELL_LANG : argv[at]!.startsWith('--lang=') ? argv[at]!.slice(7) : argv[at + 1];
+  return given === 'en' ? 'en' : 'zh-CN';
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -90,7 +105,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(USAGE);
       return 2;
     }
-    io.err(`error: ${(e as Error).message}`);
+    io.err(
+      `error: ${e instanceof AppFailure ? messagesFor(cliLanguage(rest, io.env)).errorText(e.error) : (e as Error).message}`,
+    );
     return 1;
   }
 }
@@ -104,9 +121,11 @@ interface Connection {
 }
 
 function connection(
-  values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string },
+  values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string; lang?: string },
   io: CliIo,
 ): Connection {
+  if (values.lang !== undefined && values.lang !== 'zh-CN' && values.lang !== 'en')
+    throw new UsageError('--lang must be zh-CN or en');
   const baseUrl = values['base-url'];
   if (!baseUrl) throw new UsageError('--base-url is required');
   if (values.token !== undefined) io.err(TOKEN_ARG_WARNING);
@@ -131,13 +150,13 @@ async function openCore(c: Connection, mode: PollMode = 'balanced', readOnly = f
   return Core.create({ dataDir: c.dataDir, settings: store, demo: false, readOnly });
 }
 
-function teamConnection(values: { team?: string; seat?: string }, io: CliIo): Connection['team'] {
+function teamConnection(values: { team?: string; seat?: string }, io: CliIo, words: Catalogue): Connection['team'] {
   if (values.team === undefined) {
     if (values.seat !== undefined) throw new UsageError('--seat goes with --team');
     return undefined;
   }
   const address = parseTeamUrl(values.team);
-  if (!address.ok) throw new UsageError(`--team: ${address.error}`);
+  if (!address.ok) throw new UsageError(`--team: ${words.errorText(address.error)}`);
   const seat = values.seat?.trim() ?? '';
   if (seat === '' || !isSeatName(seat))
     throw new UsageError(`--seat NAME is required with --team (1..${TEAM_SEAT_MAX} characters)`);
@@ -178,7 +197,8 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
     },
   });
   const c = connection(values, io);
-  c.team = teamConnection(values, io);
+  const words = messagesFor(cliLanguage(argv, io.env));
+  c.team = teamConnection(values, io, words);
   if (c.team && values.once)
     throw new UsageError('--once does not go with --team (only the seat holding the lease consumes)');
   const mode = values.mode ?? 'balanced';
@@ -190,10 +210,10 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
   const core = await openCore(c, mode as PollMode);
   let failed = false;
   core.on('message', (m) => io.out(JSON.stringify(messageLine(m))));
-  core.on('notify', (n) => io.out(JSON.stringify({ type: 'notify', title: n.title, body: n.body, tids: n.tids })));
+  core.on('notify', (n) => io.out(JSON.stringify({ type: 'notify', ...words.notification(n), tids: n.tids })));
   core.on('error', ({ shop, error }) => {
     if (!error.retryable) failed = true;
-    io.out(JSON.stringify(errorLine(error, shop)));
+    io.out(JSON.stringify(errorLine(error, words, shop)));
   });
   let lastTeam = '';
   core.on('state', (state) => {
@@ -205,7 +225,15 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
     io.out(text);
   });
   core.on('undecoded', (u) =>
-    io.out(JSON.stringify({ type: 'error', shop: u.shop, kind: 'bad_answer', code: 'undecodable', message: u.reason })),
+    io.out(
+      JSON.stringify(
+        errorLine(
+          { kind: 'bad_answer', code: 'undecodable', params: { reason: u.reason }, retryable: true },
+          words,
+          u.shop,
+        ),
+      ),
+    ),
   );
 
   try {
@@ -232,6 +260,7 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     options: { ...COMMON, tid: { type: 'string' }, flag: { type: 'string' }, memo: { type: 'string' } },
   });
   const c = connection(values, io);
+  const words = messagesFor(cliLanguage(argv, io.env));
   if (c.shops.length !== 1) throw new UsageError('remark takes exactly one --shop');
   const tid = values.tid;
   if (!tid) throw new UsageError('--tid is required');
@@ -258,8 +287,8 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     const clearUnknownFlag = values.flag !== undefined;
     const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo, clearUnknownFlag });
     if (!r.ok) {
-      io.out(JSON.stringify({ ...errorLine(r.error, c.shops[0]), type: 'remark', ok: false }));
-      io.err(`error: ${describeError(r.error, 'en')}`);
+      io.out(JSON.stringify({ ...errorLine(r.error, words, c.shops[0]), type: 'remark', ok: false }));
+      io.err(`error: ${words.describe(r.error)}`);
       return 1;
     }
     io.out(
@@ -292,13 +321,15 @@ function messageLine(m: TmcMessage) {
   };
 }
 
-function errorLine(e: AppError, shop?: string) {
+/** An error as data (kind, code, params) for scripts, and in words (`message`) for people. */
+function errorLine(e: AppError, words: Catalogue, shop?: string) {
   return {
     type: 'error',
     shop,
     kind: e.kind,
     code: e.code,
-    message: e.message,
+    params: e.params,
+    message: words.describe(e),
     ...(e.authUrl ? { auth_url: e.authUrl } : {}),
   };
 }

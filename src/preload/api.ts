@@ -32,11 +32,15 @@ function isResult(v: unknown): v is Result<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
 }
 
-/** A refused or failed call of a method whose API answer is a plain value rejects its promise. */
+/**
+ * A refused or failed call of a method whose API answer is a plain value rejects its promise. The
+ * contextBridge copies only an Error's message across (custom properties are lost), so the message
+ * carries the error's kind and code: no words, those are the window's to choose.
+ */
 function unwrap(answer: unknown): unknown {
   if (!isResult(answer)) throw new Error('TradeBell: malformed answer from the main process');
   if (answer.ok) return answer.value;
-  throw new Error(answer.error.message);
+  throw new Error(`TradeBell: ${answer.error.kind} ${answer.error.code}`);
 }
 
 export function buildApi(ipc: PreloadIpc): TradebellApi {

@@ -9,7 +9,8 @@ import { RemarkPanel } from './components/RemarkPanel';
 import { SettingsView } from './components/SettingsView';
 import { StatusBar } from './components/StatusBar';
 import { SubscriptionsView } from './components/SubscriptionsView';
-import { LanguageProvider, MESSAGES } from './i18n';
+import { MESSAGES } from '../shared/i18n';
+import { LanguageProvider } from './i18n';
 import { useOrders } from './useOrders';
 
 type View = 'inbox' | 'subscriptions' | 'settings';

@@ -73,7 +73,7 @@ export interface TeamStatus {
 
 export interface OrderQuery {
   shop?: ShopId;
-  /** Status keys as in STATUS_TEXT, or 'REFUNDING'. */
+  /** Status keys as in TRADE_STATUSES (domain.ts). */
   status?: string;
   flag?: Flag;
   unflaggedOnly?: boolean;

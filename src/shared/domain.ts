@@ -93,32 +93,60 @@ export function orderKey(o: { shop: ShopId; tid: Tid }): string {
   return `${o.shop}:${o.tid}`;
 }
 
-/** What the notification policy decided to show. */
-export interface NotificationSpec {
+interface NotificationBase {
   key: string;
-  kind: 'order' | 'summary' | 'info';
   shop?: ShopId;
-  title: string;
-  body: string;
   tids: Tid[];
-  topic?: string;
+  /** The full topic name of the message (of the first, for a summary). */
+  topic: string;
   sound: boolean;
 }
 
-/** Trade status → words, in both languages. */
-export const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
-  TRADE_NO_CREATE_PAY: { zh: '待付款', en: 'Awaiting payment' },
-  WAIT_BUYER_PAY: { zh: '待付款', en: 'Awaiting payment' },
-  PAY_PENDING: { zh: '付款确认中', en: 'Payment pending' },
-  WAIT_SELLER_SEND_GOODS: { zh: '待发货', en: 'To ship' },
-  SELLER_CONSIGNED_PART: { zh: '部分发货', en: 'Partly shipped' },
-  WAIT_BUYER_CONFIRM_GOODS: { zh: '已发货', en: 'Shipped' },
-  TRADE_BUYER_SIGNED: { zh: '已签收', en: 'Signed for' },
-  TRADE_FINISHED: { zh: '交易成功', en: 'Completed' },
-  TRADE_CLOSED: { zh: '已关闭', en: 'Closed' },
-  TRADE_CLOSED_BY_TAOBAO: { zh: '已关闭', en: 'Closed' },
-  REFUNDING: { zh: '退款中', en: 'Refunding' },
-};
+/** One piece of news about one order (or one message without an order). */
+export interface OrderNotification extends NotificationBase {
+  kind: 'order';
+  /** The payment, or a refund's fee, in fen; absent when the message did not tell. */
+  amountFen?: number;
+  buyer?: string;
+  /** Item titles of the order. */
+  items: string[];
+  /** The new memo of a TradeMemoModified. */
+  memo?: string;
+  shopName?: string;
+}
+
+/** A burst of one topic, told as one. */
+export interface SummaryNotification extends NotificationBase {
+  kind: 'summary';
+  /** Messages in the burst. */
+  count: number;
+  /** The sum of the amounts that were told, in fen; absent when none was. */
+  totalFen?: number;
+  shopNames: string[];
+}
+
+/**
+ * What the notification policy decided to show: data, no words. Each face words it in the user's
+ * language (notificationText in src/shared/i18n), at the moment it shows it.
+ */
+export type NotificationSpec = OrderNotification | SummaryNotification;
+
+/** Trade statuses TradeBell has words for (in the catalogue); another status shows as it came. */
+export const TRADE_STATUSES = [
+  'TRADE_NO_CREATE_PAY',
+  'WAIT_BUYER_PAY',
+  'PAY_PENDING',
+  'WAIT_SELLER_SEND_GOODS',
+  'SELLER_CONSIGNED_PART',
+  'WAIT_BUYER_CONFIRM_GOODS',
+  'TRADE_BUYER_SIGNED',
+  'TRADE_FINISHED',
+  'TRADE_CLOSED',
+  'TRADE_CLOSED_BY_TAOBAO',
+  'REFUNDING',
+] as const;
+
+export type TradeStatus = (typeof TRADE_STATUSES)[number];
 
 /** The status filter offers one key per status word (待付款 once, not once per gateway status). */
 export const STATUS_FILTERS = [

@@ -109,6 +109,8 @@ export const DEFAULT_SETTINGS: Settings = {
   topBaseUrl: DEFAULT_TOP_URL,
   topAppKey: '',
   topSignMethod: 'hmac-sha256',
+  // Memos are written to Taobao for Chinese shop staff, whatever the window's language: data, not words.
+  // eslint-disable-next-line tradebell/words
   memoTemplates: ['已核对地址，请尽快发货', '买家要求改地址', '赠品已备注', '加急'],
   team: { enabled: false, url: '', seat: '' },
   updateMirrorUrl: '',

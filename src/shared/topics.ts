@@ -7,7 +7,7 @@ export type TopicGroup = 'trade' | 'refund' | 'item';
 
 export const TOPIC_GROUPS: readonly TopicGroup[] = ['trade', 'refund', 'item'];
 
-export const TOP_TOPICS: Record<TopicGroup, readonly string[]> = {
+export const TOP_TOPICS = {
   trade: [
     'TradeCreate',
     'TradeBuyerPay',
@@ -31,7 +31,16 @@ export const TOP_TOPICS: Record<TopicGroup, readonly string[]> = {
     'RefundClosed',
   ],
   item: ['ItemAdd', 'ItemUpdate', 'ItemUpshelf', 'ItemDownshelf', 'ItemDelete', 'ItemStockChanged', 'ItemZeroStock'],
-};
+} as const satisfies Record<TopicGroup, readonly string[]>;
+
+/** A topic TradeBell knows by its short name: the catalogue must have words for each. */
+export type TopicName = (typeof TOP_TOPICS)[TopicGroup][number];
+
+const KNOWN: ReadonlySet<string> = new Set(Object.values(TOP_TOPICS).flat());
+
+export function isKnownTopic(short: string): short is TopicName {
+  return KNOWN.has(short);
+}
 
 const FULL_TOPIC = /^taobao_(trade|refund|item)_(\w+)$/;
 const SHORT_PREFIX: Record<TopicGroup, string> = { trade: 'Trade', refund: 'Refund', item: 'Item' };

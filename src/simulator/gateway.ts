@@ -385,7 +385,7 @@ function remarkRefusal(f: Record<string, string>): Refusal | undefined {
     return { code: 100, detail: 'flag 须为 0..5 (flag must be 0..5)' };
   if (f.memo !== undefined) {
     const m = checkMemo(f.memo);
-    if (!m.ok) return { code: 100, detail: m.message };
+    if (!m.ok) return { code: 100, detail: `备注过长：${m.bytes} 字节，上限 1000 字节 (memo over 1000 bytes)` };
   }
   return undefined;
 }

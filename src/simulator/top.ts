@@ -119,7 +119,7 @@ function readSubInfo(text: string | undefined): { info: SubInfo } | { error: str
     if (!TOPIC_GROUPS.includes(group as TopicGroup)) return { error: `unknown topic ${group}` };
     if (!Array.isArray(statuses) || !statuses.every((s): s is string => typeof s === 'string'))
       return { error: `${group} must list statuses` };
-    const known = TOP_TOPICS[group as TopicGroup];
+    const known: readonly string[] = TOP_TOPICS[group as TopicGroup];
     const unknown = statuses.find((s) => s !== 'all' && !known.includes(s));
     if (unknown) return { error: `unknown status ${group}.${unknown}` };
     info[group as TopicGroup] = statuses.includes('all') ? [...known] : statuses;

@@ -10,6 +10,7 @@ import { drainCeiling, spliceB4, spliceB5 } from '../../bench/report';
 import { latencyOf, maxInWindow, median, percentile, windowsAbove } from '../../bench/stats';
 import { planTraffic, type TimedMessage } from '../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../support/virtualClock';
+import { gatewayCodeOf } from '../../src/shared/errors';
 
 describe('stats', () => {
   it('takes nearest-rank percentiles and medians', () => {
@@ -113,7 +114,7 @@ describe('DayGateway', () => {
     const results = await Promise.all(calls);
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     const refused = results.find((r) => !r.ok);
-    expect(refused && !refused.ok && refused.error.code).toBe(202);
+    expect(refused && !refused.ok && gatewayCodeOf(refused.error)).toBe(202);
     expect(gw.calls.filter((c) => !c.billed)).toHaveLength(1);
     const later = gw.consume('shop-a', {});
     await clock.advance(1000);

@@ -162,3 +162,29 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     expect(sim.remarkOf('12ab')).toBeUndefined();
   });
 });
+
+describe.skipIf(!chromiumPath)('the English window in Chromium against the real core', () => {
+  it('says what went wrong and what to do in English only, with no Chinese anywhere on the page', async () => {
+    const h = await startHarness({
+      shops: ['shop1'],
+      settings: {
+        language: 'en',
+        shops: [{ id: 'shop1', name: 'Shop One', colour: '#ff7a45', enabled: true }],
+      },
+      // The gateway says 204 in its own (Chinese) words; polling stops until the user acts.
+      beforeStart: (sim) => sim.injectFault({ type: 'code', code: 204 }, { endpoint: 'consume', shop: 'shop1' }),
+    });
+    try {
+      const error = h.page.locator('.error-text').first();
+      await error.waitFor({ timeout: 15_000 });
+      expect(await error.textContent()).toBe(
+        'The gateway answered with code 204 — No permission or no calls left: enable the endpoint or recharge at vv-tool, then resume.',
+      );
+      expect(await h.page.locator('body').innerText()).not.toMatch(/[\u3400-\u9fff\uff00-\uffef]/);
+      expect(await h.page.evaluate(() => document.documentElement.lang)).toBe('en');
+      expect(h.problems).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

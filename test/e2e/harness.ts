@@ -222,7 +222,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await page.exposeBinding('__tbInvoke', async (bindingSource, channel: string, args: unknown[]) => {
     calls.push(channel);
     const handler = handlers.get(channel);
-    if (!handler) return { ok: false, error: { kind: 'ipc', message: `no handler for ${channel}`, retryable: false } };
+    if (!handler)
+      return {
+        ok: false,
+        error: { kind: 'ipc', code: 'ipc_bad_payload', params: { fields: [channel] }, retryable: false },
+      };
     const event: InvokeEvent = {
       sender: {},
       senderFrame: { url: bindingSource.frame.url(), parent: bindingSource.frame.parentFrame() },

@@ -50,7 +50,10 @@ describe('cli watch --once', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const undecodable = of(run, 'error').filter((e) => e.code === 'undecodable');
     expect(undecodable.length).toBe(1);
-    expect(of(run, 'error').some((e) => e.shop === 'shop2' && e.kind === 'transient' && e.code === 101)).toBe(true);
+    const transient = of(run, 'error').find((e) => e.shop === 'shop2' && e.kind === 'transient');
+    expect(transient).toMatchObject({ code: 'gateway_code', params: { gatewayCode: 101 } });
+    // Words for people, in Chinese by default; the data above for scripts.
+    expect(transient!.message).toMatch(/^网关返回 101/);
     // Every generated shop1 message arrived but the one the gateway sent broken.
     const shop1Ids = new Set(generated.map((m) => m.id));
     const got1 = new Set(messages.filter((m) => m.shop === 'shop1').map((m) => m.id as string));
@@ -93,7 +96,35 @@ describe('cli watch --once', () => {
       '--once',
     ]);
     expect(run.code).toBe(1);
-    expect(of(run, 'error')[0]).toMatchObject({ type: 'error', shop: 'shop1', kind: 'auth', code: 401 });
+    expect(of(run, 'error')[0]).toMatchObject({
+      type: 'error',
+      shop: 'shop1',
+      kind: 'auth',
+      code: 'gateway_code',
+      params: { gatewayCode: 401 },
+    });
+  });
+
+  it('words errors and notifications in English with --lang en (or TRADEBELL_LANG=en), data unchanged', async () => {
+    const s = await sim();
+    s.generate('shop1', 2, { duplicateRate: 0, topics: ['TradeBuyerPay'] });
+    const data = await mkdtemp(join(tmpdir(), 'tradebell-cli-'));
+    const args = ['watch', '--base-url', s.url, '--shop', 'shop1', '--data', data, '--once'];
+    const english = await cli([...args, '--lang', 'en'], { TRADEBELL_TOKEN: 'tok-1' });
+    expect(english.code).toBe(0);
+    const notified = of(english, 'notify');
+    expect(notified.length).toBeGreaterThan(0);
+    for (const n of notified) expect(String(n.title)).toMatch(/^New paid order/);
+
+    const wrong = await cli(args, { TRADEBELL_TOKEN: 'wrong', TRADEBELL_LANG: 'en' });
+    const error = of(wrong, 'error')[0]!;
+    expect(error).toMatchObject({ kind: 'auth', code: 'gateway_code', params: { gatewayCode: 401 } });
+    expect(error.message).toBe(
+      'The gateway answered with code 401 — The access token is invalid: enter a new one in Settings.',
+    );
+    const chinese = await cli(args, { TRADEBELL_TOKEN: 'wrong' });
+    expect(of(chinese, 'error')[0]!.message).toMatch(/^网关返回 401.* — 访问令牌无效/);
+    expect((await cli([...args, '--lang', 'fr'], { TRADEBELL_TOKEN: 'tok-1' })).code).toBe(2);
   });
 
   it('usage errors exit 2 with a usage line', async () => {
@@ -117,6 +148,7 @@ describe('cli watch --once', () => {
       [['--seat', 'A'], '--seat goes with --team'],
       [['--team', 'redis://127.0.0.1:6379'], '--seat NAME is required'],
       [['--team', 'http://127.0.0.1:6379', '--seat', 'A'], 'redis:// 或 rediss://'],
+      [['--team', 'http://127.0.0.1:6379', '--seat', 'A', '--lang', 'en'], 'must start with redis:// or rediss://'],
       [['--team', 'redis://127.0.0.1:6379', '--seat', 'A', '--once'], '--once does not go with --team'],
       [['--team', 'redis://127.0.0.1:6379', '--seat', 'x'.repeat(33)], '--seat NAME is required'],
     ] as const) {
@@ -249,7 +281,7 @@ describe('cli and its data folder', () => {
     const second = await cli(['watch', ...base, '--once'], env);
     expect(second.code).toBe(1);
     expect(second.stderr.join('\n')).toContain(join(data, 'inbox'));
-    expect(second.stderr.join('\n')).toContain(`pid ${process.pid}`);
+    expect(second.stderr.join('\n')).toContain(`（进程 ${process.pid}）`);
     expect(second.lines).toEqual([]);
 
     const remark = await cli(['remark', ...base, '--tid', '1588826713157361977', '--flag', '1', '--memo', '加急'], env);

@@ -57,16 +57,16 @@ describe('buildApi', () => {
   it('passes Result answers through and unwraps the plain ones', async () => {
     const state = { demo: true };
     const { ipc } = fakeIpc((channel) =>
-      channel === INVOKE.getState.channel ? ok(state) : err(appError('ipc', 'refused')),
+      channel === INVOKE.getState.channel ? ok(state) : err(appError('ipc', 'ipc_untrusted_sender', {})),
     );
     const api = buildApi(ipc);
     await expect(api.getState()).resolves.toBe(state);
-    await expect(api.mute(60)).resolves.toEqual(err(appError('ipc', 'refused')));
+    await expect(api.mute(60)).resolves.toEqual(err(appError('ipc', 'ipc_untrusted_sender', {})));
   });
 
   it('rejects a plain method when main refuses it', async () => {
-    const { ipc } = fakeIpc(() => err(appError('ipc', 'not from the app window')));
-    await expect(buildApi(ipc).getSettings()).rejects.toThrow('not from the app window');
+    const { ipc } = fakeIpc(() => err(appError('ipc', 'ipc_untrusted_sender', {})));
+    await expect(buildApi(ipc).getSettings()).rejects.toThrow('TradeBell: ipc ipc_untrusted_sender');
     const { ipc: broken } = fakeIpc(() => 'garbage');
     await expect(buildApi(broken).getState()).rejects.toThrow(/malformed/);
   });

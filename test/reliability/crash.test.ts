@@ -280,13 +280,17 @@ describe('notifications across a restart', () => {
         budgets: new RateBudgets(),
       });
       const titles: string[] = [];
-      core.on('notify', (n) => titles.push(...n.tids.map((t) => `${t} ${n.title}`)));
+      core.on('notify', (n) =>
+        titles.push(...n.tids.map((t) => `${t} ${n.topic} ${n.kind === 'order' && n.amountFen}`)),
+      );
       await core.drain();
       await core.stop();
       return titles;
     };
     try {
-      expect(await run(paid('1000000000000000001', '1588826713157361901'))).toEqual([`${tid} 新付款订单 ¥96.00`]);
+      expect(await run(paid('1000000000000000001', '1588826713157361901'))).toEqual([
+        `${tid} taobao_trade_TradeBuyerPay 9600`,
+      ]);
       expect(await run(paid('1000000000000000002', '1588826713157361902'))).toEqual([]);
     } finally {
       await sim.close();

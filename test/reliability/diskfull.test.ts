@@ -107,9 +107,10 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
       expect(sim.queueLength('shop1')).toBe(0);
       const storage = full.lines.filter((l) => l.type === 'error' && l.kind === 'storage');
       expect(storage.length).toBeGreaterThanOrEqual(2);
-      expect(storage[0]).toMatchObject({ code: 'ENOSPC' });
-      expect(String(storage[0]!.message)).toContain('the disk is full');
-      expect(String(storage.at(-1)!.message)).toContain('taken back at the next start');
+      expect(storage[0]).toMatchObject({ code: 'store_failed', params: { cause: 'disk_full', sys: 'ENOSPC' } });
+      expect(String(storage[0]!.message)).toContain('磁盘已满');
+      expect(storage.at(-1)).toMatchObject({ code: 'held_saved' });
+      expect(String(storage.at(-1)!.message)).toContain('下次启动时自动导入');
       const held = await readdir(join(spare, 'tradebell-held'));
       expect(held).toHaveLength(1);
       expect((await readJournal(data)).messageIds).toEqual([]);
@@ -195,8 +196,8 @@ describe('a full disk under the CLI (1 MB tmpfs)', () => {
 
       const full = spawnCli(base, env);
       expect((await full.exited).code).toBe(1);
-      expect(full.stderr()).toContain('The disk holding the data folder');
-      expect(full.stderr()).toContain('Free some space and start again');
+      expect(full.stderr()).toContain(`数据文件夹 ${join(data, 'inbox')} 所在的磁盘已满`);
+      expect(full.stderr()).toContain('请释放磁盘空间后重新启动');
       expect(consumeCalls()).toBe(before);
       expect(sim.queueLength('shop1')).toBe(queued);
 

@@ -293,9 +293,19 @@ const VIRTUAL_FAULTS = ['code101', 'code202', 'http502', 'timeout', 'reset'] as 
 function virtualError(fault: (typeof VIRTUAL_FAULTS)[number]): AppError {
   switch (fault) {
     case 'code101':
-      return appError('transient', '网关返回 101：请求超时,请重试', { endpoint: 'consume', code: 101 });
+      return appError(
+        'transient',
+        'gateway_code',
+        { gatewayCode: 101, msg: '请求超时,请重试' },
+        { endpoint: 'consume' },
+      );
     case 'code202':
-      return appError('transient', '网关返回 202：系统错误,请稍后再试', { endpoint: 'consume', code: 202 });
+      return appError(
+        'transient',
+        'gateway_code',
+        { gatewayCode: 202, msg: '系统错误,请稍后再试' },
+        { endpoint: 'consume' },
+      );
     case 'http502':
       return httpStatusError(502, '<html>502 Bad Gateway</html>', 'consume');
     case 'timeout':
@@ -497,7 +507,7 @@ describe('faults over time, a simulated day on the virtual clock', () => {
   ] as const)(
     'a %i in the middle of the day stops the polling it concerns within one call',
     async (code, kind: ErrorKind, scope) => {
-      const error = appError(kind, `网关返回 ${code}`, { endpoint: 'consume', code });
+      const error = appError(kind, 'gateway_code', { gatewayCode: code, msg: '' }, { endpoint: 'consume' });
       const { gateway } = await simulatedDay({
         seed: code,
         shops: SHOPS,

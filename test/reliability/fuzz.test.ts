@@ -13,6 +13,7 @@ import { decodeBatch } from '../../src/main/core/intake/decoder';
 import { encodeMsgData, generateTraffic, PUB_APP_KEY } from '../../src/simulator';
 import { signTop, TOP_SIGN_METHODS, verifyTopSignature, type TopParams } from '../../src/main/core/top/sign';
 import type { ErrorKind } from '../../src/shared/errors';
+import { MESSAGES } from '../../src/shared/i18n';
 import { checkMemo, MEMO_MAX_BYTES, validateRemark } from '../../src/shared/memo';
 import { json, startServer, type TestServer } from '../main/core/gateway/testServer';
 import { pick } from './helpers';
@@ -342,8 +343,11 @@ describe('fuzz: gateway envelope reader over HTTP', () => {
             decodesWhole(r.value.messages, r.value.malformed);
           } else {
             expect(KINDS).toContain(r.error.kind);
-            expect(typeof r.error.message).toBe('string');
-            expect(r.error.message.length).toBeLessThan(2_000);
+            for (const m of Object.values(MESSAGES)) {
+              const words = m.describe(r.error);
+              expect(typeof words).toBe('string');
+              expect(words.length).toBeLessThan(2_000);
+            }
           }
         }),
         params(),

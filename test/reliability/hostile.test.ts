@@ -30,8 +30,8 @@ import { MemorySettingsStore } from '../../src/main/core/ports';
 import { createRng, startSimulator, type SimMessage } from '../../src/simulator';
 import { VirtualClock } from '../support/virtualClock';
 import type { TmcMessage } from '../../src/shared/domain';
-import { describeError } from '../../src/shared/errorText';
-import { appError, type AppError, type ErrorKind } from '../../src/shared/errors';
+import { appError, type AppError, type ErrorCode, type ErrorKind } from '../../src/shared/errors';
+import { MESSAGES } from '../../src/shared/i18n';
 import { err, type Result } from '../../src/shared/result';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { startServer, type Received, type TestServer } from '../main/core/gateway/testServer';
@@ -52,7 +52,7 @@ const MIN = 60_000;
 type Serve = (req: Received, res: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
 
 type Expected =
-  | { error: ErrorKind; code?: number | string }
+  | { error: ErrorKind; code?: ErrorCode; params?: Record<string, unknown> }
   | { stored: string[]; undecoded: number; check?: (messages: TmcMessage[]) => void };
 
 interface Case {
@@ -143,12 +143,12 @@ const CASES: Case[] = [
   {
     name: 'an HTML 502 page from a proxy',
     serve: send(NGINX_502, 502, 'text/html'),
-    expect: { error: 'transient', code: 502 },
+    expect: { error: 'transient', params: { status: 502 } },
   },
   {
     name: 'an HTML 503 page',
     serve: send('<html><body><h1>Service Unavailable</h1></body></html>', 503, 'text/html'),
-    expect: { error: 'transient', code: 503 },
+    expect: { error: 'transient', params: { status: 503 } },
   },
   {
     name: 'an HTML page with status 200 (captive portal)',
@@ -158,11 +158,19 @@ const CASES: Case[] = [
   {
     name: 'HTTP 404 with an HTML page',
     serve: send('<html><body>Not Found</body></html>', 404, 'text/html'),
-    expect: { error: 'http', code: 404 },
+    expect: { error: 'http', params: { status: 404 } },
   },
-  { name: 'HTTP 403 with an empty body', serve: send('', 403, 'text/plain'), expect: { error: 'http', code: 403 } },
+  {
+    name: 'HTTP 403 with an empty body',
+    serve: send('', 403, 'text/plain'),
+    expect: { error: 'http', params: { status: 403 } },
+  },
   { name: 'an empty body with status 200', serve: send(''), expect: { error: 'bad_answer' } },
-  { name: 'an empty body with status 500', serve: send('', 500), expect: { error: 'transient', code: 500 } },
+  {
+    name: 'an empty body with status 500',
+    serve: send('', 500),
+    expect: { error: 'transient', params: { status: 500 } },
+  },
   {
     name: 'a body cut in half',
     serve: (_r, res) => send(between().slice(0, Math.floor(between().length / 2)))(_r, res, undefined as never),
@@ -202,7 +210,7 @@ const CASES: Case[] = [
       res.on('close', () => clearInterval(timer));
       res.write(bytes.subarray(0, ++i));
     },
-    expect: { error: 'timeout', code: 'body_timeout' },
+    expect: { error: 'timeout', code: 'body_deadline' },
   },
   {
     name: 'no answer at all (headers never come)',
@@ -223,7 +231,7 @@ const CASES: Case[] = [
     },
     expect: { error: 'network' },
   },
-  { name: 'connection refused', url: () => refusedUrl, expect: { error: 'network', code: 'ECONNREFUSED' } },
+  { name: 'connection refused', url: () => refusedUrl, expect: { error: 'network', params: { sys: 'ECONNREFUSED' } } },
   { name: 'DNS failure (nonexistent.invalid)', url: () => 'http://nonexistent.invalid', expect: { error: 'network' } },
   {
     name: 'bytes that are not UTF-8',
@@ -263,49 +271,49 @@ const CASES: Case[] = [
   {
     name: 'an unknown result code',
     serve: send('{"code":999,"msg":"神秘错误","data":[]}'),
-    expect: { error: 'unknown_code', code: 999 },
+    expect: { error: 'unknown_code', params: { gatewayCode: 999 } },
   },
   {
     name: 'code 101 (retry)',
     serve: send('{"code":101,"msg":"请求超时,请重试","data":[]}'),
-    expect: { error: 'transient', code: 101 },
+    expect: { error: 'transient', params: { gatewayCode: 101 } },
   },
   {
     name: 'code 200 (system error)',
     serve: send('{"code":200,"msg":"系统错误,请联系客服","data":[]}'),
-    expect: { error: 'server', code: 200 },
+    expect: { error: 'server', params: { gatewayCode: 200 } },
   },
   {
     name: 'code 203 (endpoint not supported)',
     serve: send('{"code":203,"msg":"暂不支持当前接口","data":[]}'),
-    expect: { error: 'unsupported', code: 203 },
+    expect: { error: 'unsupported', params: { gatewayCode: 203 } },
   },
   {
     name: 'code 204 (quota used up)',
     serve: send('{"code":204,"msg":"API 调用次数不足","data":[]}'),
-    expect: { error: 'quota', code: 204 },
+    expect: { error: 'quota', params: { gatewayCode: 204 } },
   },
   {
     name: 'code 302 (shop not authorised) with its link',
     serve: send('{"code":302,"msg":"未授权店铺","data":{"url":"https://oauth.taobao.com/authorize?state=shop1"}}'),
-    expect: { error: 'shop_unauthorized', code: 302 },
+    expect: { error: 'shop_unauthorized', params: { gatewayCode: 302 } },
   },
   {
     name: 'code 401 inside an HTTP 401',
     serve: send('{"code":401,"msg":"身份凭证无效","data":[]}', 401),
-    expect: { error: 'auth', code: 401 },
+    expect: { error: 'auth', params: { gatewayCode: 401 } },
   },
   {
     name: 'code 401 with a 200,000-character msg',
     serve: send(JSON.stringify({ code: 401, msg: `身份凭证无效${'长'.repeat(200_000)}`, data: [] })),
-    expect: { error: 'auth', code: 401 },
+    expect: { error: 'auth', params: { gatewayCode: 401 } },
   },
   {
     name: 'code 302 with a 200,000-character link',
     serve: send(
       JSON.stringify({ code: 302, msg: '未授权店铺', data: { url: `https://x.example/${'q'.repeat(200_000)}` } }),
     ),
-    expect: { error: 'shop_unauthorized', code: 302 },
+    expect: { error: 'shop_unauthorized', params: { gatewayCode: 302 } },
   },
   { name: 'code 0 inside an HTTP 503', serve: send(between(), 503), expect: { stored: both(), undecoded: 0 } },
   { name: '`data` missing', serve: send(envelopeWith(',"code":0')), expect: { error: 'bad_answer' } },
@@ -620,7 +628,7 @@ async function callTimes(result: Result<ConsumeOk, AppError>, forMs: number): Pr
       times.push(clock.now());
       return result;
     },
-    remark: async () => err(appError('internal', 'not used')),
+    remark: async () => err(appError('internal', 'internal', { detail: 'not used' })),
   };
   const rng = createRng(7);
   const scheduler = new Scheduler({
@@ -655,12 +663,18 @@ describe('hostile gateway: each bad answer is a typed error or a success that ke
       if (result.ok) return;
       expect(result.error.kind).toBe(want.error);
       if (want.code !== undefined) expect(result.error.code).toBe(want.code);
+      if (want.params !== undefined) expect(result.error.params).toMatchObject(want.params);
       expect(result.error.endpoint).toBe('consume');
-      // Words the UI can show: a message, and advice for the kind.
-      expect(result.error.message.length).toBeGreaterThan(0);
-      expect(result.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+      // What it quotes from the answer is bounded; the link too.
+      for (const quoted of Object.values(result.error.params))
+        if (typeof quoted === 'string') expect(quoted.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
       expect(result.error.authUrl?.length ?? 0).toBeLessThanOrEqual(LINK_MAX);
-      expect(describeError(result.error, 'zh-CN').length).toBeGreaterThan(result.error.message.length);
+      // Words the UI can show, in either language: what happened, then the advice for the kind.
+      for (const m of Object.values(MESSAGES)) {
+        const what = m.errorText(result.error);
+        expect(what.length).toBeGreaterThan(0);
+        expect(m.describe(result.error)).toBe(m.errorLine(what, m.advice[result.error.kind]));
+      }
     } else {
       expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
       expect(stored).toEqual(want.stored);

@@ -57,7 +57,7 @@ describe('one writer per data folder', () => {
       const secondExit = await second.exited;
       expect(secondExit).toEqual({ code: 1, signal: null });
       expect(second.stderr()).toContain(join(data, 'inbox'));
-      expect(second.stderr()).toContain(`pid ${watch.child.pid}`);
+      expect(second.stderr()).toContain(`（进程 ${watch.child.pid}）`);
       expect(second.lines).toEqual([]);
 
       // remark beside the watch: each sets memo and flag on an order the watch stored.
@@ -132,7 +132,7 @@ describe('a journal written by a newer TradeBell', () => {
       sim.generate('shop1', 5);
       const run = spawnCli(['watch', ...baseArgs(sim, data), '--once'], { TRADEBELL_TOKEN: TOKEN });
       expect(await run.exited).toEqual({ code: 1, signal: null });
-      expect(run.stderr()).toMatch(/written by a newer TradeBell \(journal format 2\.0\).*Nothing was changed/);
+      expect(run.stderr()).toMatch(/由更新版本的 TradeBell 写入（格式 2\.0）.*文件未作任何改动/);
       expect(await image(join(data, 'inbox'))).toEqual(before);
       expect(sim.calls).toEqual([]);
     } finally {
@@ -190,7 +190,9 @@ describe('text from outside and the data folder', () => {
       ]);
       expect(await run.exited).toEqual({ code: 1, signal: null });
       const error = run.lines.find((l) => l.type === 'error')!;
-      expect(String(error.message).length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+      expect(error).toMatchObject({ kind: 'auth', code: 'gateway_code', params: { gatewayCode: 401 } });
+      expect(String((error.params as { msg: string }).msg).length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+      expect(String(error.message).length).toBeLessThan(ERROR_TEXT_MAX + 200);
       expect(run.stdout().length).toBeLessThan(2_000);
       expect(run.stderr()).toMatch(/--token is visible to other users.*TRADEBELL_TOKEN/);
       if (process.platform !== 'win32') {

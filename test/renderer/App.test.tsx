@@ -303,13 +303,15 @@ describe('orders inbox', () => {
 
   it('shows a listing error in words', async () => {
     const api = new FakeApi({ orders: fixture() });
-    api.failNext('listOrders', appError('internal', '读取订单失败'));
+    api.failNext('listOrders', appError('internal', 'internal', { detail: 'EBADF' }));
     render(
       <ApiProvider api={api}>
         <App />
       </ApiProvider>,
     );
-    expect(await screen.findByText(/读取订单失败 — 内部错误/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('内部错误：EBADF — 内部错误，请重启 TradeBell；若持续出现请查看日志。'),
+    ).toBeInTheDocument();
   });
 });
 
@@ -520,7 +522,7 @@ describe('memo panel history', () => {
 
   it('says why when the history cannot be read', async () => {
     const api = new FakeApi({ orders: [makeOrder({ updatedAt: JAN2 })] });
-    api.failNext('orderHistory', appError('internal', '读取失败'));
+    api.failNext('orderHistory', appError('internal', 'internal', { detail: '读取失败' }));
     const { user } = await start(api);
     await user.click(within(rows()[0]!).getByRole('button', { name: /买家/ }));
     const history = await screen.findByRole('region', { name: '消息记录' });

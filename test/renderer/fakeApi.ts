@@ -81,7 +81,12 @@ export function makeSettings(over: Partial<PublicSettings> = {}): PublicSettings
 }
 
 export const shopUnauthorized = (): AppError =>
-  appError('shop_unauthorized', '店铺未授权', { code: 302, authUrl: 'https://oauth.vv-tool.com/authorize?shop=shop1' });
+  appError(
+    'shop_unauthorized',
+    'gateway_code',
+    { gatewayCode: 302, msg: '店铺未授权' },
+    { authUrl: 'https://oauth.vv-tool.com/authorize?shop=shop1' },
+  );
 
 function matches(o: Order, q: OrderQuery): boolean {
   if (q.shop !== undefined && o.shop !== q.shop) return false;

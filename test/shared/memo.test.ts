@@ -10,12 +10,12 @@ describe('memo limit in UTF-8 bytes', () => {
     expect(checkMemo(chinese333 + 'a')).toEqual({ ok: true, bytes: 1000 });
   });
   it('refuses one byte more and says by how much', () => {
-    const r = checkMemo(chinese333 + 'ab');
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.over).toBe(1);
-      expect(r.message).toContain('超出 1 字节');
-    }
+    expect(checkMemo(chinese333 + 'ab')).toEqual({ ok: false, bytes: 1001, over: 1 });
+    expect(validateRemark({ shop: 's', tid: '1', memo: chinese333 + 'ab', flag: 0 })).toMatchObject({
+      kind: 'validation',
+      code: 'memo_too_long',
+      params: { bytes: 1001, over: 1, max: 1000 },
+    });
   });
   it('refuses a 334th Chinese character by 2 bytes', () => {
     const r = checkMemo('备'.repeat(334));
@@ -30,14 +30,14 @@ describe('validateRemark', () => {
     expect(isTid('1588826713157361977')).toBe(true);
   });
   it.each([
-    ['tid as a number', { ...good, tid: 1588826713157361977 }],
-    ['tid with letters', { ...good, tid: '15888x' }],
-    ['flag 6', { ...good, flag: 6 }],
-    ['flag 1.5', { ...good, flag: 1.5 }],
-    ['flag as a string', { ...good, flag: '1' }],
-    ['memo not text', { ...good, memo: 5 }],
-    ['bad shop', { ...good, shop: 'a b' }],
-  ])('refuses %s', (_name, input) => {
-    expect(validateRemark(input)).toEqual(expect.any(String));
+    ['tid as a number', { ...good, tid: 1588826713157361977 }, 'bad_tid'],
+    ['tid with letters', { ...good, tid: '15888x' }, 'bad_tid'],
+    ['flag 6', { ...good, flag: 6 }, 'bad_flag'],
+    ['flag 1.5', { ...good, flag: 1.5 }, 'bad_flag'],
+    ['flag as a string', { ...good, flag: '1' }, 'bad_flag'],
+    ['memo not text', { ...good, memo: 5 }, 'memo_not_text'],
+    ['bad shop', { ...good, shop: 'a b' }, 'bad_shop_id'],
+  ])('refuses %s', (_name, input, code) => {
+    expect(validateRemark(input)).toMatchObject({ kind: 'validation', code });
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { AppState } from '../../shared/api';
 import type { ShopId, Tid } from '../../shared/domain';
-import type { AppError } from '../../shared/errors';
+import { errorFields, type AppError } from '../../shared/errors';
+import { mapErrorText } from './bounded';
 import { systemClock, type Clock } from './clock';
 import { CoreEventHub } from './events';
 import { makePrivateDir } from './files';
@@ -119,7 +120,6 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     clock,
     settings: () => settings.current.notify,
     emit: (n) => events.emit('notify', n),
-    language: () => settings.current.language,
     shopName: (shop) => connection.shopsInUse().find((s) => s.id === shop)?.name,
     windowMs: opts.notifyWindowMs,
   });
@@ -135,8 +135,8 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     },
   });
   const reportCallError = (shop: ShopId, error: AppError): void => {
-    const message = settings.redact(error.message);
-    logger.warn('gateway call failed', { shop, kind: error.kind, code: error.code, message });
+    // What the error quotes may hold any stored secret (a TOP answer echoing the gateway token): the log gets none.
+    logger.warn('gateway call failed', { shop, ...errorFields(mapErrorText(error, (text) => settings.redact(text))) });
     events.emit('error', { shop, error });
     void cost.save();
   };

@@ -6,11 +6,11 @@
  */
 import type { AppError } from '../../shared/errors';
 
-/** The longest error message (or reason), in characters, once outside text is in it. */
+/** The longest outside text an error (or a reason) quotes, in characters. */
 export const ERROR_TEXT_MAX = 300;
 /** An authorisation link longer than this is no link to show: it is dropped, never cut. */
 export const LINK_MAX = 2_048;
-/** A code from the wire (a TOP sub_code) is a short name. */
+/** A code from the wire (a TOP sub_code, the `code` parameter) is a short name. */
 export const CODE_MAX = 100;
 
 /** At most `max` characters, a surrogate pair never split, `…` where it was cut. */
@@ -21,19 +21,32 @@ export function boundText(text: string, max = ERROR_TEXT_MAX): string {
 }
 
 /**
- * An error as a client hands it out: its message bounded, an overlong link dropped. Apply after
- * redaction (redactError): a secret cut in half would no longer be recognised.
+ * The error with `f` applied to each text it quotes (its string parameters, also inside lists);
+ * the same object when nothing changed.
+ */
+export function mapErrorText(e: AppError, f: (text: string, param: string) => string): AppError {
+  let changed = false;
+  const map = (text: string, param: string) => {
+    const out = f(text, param);
+    if (out !== text) changed = true;
+    return out;
+  };
+  const params = Object.fromEntries(
+    Object.entries(e.params).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? map(v, k) : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? map(x, k) : x)) : v,
+    ]),
+  );
+  return changed ? ({ ...e, params } as AppError) : e;
+}
+
+/**
+ * An error as a client hands it out: the text it quotes bounded, an overlong link dropped. Apply
+ * after redaction (redactError): a secret cut in half would no longer be recognised.
  */
 export function boundError(e: AppError): AppError {
-  const message = boundText(e.message);
-  const code = typeof e.code === 'string' ? boundText(e.code, CODE_MAX) : e.code;
-  const dropLink = e.authUrl !== undefined && e.authUrl.length > LINK_MAX;
-  if (message === e.message && code === e.code && !dropLink) return e;
-  const { authUrl, ...rest } = e;
-  return {
-    ...rest,
-    message,
-    ...(code !== undefined && { code }),
-    ...(authUrl !== undefined && !dropLink && { authUrl }),
-  };
+  const bounded = mapErrorText(e, (text, param) => boundText(text, param === 'code' ? CODE_MAX : ERROR_TEXT_MAX));
+  if (bounded.authUrl === undefined || bounded.authUrl.length <= LINK_MAX) return bounded;
+  const { authUrl: _dropped, ...rest } = bounded;
+  return rest as AppError;
 }

@@ -22,6 +22,7 @@ import type { PublicSettings } from '../../shared/settings';
 import { assembleCore, type CoreOptions, type CoreParts } from './assemble';
 import { runEvery } from './clock';
 import { hostChangesToConfirm } from './hostChange';
+import type { HostChangeQuestion } from './ports';
 import { putAwayHeld, takeBackHeld } from './intake/rescue';
 import type { CoreEvents, TradebellCore } from './service';
 import { appState } from './state';
@@ -137,7 +138,7 @@ export class Core implements TradebellCore {
     // A new host is named in a dialog the window cannot answer, before anything is saved.
     for (const question of hostChangesToConfirm(settings.current, next.value)) {
       const confirmed = (await this.opts.confirmHostChange?.(question)) === true;
-      if (!confirmed) return err(hostChangeRefused(question.host, this.opts.confirmHostChange !== undefined));
+      if (!confirmed) return err(hostChangeRefused(question, this.opts.confirmHostChange !== undefined));
     }
     const changed = settings.update(prepared.value.patch);
     if (!changed.ok) return changed;
@@ -224,14 +225,8 @@ export class Core implements TradebellCore {
   }
 }
 
-function hostChangeRefused(host: string, asked: boolean) {
-  return appError(
-    'validation',
-    asked
-      ? `未更改：改用 ${host} 没有得到确认。 Not changed: the change to ${host} was not confirmed.`
-      : `未更改：这里无法确认改用 ${host}。 Not changed: the change to ${host} cannot be confirmed here.`,
-    { code: 'host_change_refused' },
-  );
+function hostChangeRefused({ setting, host }: HostChangeQuestion, asked: boolean) {
+  return appError('validation', asked ? 'host_change_declined' : 'host_change_unconfirmable', { setting, host });
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {

@@ -3,6 +3,9 @@
  * token-like query or form field is replaced by `***` before a line is written. Pure, so the core,
  * the CLI and the Electron log hook share it.
  */
+import type { AppError } from '../../shared/errors';
+import { mapErrorText } from './bounded';
+
 export const REDACTED = '***';
 
 /** Secret values as the settings store hands them out: unset ones are null. */
@@ -23,12 +26,10 @@ export function redactSecrets(text: string, secrets: SecretValues = []): string 
 
 /** An error whose text came from the wire may quote the request back: scrub it where it is made,
  * so no face (UI, CLI, log) ever holds the secret. */
-export function redactError<E extends { message: string; authUrl?: string }>(e: E, secrets: SecretValues): E {
-  const message = redactSecrets(e.message, secrets);
+export function redactError(e: AppError, secrets: SecretValues): AppError {
+  const scrubbed = mapErrorText(e, (text) => redactSecrets(text, secrets));
   const authUrl = e.authUrl === undefined ? undefined : redactSecrets(e.authUrl, secrets);
-  return message === e.message && authUrl === e.authUrl
-    ? e
-    : { ...e, message, ...(authUrl !== undefined && { authUrl }) };
+  return authUrl === e.authUrl ? scrubbed : { ...scrubbed, authUrl };
 }
 
 /** Redacts every string inside a log argument (objects, arrays, errors), leaving the original alone. */

@@ -12,8 +12,8 @@
  * and a colour the user chose replaces the unknown one.
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
-import { appError } from '../../shared/errors';
-import { FLAG_UNKNOWN, MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
+import { appError, errorFields } from '../../shared/errors';
+import { validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { Clock } from './clock';
 import type { CoreEventHub } from './events';
@@ -39,7 +39,7 @@ export class Remarks {
   async save(req: RemarkRequest): Promise<Result<RemarkResult>> {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const invalid = validateRemark(req);
-    if (invalid) return err(appError('validation', invalid, { endpoint: 'remark' }));
+    if (invalid) return err({ ...invalid, endpoint: 'remark' });
     const known = inbox.getOrder(req.shop, req.tid);
     if (req.memo === '' && !req.clearUnknownMemo && known?.memo === undefined) return err(memoUnknown());
     if (req.flag === 0 && !req.clearUnknownFlag && known?.flag === undefined) return err(flagUnknown());
@@ -48,7 +48,7 @@ export class Remarks {
     const r = await gateway.remark(req.shop, { tid: req.tid, memo: req.memo, flag: req.flag });
     await cost.save();
     if (!r.ok) {
-      logger.warn('remark failed', { shop: req.shop, tid: req.tid, kind: r.error.kind, code: r.error.code });
+      logger.warn('remark failed', { shop: req.shop, tid: req.tid, ...errorFields(r.error) });
       return r;
     }
     await inbox.recordRemark(req.shop, req.tid, req.memo, req.flag, clock.now());
@@ -58,19 +58,9 @@ export class Remarks {
 }
 
 function memoUnknown() {
-  return appError(
-    'validation',
-    '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。' +
-      " The order's current memo on Taobao is not known here, and saving an empty memo would erase it: type the memo to set, or confirm clearing it.",
-    { endpoint: 'remark', code: MEMO_UNKNOWN },
-  );
+  return appError('validation', 'memo_unknown', {}, { endpoint: 'remark' });
 }
 
 function flagUnknown() {
-  return appError(
-    'validation',
-    '旗帜未知：TradeBell 不知道该订单在淘宝上的现有旗帜，保存灰色会把它清除。请选择旗帜（0–5），或确认清除。' +
-      " The order's current flag on Taobao is not known here, and saving gray would clear it: choose a flag (0–5), or confirm clearing it.",
-    { endpoint: 'remark', code: FLAG_UNKNOWN },
-  );
+  return appError('validation', 'flag_unknown', {}, { endpoint: 'remark' });
 }

@@ -12,11 +12,12 @@
  * the host in use when it is first seen.
  */
 import type { SecretName } from '../../shared/api';
-import { appError } from '../../shared/errors';
+import { appError, type AppError } from '../../shared/errors';
 import { completeSettingsSchema, secretValueSchema } from '../../shared/ipc';
+import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from '../../shared/limits';
 import { isShopId } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
-import type { PublicSettings, Settings, ShopSettings } from '../../shared/settings';
+import { TEAM_SEAT_MAX, type PublicSettings, type Settings, type ShopSettings } from '../../shared/settings';
 import { hostOf } from './hostChange';
 import type { SettingsStore } from './ports';
 import { redactSecrets } from './redact';
@@ -30,7 +31,7 @@ export interface SettingsChange {
 
 interface Issue {
   path: readonly PropertyKey[];
-  message: string;
+  code?: string;
 }
 
 export class LiveSettings {
@@ -52,7 +53,7 @@ export class LiveSettings {
     delete changes.secretHosts;
     const next: Settings = { ...this.settings, ...changes };
     const checked = completeSettingsSchema.safeParse(next);
-    if (!checked.success) return err(appError('validation', describeIssue(checked.error.issues[0]!, next)));
+    if (!checked.success) return err(settingError(checked.error.issues[0]!, next));
     return ok(next);
   }
 
@@ -85,9 +86,7 @@ export class LiveSettings {
   setSecret(name: SecretName, value: string | null): Result<void> {
     const v = value?.trim() ?? null;
     if (!secretValueSchema.safeParse(v).success) {
-      return err(
-        appError('validation', '密钥格式无效：不能为空或包含空格 (the secret must be non-empty, without spaces)'),
-      );
+      return err(appError('validation', 'bad_secret', {}));
     }
     this.store.setSecret(name, v);
     const host = v === null ? undefined : hostOf(this.urlFor(name));
@@ -139,22 +138,26 @@ export class LiveSettings {
   }
 }
 
-/** The first problem, in words the settings page can show. */
-function describeIssue(issue: Issue, s: Settings): string {
+/** The first problem, as the settings page can word it. */
+function settingError(issue: Issue, s: Settings): AppError {
   const [field, index] = issue.path;
   if (field === 'shops' && typeof index === 'number' && issue.path[2] === 'id') {
     const id = s.shops[index]?.id;
     return isShopId(id)
-      ? `店铺重复：${id} (duplicate shop)`
-      : `店铺 ID 无效：${String(id)} (shop ids are letters, digits, - or _)`;
+      ? appError('validation', 'duplicate_shop', { id })
+      : appError('validation', 'bad_shop_id', { id: String(id) });
   }
   if (field === 'polling' && issue.path[1] === 'customCeilingMs')
-    return '自定义轮询间隔须在 1 秒到 1 小时之间 (custom ceiling: 1 s to 1 h)';
+    return appError('validation', 'bad_custom_ceiling', {
+      minSeconds: MIN_CUSTOM_CEILING_MS / 1000,
+      maxSeconds: MAX_CUSTOM_CEILING_MS / 1000,
+    });
   if (field === 'gatewayBaseUrl' || field === 'topBaseUrl')
-    return `地址无效：${s[field]} (URLs must start with http:// or https://)`;
+    return appError('validation', 'bad_address', { setting: field, url: String(s[field]) });
   if (field === 'team' && index === 'url')
-    return '团队服务器地址无效：应为 redis:// 或 rediss:// 开头 (the team server URL must start with redis:// or rediss://)';
-  if (field === 'team' && index === 'seat')
-    return '座位名称无效：最多 32 个字符 (seat names have at most 32 characters, no control characters)';
-  return `设置无效 (invalid setting) ${issue.path.map(String).join('.')}: ${issue.message}`;
+    return appError('validation', 'bad_team_url', {
+      problem: s.team.url === '' || issue.code === 'too_big' ? 'empty_or_long' : 'scheme',
+    });
+  if (field === 'team' && index === 'seat') return appError('validation', 'bad_seat_name', { max: TEAM_SEAT_MAX });
+  return appError('validation', 'bad_setting', { path: issue.path.map(String).join('.') });
 }

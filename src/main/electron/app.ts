@@ -4,6 +4,8 @@
  * fakes; main.ts only gathers the real ones.
  */
 import type { AppState } from '../../shared/api';
+import { AppFailure } from '../../shared/errors';
+import { messagesFor } from '../../shared/i18n';
 import { APP_ID } from '../../shared/appId';
 import type { Language, PublicSettings } from '../../shared/settings';
 import type { Logger } from '../core/ports';
@@ -97,6 +99,17 @@ export function applicationMenuTemplate(platform: NodeJS.Platform): { role: 'app
   return platform === 'darwin' ? [{ role: 'appMenu' }, { role: 'editMenu' }] : null;
 }
 
+/**
+ * What the start-up failure box says: a failure the core describes as data (the data folder in
+ * use, an inbox from a newer version) in the user's words; anything else is a bug, shown with its
+ * stack for the report.
+ */
+export function startFailureText(e: unknown, language: Language): string {
+  const m = messagesFor(language);
+  const what = e instanceof AppFailure ? m.errorText(e.error) : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return m.dialogs.startFailed(what);
+}
+
 /** Starts the app; null when another instance already runs (this one then quits). */
 export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps<W>): Promise<RunningApp<W> | null> {
   const { app, logger, platform } = deps;
@@ -124,6 +137,7 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
     Notification: deps.Notification,
     isSupported: () => deps.Notification.isSupported(),
     platform,
+    language: () => language,
     showWindow: () => window.show(),
     navigate: (nav) => window.send('navigate', nav),
     onFailed: (id, error) => logger.warn('notification failed', { id, error }),
@@ -175,7 +189,7 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
       const bounds = tray.bounds();
       return positionNearTray(bounds, deps.screen.getDisplayNearestPoint({ x: bounds.x, y: bounds.y }).workArea, size);
     },
-    onFirstHide: () => notifier.showStillRunning(language),
+    onFirstHide: () => notifier.showStillRunning(),
     onShow: () => tray.windowShown(),
     onSessionEnd: () => endSession('Windows session end'),
     onRendererGone: (details, reloaded) =>
@@ -198,7 +212,7 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
   const syncLoginItem = (os: { enabled: boolean; status?: LoginItemStatus } | undefined, wanted: boolean) => {
     if (!os) return;
     loginItem = { supported: true, ...(os.status !== undefined && { status: os.status }) };
-    if (os.status === 'requires-approval' && wanted) notifier.showLoginApprovalNeeded(language);
+    if (os.status === 'requires-approval' && wanted) notifier.showLoginApprovalNeeded();
   };
 
   let startAtLogin = core.getSettings().startAtLogin;

@@ -7,32 +7,23 @@
  * process (a box without a parent runs synchronously there).
  */
 import type { BaseWindow, Dialog, MessageBoxOptions } from 'electron';
+import { messagesFor } from '../../shared/i18n';
+import type { Language } from '../../shared/settings';
 import type { ConfirmHostChange, HostChangeQuestion } from '../core/ports';
-
-const WHAT: Record<HostChangeQuestion['setting'], { zh: string; en: string }> = {
-  gatewayBaseUrl: { zh: '网关地址', en: 'gateway address' },
-  topBaseUrl: { zh: '淘宝开放平台地址', en: 'Taobao Open Platform address' },
-  teamUrl: { zh: '团队服务器地址', en: 'team server address' },
-};
 
 export const CANCEL = 0;
 export const CHANGE = 1;
 
-/** The box that asks about one change. */
-export function hostChangeBox(q: HostChangeQuestion): MessageBoxOptions {
-  const what = WHAT[q.setting];
-  const clear = q.plainHttp
-    ? `\n\n这是不加密的地址（http:// 或 redis://）：发往它的内容以明文经过网络。\nThis address is not encrypted (http:// or redis://): what is sent to it crosses the network in clear.`
-    : '';
+/** The box that asks about one change, in the user's language. */
+export function hostChangeBox(q: HostChangeQuestion, language: Language): MessageBoxOptions {
+  const m = messagesFor(language);
+  const d = m.dialogs;
   return {
     type: 'warning',
     title: 'TradeBell',
-    message: `把${what.zh}改为 ${q.host}？\nChange the ${what.en} to ${q.host}?`,
-    detail:
-      `新地址：${q.url}\n只有您本人刚在设置里改了它，才选“改为 ${q.host}”。已填写的密钥不会发往新地址：需要时请为它重新填写。` +
-      `\nNew address: ${q.url}\nChoose "Change" only if you just changed it in Settings yourself. Secrets already entered are not sent to the new address: enter them again for it if needed.` +
-      clear,
-    buttons: ['取消 Cancel', `改为 ${q.host} (Change)`],
+    message: d.hostChangeMessage(m.addresses[q.setting], q.host),
+    detail: d.hostChangeDetail(q.url, q.host) + (q.plainHttp ? `\n\n${d.hostChangePlainHttp}` : ''),
+    buttons: [d.cancel, d.change(q.host)],
     defaultId: CANCEL,
     cancelId: CANCEL,
     noLink: true,
@@ -42,9 +33,10 @@ export function hostChangeBox(q: HostChangeQuestion): MessageBoxOptions {
 export function confirmHostChangeWith(
   dialog: Pick<Dialog, 'showMessageBox'>,
   parent: () => BaseWindow | null | undefined,
+  language: () => Language,
 ): ConfirmHostChange {
   return async (q) => {
-    const options = hostChangeBox(q);
+    const options = hostChangeBox(q, language());
     const window = parent();
     const { response } = await (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
     return response === CHANGE;

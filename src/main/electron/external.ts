@@ -9,23 +9,13 @@ export interface ExternalShell {
 
 export async function openAllowedExternal(shell: ExternalShell, url: string): Promise<Result<void>> {
   if (!isAllowedExternalUrl(url)) {
-    return err(
-      appError(
-        'validation',
-        '只能打开淘宝/天猫订单页和 vv-tool 授权链接 (only Taobao/Tmall order pages and vv-tool links open outside)',
-      ),
-    );
+    return err(appError('validation', 'link_not_allowed', {}));
   }
   try {
     // The parsed form, so the browser gets exactly the URL that passed the check.
     await shell.openExternal(new URL(url).href);
     return ok(undefined);
   } catch (e) {
-    return err(
-      appError(
-        'internal',
-        `无法打开浏览器 (could not open the browser): ${e instanceof Error ? e.message : String(e)}`,
-      ),
-    );
+    return err(appError('internal', 'browser_failed', { detail: e instanceof Error ? e.message : String(e) }));
   }
 }

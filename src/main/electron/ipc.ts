@@ -4,7 +4,7 @@
  * validator. A refused call answers with an `ipc` error and changes nothing.
  */
 import type { AppState } from '../../shared/api';
-import { appError } from '../../shared/errors';
+import { AppFailure, appError } from '../../shared/errors';
 import {
   INVOKE,
   INVOKE_METHODS,
@@ -46,11 +46,12 @@ export function isTrustedSender(
   return isAppUrl(frame.url, source) && isOwnWebContents(event.sender);
 }
 
-function refused(message: string): Result<never> {
-  return err(appError('ipc', message));
+/** At most the first few issues, by path; never the payload itself (it may hold a secret). */
+function issuePaths(issues: readonly { path: readonly PropertyKey[] }[]): string[] {
+  return issues.slice(0, 3).map((i) => i.path.map(String).join('.') || '(arguments)');
 }
 
-/** At most the first few issues, by path; never the payload itself (it may hold a secret). */
+/** For the log: the paths with the validator's own words about them. */
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues
     .slice(0, 3)
@@ -87,19 +88,23 @@ function register<M extends InvokeMethod>(
         channel: spec.channel,
         url: event.senderFrame?.url.slice(0, 200),
       });
-      return refused('请求来源不可信 (the request did not come from the TradeBell window)');
+      return err(appError('ipc', 'ipc_untrusted_sender', {}));
     }
     const parsed = spec.args.safeParse(args);
     if (!parsed.success) {
-      const detail = describeIssues(parsed.error.issues);
-      logger.warn('IPC call with an invalid payload refused', { channel: spec.channel, detail });
-      return refused(`请求参数无效 (invalid request): ${detail}`);
+      logger.warn('IPC call with an invalid payload refused', {
+        channel: spec.channel,
+        detail: describeIssues(parsed.error.issues),
+      });
+      return err(appError('ipc', 'ipc_bad_payload', { fields: issuePaths(parsed.error.issues) }));
     }
     try {
       return await handler(...parsed.data);
     } catch (e) {
       logger.error('IPC handler failed', { channel: spec.channel, error: e instanceof Error ? e.message : String(e) });
-      return err(appError('internal', e instanceof Error ? e.message : String(e)));
+      // A failure that is data (the inbox open read-only) keeps its code; anything else is a bug.
+      if (e instanceof AppFailure) return err(e.error);
+      return err(appError('internal', 'internal', { detail: e instanceof Error ? e.message : String(e) }));
     }
   });
 }

@@ -23,10 +23,10 @@ import log from 'electron-log/main';
 import Store from 'electron-store';
 import electronUpdater from 'electron-updater';
 import { PRODUCT_NAME } from '../../shared/appId';
-import { languageForLocales } from '../../shared/settings';
+import { languageForLocales, type Language } from '../../shared/settings';
 import { createCore, type DemoOptions } from '../core/core';
 import { startSimulator } from '../../simulator';
-import { runApp } from './app';
+import { runApp, startFailureText } from './app';
 import { rendererSource } from './appUrl';
 import { openAllowedExternal } from './external';
 import { confirmHostChangeWith } from './confirmHost';
@@ -67,6 +67,16 @@ const startDemoGateway: DemoOptions['start'] = async (options) => {
 };
 const { autoUpdater } = electronUpdater;
 autoUpdater.logger = logger;
+
+/** The user's language when start-up fails: the settings may be what failed. */
+function startLanguage(): Language {
+  try {
+    if (settings) return settings.load().language;
+  } catch {
+    // Fall back to the system's languages below.
+  }
+  return languageForLocales(app.getPreferredSystemLanguages());
+}
 
 runApp({
   app,
@@ -110,7 +120,11 @@ runApp({
       settings,
       logger,
       demo: { start: startDemoGateway },
-      confirmHostChange: confirmHostChangeWith(dialog, () => BrowserWindow.getFocusedWindow()),
+      confirmHostChange: confirmHostChangeWith(
+        dialog,
+        () => BrowserWindow.getFocusedWindow(),
+        () => settings?.load().language ?? 'zh-CN',
+      ),
     });
   },
   logger,
@@ -126,6 +140,6 @@ runApp({
   .catch((e: unknown) => {
     const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
     logger.error('TradeBell failed to start', { error: message });
-    dialog.showErrorBox('TradeBell', `TradeBell 无法启动 (TradeBell could not start):\n${message}`);
+    dialog.showErrorBox('TradeBell', startFailureText(e, startLanguage()));
     app.exit(1);
   });

@@ -8,6 +8,7 @@
  */
 import type { Navigation } from '../../shared/api';
 import type { NotificationSpec } from '../../shared/domain';
+import { messagesFor } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
 
 export interface NativeNotification {
@@ -31,6 +32,8 @@ export interface NotifierDeps {
   Notification: new (options: NotificationOptions) => NativeNotification;
   isSupported(): boolean;
   platform: NodeJS.Platform;
+  /** The user's language now: a notification is worded when it is shown. */
+  language(): Language;
   showWindow(): void;
   navigate(nav: Navigation): void;
   icon?: string;
@@ -46,30 +49,6 @@ export function clickTarget(spec: NotificationSpec): Navigation | undefined {
     return { view: 'inbox', tids: [...spec.tids] };
   return undefined;
 }
-
-const STILL_RUNNING: Record<Language, { title: string; body: string; bodyMac: string }> = {
-  'zh-CN': {
-    title: 'TradeBell 仍在后台运行',
-    body: '新订单仍会提醒。点击托盘图标打开窗口，或从托盘菜单退出。',
-    bodyMac: '新订单仍会提醒。点击菜单栏图标，选择「打开 TradeBell」或「退出」。',
-  },
-  en: {
-    title: 'TradeBell is still running',
-    body: 'New orders will still be announced. Click the tray icon to open the window, or quit from its menu.',
-    bodyMac: 'New orders will still be announced. Click the menu bar icon and choose Open TradeBell or Quit.',
-  },
-};
-
-const LOGIN_APPROVAL: Record<Language, { title: string; body: string }> = {
-  'zh-CN': {
-    title: '开机启动需要你的允许',
-    body: '请在「系统设置 › 通用 › 登录项」中允许 TradeBell。',
-  },
-  en: {
-    title: 'Start at login needs your approval',
-    body: 'Allow TradeBell in System Settings › General › Login Items.',
-  },
-};
 
 /** Notifications whose click target is kept; the oldest is dropped (and its object released) beyond. */
 export const MAX_KEPT = 100;
@@ -136,7 +115,8 @@ export class Notifier {
       if (this.held.size > MAX_HELD) this.held.delete(this.held.keys().next().value!);
       return;
     }
-    this.present(spec.key, { title: spec.title, body: spec.body, silent: !spec.sound }, clickTarget(spec));
+    const { title, body } = messagesFor(this.deps.language()).notification(spec);
+    this.present(spec.key, { title, body, silent: !spec.sound }, clickTarget(spec));
   }
 
   /** The screen is locked: notifications wait (orders are still stored). */
@@ -153,15 +133,16 @@ export class Notifier {
   }
 
   /** The one-time notice when the window is first closed to the tray. */
-  showStillRunning(language: Language): void {
-    const text = STILL_RUNNING[language];
+  showStillRunning(): void {
+    const text = messagesFor(this.deps.language()).notify.stillRunning;
     const body = this.deps.platform === 'darwin' ? text.bodyMac : text.body;
     this.present('tradebell:still-running', { title: text.title, body, silent: true }, undefined);
   }
 
   /** macOS: the login item waits for the user's approval in System Settings. */
-  showLoginApprovalNeeded(language: Language): void {
-    this.present('tradebell:login-approval', { ...LOGIN_APPROVAL[language], silent: true }, undefined);
+  showLoginApprovalNeeded(): void {
+    const text = messagesFor(this.deps.language()).notify.loginApproval;
+    this.present('tradebell:login-approval', { ...text, silent: true }, undefined);
   }
 
   /** Windows: a toast activation (from the banner or the Action Center, object alive or not). */

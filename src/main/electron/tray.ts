@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import type { AppState } from '../../shared/api';
-import { errorAdvice } from '../../shared/errorText';
+import { messagesFor } from '../../shared/i18n';
 import type { Language } from '../../shared/settings';
 
 export interface TrayLike {
@@ -73,55 +73,17 @@ export function trayIconFiles(platform: NodeJS.Platform): Icons {
   return { normal: 'tray.png', unread: 'trayUnread.png' };
 }
 
-const TEXT = {
-  'zh-CN': {
-    open: '打开 TradeBell',
-    pause: '暂停监听',
-    resume: '继续监听',
-    mute: '静音 1 小时',
-    unmute: '取消静音',
-    settings: '设置…',
-    logs: '打开日志文件夹',
-    restartToUpdate: '重启以更新',
-    quit: '退出',
-    paused: '已暂停',
-    muted: '已静音',
-    demo: '演示模式',
-    unread: (n: number) => (n > 0 ? `${n} 个新订单` : '没有新订单'),
-    listening: (n: number) => `正在监听 ${n} 个店铺`,
-    failing: (n: number) => `${n} 个店铺出错`,
-    badge: (n: number) => `${n} 个新订单`,
-  },
-  en: {
-    open: 'Open TradeBell',
-    pause: 'Pause polling',
-    resume: 'Resume polling',
-    mute: 'Mute for 1 hour',
-    unmute: 'Unmute',
-    settings: 'Settings…',
-    logs: 'Open log folder',
-    restartToUpdate: 'Restart to update',
-    quit: 'Quit',
-    paused: 'Paused',
-    muted: 'Muted',
-    demo: 'Demo mode',
-    unread: (n: number) => (n === 0 ? 'No new orders' : n === 1 ? '1 new order' : `${n} new orders`),
-    listening: (n: number) => `Listening to ${n} shop${n === 1 ? '' : 's'}`,
-    failing: (n: number) => `${n} shop${n === 1 ? '' : 's'} failing`,
-    badge: (n: number) => (n === 1 ? '1 new order' : `${n} new orders`),
-  },
-} satisfies Record<Language, unknown>;
-
 function isMuted(state: AppState, now: number): boolean {
   return state.mutedUntil !== undefined && state.mutedUntil > now;
 }
 
 export function tooltipText(state: AppState, language: Language, now: number): string {
-  const t = TEXT[language];
+  const m = messagesFor(language);
+  const t = m.tray;
   const parts: string[] = [];
   if (state.demo) parts.push(t.demo);
   if (state.globalError) {
-    parts.push(`${state.globalError.message} — ${errorAdvice(state.globalError.kind, language)}`);
+    parts.push(m.describe(state.globalError));
   } else if (state.paused) {
     parts.push(t.paused);
   } else {
@@ -141,7 +103,7 @@ export function menuTemplate(
   actions: TrayActions,
   updateReady = false,
 ): MenuItemConstructorOptions[] {
-  const t = TEXT[language];
+  const t = messagesFor(language).tray;
   const muted = isMuted(state, now);
   const update: MenuItemConstructorOptions[] = updateReady
     ? [{ id: 'restartToUpdate', label: t.restartToUpdate, click: () => actions.restartToUpdate() }]
@@ -211,7 +173,7 @@ export class TrayController {
     this.setBadge(state.unread, language);
   }
 
-  /** An update is downloaded: the menu offers 重启以更新. */
+  /** An update is downloaded: the menu offers to restart to update. */
   setUpdateReady(): void {
     this.updateReady = true;
     if (this.last) this.update(this.last.state, this.last.language);
@@ -249,6 +211,9 @@ export class TrayController {
   private setOverlay(count: number, language: Language): void {
     this.deps
       .window()
-      ?.setOverlayIcon(count > 0 ? (this.images.overlay ?? null) : null, count > 0 ? TEXT[language].badge(count) : '');
+      ?.setOverlayIcon(
+        count > 0 ? (this.images.overlay ?? null) : null,
+        count > 0 ? messagesFor(language).tray.badge(count) : '',
+      );
   }
 }

@@ -3,7 +3,7 @@
  * into the packaged app (resources/app-update.yml, from `publish` in electron-builder.yml); a
  * mirror URL from the settings (a plain folder holding the same latest*.yml and installers)
  * takes its place, since release downloads are slow from mainland China. Checked at start and
- * every 6 hours, downloaded in the background; the tray then offers 重启以更新. TradeBell never
+ * every 6 hours, downloaded in the background; the tray then offers to restart to update. TradeBell never
  * restarts on its own (a seller may be typing a memo): an update not applied by the tray item is
  * installed when the app next quits, unless the OS session is ending.
  */
@@ -34,7 +34,7 @@ export interface UpdateControllerDeps {
   logger: Logger;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
-  /** An update is downloaded and waits for the tray's 重启以更新. */
+  /** An update is downloaded and waits for the tray's restart-to-update item. */
   onReady(version: string): void;
 }
 
@@ -85,7 +85,7 @@ export class UpdateController {
     return this.ready;
   }
 
-  /** The tray's 重启以更新: the caller has already let the window close and the core stop on quit. */
+  /** The tray's restart-to-update item: the caller has already let the window close and the core stop on quit. */
   restartToUpdate(): void {
     if (this.ready === undefined) return;
     this.deps.logger.info('restarting to update', { version: this.ready });

@@ -19,7 +19,7 @@ export function FlagPicker({ value, onChange }: { value: Flag | null; onChange: 
             onClick={() => onChange(f.value)}
           >
             <span className="flag-swatch" aria-hidden="true" />
-            <span className="flag-name">{t.flagName(f.value)}</span>
+            <span className="flag-name">{t.flags[f.value]}</span>
             <kbd aria-hidden="true">{f.value}</kbd>
           </button>
         ))}

@@ -86,7 +86,7 @@ export function InboxFilters({
           <option value="">{t.allFlags}</option>
           {FLAGS.map((f) => (
             <option key={f.value} value={f.value}>
-              {t.flagName(f.value)}
+              {t.flags[f.value]}
             </option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 import type { NotifySettings, TopicRule } from '../../shared/settings';
+import { TOP_TOPICS, TOPIC_GROUPS } from '../../shared/topics';
 import { useT } from '../i18n';
-import { TOPIC_SECTIONS } from '../topics';
 
 /** Per-topic rules (item topics carry no amount, so no minimum) and quiet hours. */
 export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onChange: (n: NotifySettings) => void }) {
@@ -16,24 +16,24 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
 
   return (
     <div className="notify-editor">
-      {TOPIC_SECTIONS.map((g) => (
-        <fieldset key={g.group} className="topic-rules">
-          <legend>{t.groupName(g)}</legend>
-          {g.topics.map((topic) => {
-            const rule = notify.rules[topic.name];
+      {TOPIC_GROUPS.map((group) => (
+        <fieldset key={group} className="topic-rules">
+          <legend>{t.topicGroups[group]}</legend>
+          {TOP_TOPICS[group].map((topic) => {
+            const rule = notify.rules[topic];
             const name = t.topicName(topic);
             return (
-              <div key={topic.name} className="rule">
+              <div key={topic} className="rule">
                 <label className="check">
                   <input
                     type="checkbox"
                     aria-label={t.notifyTopic(name)}
                     checked={rule?.enabled ?? false}
-                    onChange={(e) => setRule(topic.name, { enabled: e.target.checked })}
+                    onChange={(e) => setRule(topic, { enabled: e.target.checked })}
                   />
                   {name}
                 </label>
-                {g.group !== 'item' && (
+                {group !== 'item' && (
                   <input
                     type="text"
                     inputMode="decimal"
@@ -41,7 +41,7 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
                     aria-label={t.minAmount(name)}
                     placeholder={t.minAmountPlaceholder}
                     value={rule?.minAmount ?? ''}
-                    onChange={(e) => setRule(topic.name, { minAmount: e.target.value.trim() })}
+                    onChange={(e) => setRule(topic, { minAmount: e.target.value.trim() })}
                   />
                 )}
               </div>

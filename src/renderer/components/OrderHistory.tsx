@@ -4,14 +4,10 @@ import type { AppError } from '../../shared/errors';
 import { formatChinaDateTime } from '../../shared/time';
 import { useApi } from '../api';
 import { useT } from '../i18n';
-import { topicInfo } from '../topics';
 import { useNow } from '../useNow';
 import { ErrorMessage } from './ErrorMessage';
 
 type Loaded = { key: string; events: OrderEvent[] } | { key: string; error: AppError };
-
-/** `taobao_trade_TradeBuyerPay` → `TradeBuyerPay`, the name the topic words are kept under. */
-const shortTopic = (topic: string) => topic.replace(/^taobao_[a-z]+_/, '');
 
 /**
  * The messages that made an order what it is, newest first. The list's rows carry no history, so
@@ -50,7 +46,7 @@ export function OrderHistory({ order }: { order: OrderSummary }) {
           {[...current.events].reverse().map((e) => (
             <li key={e.msgId}>
               <span className="time">{formatChinaDateTime(e.at, { now, word: t.today })}</span>
-              <span className="topic">{t.topicName(topicInfo(shortTopic(e.topic)))}</span>
+              <span className="topic">{t.topicName(e.topic)}</span>
               {e.status !== undefined && <span className="status">{t.statusWord(e.status)}</span>}
             </li>
           ))}

@@ -57,7 +57,7 @@ export function OrderRow({ order, shop, selected, now, onSelect, onOpen, onCopy,
         <span className="row-line">
           {flag && (
             <span className="flag-marker" style={cssVars({ '--flag-colour': flag.colour })}>
-              {t.flagMarker(t.flagName(flag.value))}
+              {t.flagMarker(t.flags[flag.value])}
             </span>
           )}
           {order.memo && (

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from
 import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { Flag } from '../../shared/flag';
-import { checkMemo, FLAG_UNKNOWN, MEMO_UNKNOWN, validateRemark } from '../../shared/memo';
+import { checkMemo, validateRemark } from '../../shared/memo';
 import type { Result } from '../../shared/result';
 import type { ShopSettings } from '../../shared/settings';
 import { useApi } from '../api';
@@ -26,7 +26,6 @@ type SaveStatus =
   | { kind: 'askFlag' }
   | { kind: 'saving' }
   | { kind: 'saved'; modified?: string }
-  | { kind: 'invalid'; text: string }
   | { kind: 'error'; error: AppError };
 
 interface Draft {
@@ -130,7 +129,7 @@ export function RemarkPanel({
     const req = { shop: order.shop, tid: order.tid, memo: draft.memo, flag: draft.flag };
     const problem = validateRemark(req);
     if (problem) {
-      setDraft((d) => ({ ...d, status: { kind: 'invalid', text: problem } }));
+      setDraft((d) => ({ ...d, status: { kind: 'error', error: problem } }));
       return;
     }
     if (!memoKnown && req.memo === '' && !clearUnknownMemo) {
@@ -151,9 +150,9 @@ export function RemarkPanel({
       status: r.ok
         ? { kind: 'saved', modified: r.value.modified }
         : // The core knows less than the window did (its view is the one that counts): ask.
-          r.error.code === MEMO_UNKNOWN
+          r.error.code === 'memo_unknown'
           ? { kind: 'ask' }
-          : r.error.code === FLAG_UNKNOWN
+          : r.error.code === 'flag_unknown'
             ? { kind: 'askFlag' }
             : { kind: 'error', error: r.error },
     }));
@@ -247,7 +246,6 @@ export function RemarkPanel({
           {status.kind === 'askFlag' && <span className="ask">{t.unknownFlagAsk}</span>}
           {status.kind === 'saving' && t.saving}
           {status.kind === 'saved' && t.saved(status.modified)}
-          {status.kind === 'invalid' && status.text}
           {status.kind === 'error' && <ErrorMessage error={status.error} />}
         </div>
       </div>

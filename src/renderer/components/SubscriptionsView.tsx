@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { SubscriptionState } from '../../shared/api';
 import type { AppError } from '../../shared/errors';
 import type { PublicSettings } from '../../shared/settings';
+import { TOP_TOPICS, TOPIC_GROUPS } from '../../shared/topics';
 import { useApi } from '../api';
 import { useT } from '../i18n';
 import { countTopics, subscriptionDiff } from '../subscriptionDiff';
-import { TOPIC_SECTIONS, topicInfo } from '../topics';
 import { ErrorMessage } from './ErrorMessage';
 
 type Status =
@@ -76,23 +76,23 @@ export function SubscriptionsView({ settings }: { settings: PublicSettings }) {
       {credentialsMissing && <p className="warning">{t.subsNeedCredentials}</p>}
       {current?.status && <p className="muted">{t.subsStatus(current.status)}</p>}
       {current &&
-        TOPIC_SECTIONS.map((g) => {
+        TOPIC_GROUPS.map((group) => {
           // Topics the account has that this list does not name are shown too, so none is stopped unseen.
-          const known = new Set(g.topics.map((x) => x.name));
-          const extra = (current.subscribed[g.group] ?? []).filter((n) => !known.has(n)).map(topicInfo);
+          const known: readonly string[] = TOP_TOPICS[group];
+          const extra = (current.subscribed[group] ?? []).filter((n) => !known.includes(n));
           return (
-            <fieldset key={g.group} className="topic-group">
-              <legend>{t.groupName(g)}</legend>
-              {[...g.topics, ...extra].map((topic) => (
-                <label key={topic.name} className="check">
+            <fieldset key={group} className="topic-group">
+              <legend>{t.topicGroups[group]}</legend>
+              {[...known, ...extra].map((topic) => (
+                <label key={topic} className="check">
                   <input
                     type="checkbox"
-                    checked={(wanted[g.group] ?? []).includes(topic.name)}
+                    checked={(wanted[group] ?? []).includes(topic)}
                     disabled={busy}
-                    onChange={(e) => toggle(g.group, topic.name, e.target.checked)}
+                    onChange={(e) => toggle(group, topic, e.target.checked)}
                   />
                   {t.topicName(topic)}
-                  <code className="topic-code">{topic.name}</code>
+                  <code className="topic-code">{topic}</code>
                 </label>
               ))}
             </fieldset>

@@ -16,10 +16,18 @@ describe('CoreEventHub', () => {
 
   it('an error event with no listener is not thrown back at the part that reported it', () => {
     const hub = new CoreEventHub(() => ({}) as AppState);
-    expect(() => hub.emit('error', { shop: 's', error: appError('network', 'down') })).not.toThrow();
+    expect(() =>
+      hub.emit('error', {
+        shop: 's',
+        error: appError('network', 'connection_failed', { cause: 'reset', sys: 'ECONNRESET' }),
+      }),
+    ).not.toThrow();
     const got: string[] = [];
     hub.on('error', ({ error }) => got.push(error.kind));
-    hub.emit('error', { shop: 's', error: appError('network', 'down') });
+    hub.emit('error', {
+      shop: 's',
+      error: appError('network', 'connection_failed', { cause: 'reset', sys: 'ECONNRESET' }),
+    });
     expect(got).toEqual(['network']);
   });
 

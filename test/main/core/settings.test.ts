@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySettingsStore } from '../../../src/main/core/ports';
 import { LiveSettings } from '../../../src/main/core/settings';
+import type { AppError } from '../../../src/shared/errors';
+import { MESSAGES } from '../../../src/shared/i18n';
+import type { Result } from '../../../src/shared/result';
 import { DEFAULT_SETTINGS, type Settings, type ShopSettings } from '../../../src/shared/settings';
 
 const shop = (id: string): ShopSettings => ({ id, name: id, colour: '#888888', enabled: true });
@@ -10,10 +13,11 @@ function setup(over: Partial<Settings> = {}) {
   return { store, settings: new LiveSettings(store) };
 }
 
-function refusal(r: { ok: boolean; error?: { kind: string; message: string } }): string {
+function refusal(r: Result<unknown>): AppError {
   expect(r.ok).toBe(false);
-  expect(r.error?.kind).toBe('validation');
-  return r.error!.message;
+  if (r.ok) throw new Error('not refused');
+  expect(r.error.kind).toBe('validation');
+  return r.error;
 }
 
 describe('LiveSettings.update', () => {
@@ -28,17 +32,20 @@ describe('LiveSettings.update', () => {
 
   it('refuses an invalid shop id and keeps the old settings', () => {
     const { store, settings } = setup();
-    const message = refusal(settings.update({ shops: [shop('a b')] }));
-    expect(message).toContain('店铺 ID 无效：a b');
+    expect(refusal(settings.update({ shops: [shop('a b')] }))).toMatchObject({
+      code: 'bad_shop_id',
+      params: { id: 'a b' },
+    });
     expect(store.load().shops.map((s) => s.id)).toEqual(['shop1']);
     expect(settings.current.shops.map((s) => s.id)).toEqual(['shop1']);
   });
 
   it('refuses the same shop twice', () => {
     const { settings } = setup();
-    expect(refusal(settings.update({ shops: [shop('shop1'), shop('shop2'), shop('shop1')] }))).toContain(
-      '店铺重复：shop1',
-    );
+    expect(refusal(settings.update({ shops: [shop('shop1'), shop('shop2'), shop('shop1')] }))).toMatchObject({
+      code: 'duplicate_shop',
+      params: { id: 'shop1' },
+    });
   });
 
   it('refuses a custom ceiling that is missing or outside 1 s .. 1 h, in the words of the settings page', () => {
@@ -48,18 +55,27 @@ describe('LiveSettings.update', () => {
       { mode: 'custom' as const, customCeilingMs: 999 },
       { mode: 'custom' as const, customCeilingMs: 3_600_001 },
     ]) {
-      expect(refusal(settings.update({ polling }))).toContain('自定义轮询间隔须在 1 秒到 1 小时之间');
+      const error = refusal(settings.update({ polling }));
+      expect(error).toMatchObject({ code: 'bad_custom_ceiling', params: { minSeconds: 1, maxSeconds: 3_600 } });
+      expect(MESSAGES['zh-CN'].errorText(error)).toBe('自定义轮询间隔须在 1 到 3600 秒之间');
     }
     expect(settings.update({ polling: { mode: 'custom', customCeilingMs: 1_000 } }).ok).toBe(true);
   });
 
   it('refuses addresses that are not http(s), and any other value the contract refuses', () => {
     const { settings } = setup();
-    expect(refusal(settings.update({ gatewayBaseUrl: 'ftp://x' }))).toContain('地址无效：ftp://x');
-    expect(refusal(settings.update({ topBaseUrl: 'https://user:pw@eco.taobao.com/router/rest' }))).toContain(
-      '地址无效',
-    );
-    expect(refusal(settings.update({ vvtype: 4 as never }))).toContain('vvtype');
+    expect(refusal(settings.update({ gatewayBaseUrl: 'ftp://x' }))).toMatchObject({
+      code: 'bad_address',
+      params: { setting: 'gatewayBaseUrl', url: 'ftp://x' },
+    });
+    expect(refusal(settings.update({ topBaseUrl: 'https://user:pw@eco.taobao.com/router/rest' }))).toMatchObject({
+      code: 'bad_address',
+      params: { setting: 'topBaseUrl' },
+    });
+    expect(refusal(settings.update({ vvtype: 4 as never }))).toMatchObject({
+      code: 'bad_setting',
+      params: { path: 'vvtype' },
+    });
   });
 });
 
@@ -68,8 +84,8 @@ describe('LiveSettings secrets', () => {
     const { store, settings } = setup();
     expect(settings.setSecret('token', '  tok-123  ').ok).toBe(true);
     expect(store.getSecret('token')).toBe('tok-123');
-    expect(refusal(settings.setSecret('token', '   '))).toContain('密钥格式无效');
-    expect(refusal(settings.setSecret('token', 'a b'))).toContain('密钥格式无效');
+    expect(refusal(settings.setSecret('token', '   ')).code).toBe('bad_secret');
+    expect(refusal(settings.setSecret('token', 'a b')).code).toBe('bad_secret');
     expect(store.getSecret('token')).toBe('tok-123');
     expect(settings.setSecret('token', null).ok).toBe(true);
     expect(store.getSecret('token')).toBeNull();

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { runApp, type AppDeps } from '../../../src/main/electron/app';
+import { runApp, startFailureText, type AppDeps } from '../../../src/main/electron/app';
+import { FolderInUseError } from '../../../src/main/core/inbox/folderLock';
 import { rendererSource } from '../../../src/main/electron/appUrl';
 import { HIDDEN_ARG } from '../../../src/main/electron/lifecycle';
 import { APP_ID } from '../../../src/shared/appId';
@@ -389,5 +390,23 @@ describe('runApp', () => {
     });
     expect(core.setSecret).toHaveBeenCalledWith('token', 'tk_real_123');
     expect(tray().tooltips.at(-1)).not.toContain('演示模式');
+  });
+});
+
+describe('startFailureText', () => {
+  it("words a failure the core describes as data in the user's language, and shows a bug with its stack", () => {
+    const inUse = new FolderInUseError('/data/inbox', 4242, 'another-pc');
+    const en = startFailureText(inUse, 'en');
+    expect(en).toMatch(
+      /^TradeBell could not start:\nThe data folder \/data\/inbox is in use by another TradeBell process \(pid 4242 on another-pc\)/,
+    );
+    expect(en).not.toMatch(/[\u3400-\u9fff]/);
+    const zh = startFailureText(inUse, 'zh-CN');
+    expect(zh).toMatch(
+      /^TradeBell 无法启动：\n数据文件夹 \/data\/inbox 正被另一个 TradeBell 进程使用（another-pc 上的进程 4242）/,
+    );
+    expect(zh).not.toMatch(/in use|could not/);
+    const bug = new Error('x is undefined');
+    expect(startFailureText(bug, 'en')).toBe(`TradeBell could not start:\n${bug.stack}`);
   });
 });

@@ -5,7 +5,7 @@
 import { vi } from 'vitest';
 import type { BrowserWindowConstructorOptions, NativeImage } from 'electron';
 import type { AppState } from '../../../src/shared/api';
-import type { NotificationSpec } from '../../../src/shared/domain';
+import type { OrderNotification, SummaryNotification } from '../../../src/shared/domain';
 import { ok } from '../../../src/shared/result';
 import { DEFAULT_SETTINGS, type PublicSettings } from '../../../src/shared/settings';
 import type { CoreEvents, TradebellCore } from '../../../src/main/core/service';
@@ -404,15 +404,32 @@ export const MUTATING_CORE_METHODS = [
   'changeSubscriptions',
 ] as const;
 
-export function orderSpec(over: Partial<NotificationSpec> = {}): NotificationSpec {
+/** Worded in Chinese: 新订单 ¥48.00 / 买家：小明, 连衣裙, 订单号：1234567890123456789. */
+export function orderSpec(over: Partial<OrderNotification> = {}): OrderNotification {
   return {
     key: 'order:shop1:1234567890123456789',
     kind: 'order',
     shop: 'shop1',
-    title: '新订单 ¥48.00',
-    body: '买家 小明 · 连衣裙',
     tids: ['1234567890123456789'],
+    topic: 'taobao_trade_TradeCreate',
     sound: true,
+    amountFen: 4_800,
+    buyer: '小明',
+    items: ['连衣裙'],
+    ...over,
+  };
+}
+
+export function summarySpec(over: Partial<SummaryNotification> = {}): SummaryNotification {
+  return {
+    key: 'summary|TradeBuyerPay|1',
+    kind: 'summary',
+    shop: 'shop1',
+    tids: ['1', '2', '3', '4'],
+    topic: 'taobao_trade_TradeBuyerPay',
+    sound: true,
+    count: 4,
+    shopNames: [],
     ...over,
   };
 }

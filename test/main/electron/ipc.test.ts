@@ -9,6 +9,7 @@ import {
   type InvokeEvent,
   type IpcServices,
 } from '../../../src/main/electron/ipc';
+import { AppFailure, appError } from '../../../src/shared/errors';
 import { isFlag } from '../../../src/shared/flag';
 import { INVOKE, INVOKE_METHODS, type InvokeMethod } from '../../../src/shared/ipc';
 import { isShopId, isTid } from '../../../src/shared/memo';
@@ -126,8 +127,22 @@ describe('registerIpc', () => {
       throw new Error('disk on fire');
     });
     const answer = await call('listOrders', trustedEvent(), {});
-    expect(answer).toMatchObject({ ok: false, error: { kind: 'internal', message: 'disk on fire' } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { kind: 'internal', code: 'internal', params: { detail: 'disk on fire' } },
+    });
     expect(logger.error).toHaveBeenCalled();
+  });
+
+  it('answers a failure the core describes as data with its own code', async () => {
+    const { core, call } = setup();
+    core.listOrders.mockImplementationOnce(() => {
+      throw new AppFailure(appError('internal', 'inbox_read_only', {}), 'read-only');
+    });
+    expect(await call('listOrders', trustedEvent(), {})).toMatchObject({
+      ok: false,
+      error: { kind: 'internal', code: 'inbox_read_only' },
+    });
   });
 
   describe('refuses foreign senders on every channel, changing nothing', () => {

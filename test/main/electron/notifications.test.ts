@@ -6,7 +6,8 @@ import {
   clickTarget,
   escapeNotificationMarkup,
 } from '../../../src/main/electron/notifications';
-import { FakeNotification, orderSpec } from './fakes';
+import type { Language } from '../../../src/shared/settings';
+import { FakeNotification, orderSpec, summarySpec } from './fakes';
 
 function setup(platform: NodeJS.Platform = 'linux') {
   FakeNotification.created = [];
@@ -14,15 +15,24 @@ function setup(platform: NodeJS.Platform = 'linux') {
   const showWindow = vi.fn();
   const navigate = vi.fn();
   const onFailed = vi.fn();
+  let language: Language = 'zh-CN';
   const notifier = new Notifier({
     Notification: FakeNotification,
     isSupported: () => FakeNotification.isSupported(),
     platform,
+    language: () => language,
     showWindow,
     navigate,
     onFailed,
   });
-  return { notifier, showWindow, navigate, onFailed, last: () => FakeNotification.created.at(-1)! };
+  return {
+    notifier,
+    showWindow,
+    navigate,
+    onFailed,
+    last: () => FakeNotification.created.at(-1)!,
+    setLanguage: (l: Language) => (language = l),
+  };
 }
 
 describe('Notifier', () => {
@@ -30,10 +40,18 @@ describe('Notifier', () => {
     FakeNotification.created = [];
   });
 
-  it('shows the policy’s notification natively, silent when sound is off', () => {
-    const { notifier, last } = setup();
+  it('shows the policy’s notification natively, in the language of the moment, silent when sound is off', () => {
+    const { notifier, last, setLanguage } = setup();
     notifier.show(orderSpec({ sound: true }));
-    expect(last().options).toEqual({ title: '新订单 ¥48.00', body: '买家 小明 · 连衣裙', silent: false });
+    expect(last().options).toEqual({
+      title: '新订单 ¥48.00',
+      body: '买家：小明\n连衣裙\n订单号：1234567890123456789',
+      silent: false,
+    });
+    setLanguage('en');
+    notifier.show(orderSpec({ key: 'a' }));
+    expect(last().options.title).toBe('New order ¥48.00');
+    expect(last().options.body).toBe('Buyer: 小明\n连衣裙\nOrder 1234567890123456789');
     expect(last().shown).toBe(true);
     notifier.show(orderSpec({ key: 'b', sound: false }));
     expect(last().options.silent).toBe(true);
@@ -54,7 +72,7 @@ describe('Notifier', () => {
 
   it('a click on a summary opens the inbox filtered to its orders', () => {
     const { notifier, last, navigate } = setup();
-    notifier.show(orderSpec({ key: 'summary:1', kind: 'summary', shop: undefined, tids: ['1', '2', '3'] }));
+    notifier.show(summarySpec({ key: 'summary:1', shop: undefined, tids: ['1', '2', '3'] }));
     last().emit('click');
     expect(navigate).toHaveBeenCalledWith({ view: 'inbox', tids: ['1', '2', '3'] });
   });
@@ -77,8 +95,8 @@ describe('Notifier', () => {
 
   it('replaces a live notification with the same key', () => {
     const { notifier } = setup();
-    notifier.show(orderSpec({ key: 'summary', kind: 'summary', tids: ['1'] }));
-    notifier.show(orderSpec({ key: 'summary', kind: 'summary', tids: ['1', '2'] }));
+    notifier.show(summarySpec({ key: 'summary', tids: ['1'] }));
+    notifier.show(summarySpec({ key: 'summary', tids: ['1', '2'] }));
     expect(FakeNotification.created[0]!.closed).toBe(true);
     expect(notifier.liveCount).toBe(1);
     // The old one's close event must not drop the new one.
@@ -87,11 +105,12 @@ describe('Notifier', () => {
   });
 
   it('shows the still-running notice once asked, in the chosen language, and a click opens the window', () => {
-    const { notifier, last, showWindow, navigate } = setup();
-    notifier.showStillRunning('zh-CN');
+    const { notifier, last, showWindow, navigate, setLanguage } = setup();
+    notifier.showStillRunning();
     expect(last().options.title).toBe('TradeBell 仍在后台运行');
     expect(last().options.silent).toBe(true);
-    notifier.showStillRunning('en');
+    setLanguage('en');
+    notifier.showStillRunning();
     expect(last().options.title).toBe('TradeBell is still running');
     last().emit('click');
     expect(showWindow).toHaveBeenCalled();
@@ -144,9 +163,12 @@ describe('Notifier on Windows', () => {
 describe('Notifier on Linux and macOS', () => {
   it('Linux: buyer text in the body is escaped for libnotify markup, the title is left alone', () => {
     const { notifier, last } = setup('linux');
-    notifier.show(orderSpec({ title: '新订单 <b>', body: '买家 <b>坏</b> & <a href="x">' }));
-    expect(last().options.body).toBe('买家 &lt;b&gt;坏&lt;/b&gt; &amp; &lt;a href=&quot;x&quot;&gt;');
-    expect(last().options.title).toBe('新订单 <b>');
+    // An unknown topic is named as it came, in the title.
+    notifier.show(orderSpec({ topic: 'New<b>', amountFen: undefined, buyer: '<b>坏</b> & <a href="x">', items: [] }));
+    expect(last().options.body).toBe(
+      '买家：&lt;b&gt;坏&lt;/b&gt; &amp; &lt;a href=&quot;x&quot;&gt;\n订单号：1234567890123456789',
+    );
+    expect(last().options.title).toBe('New<b>');
     expect(escapeNotificationMarkup("'")).toBe('&#39;');
   });
 
@@ -154,14 +176,14 @@ describe('Notifier on Linux and macOS', () => {
     const { notifier, last } = setup('darwin');
     for (let i = 0; i < MAX_KEPT + 5; i++) notifier.show(orderSpec({ key: `k${i}` }));
     expect(notifier.liveCount).toBe(MAX_KEPT);
-    notifier.showStillRunning('zh-CN');
+    notifier.showStillRunning();
     expect(last().options.body).toContain('菜单栏图标');
     expect(last().options.body).not.toContain('点击托盘图标打开窗口');
   });
 });
 
 describe('clickTarget', () => {
-  it('routes order, summary and info notifications', () => {
+  it('routes order and summary notifications; a message without an order leads nowhere', () => {
     expect(clickTarget(orderSpec())).toEqual({
       view: 'order',
       shop: 'shop1',
@@ -169,7 +191,7 @@ describe('clickTarget', () => {
       focusPanel: true,
     });
     expect(clickTarget(orderSpec({ shop: undefined }))).toEqual({ view: 'inbox', tids: ['1234567890123456789'] });
-    expect(clickTarget(orderSpec({ kind: 'summary', tids: [] }))).toEqual({ view: 'inbox', tids: [] });
-    expect(clickTarget(orderSpec({ kind: 'info', tids: [] }))).toBeUndefined();
+    expect(clickTarget(summarySpec({ tids: [] }))).toEqual({ view: 'inbox', tids: [] });
+    expect(clickTarget(orderSpec({ tids: [] }))).toBeUndefined();
   });
 });

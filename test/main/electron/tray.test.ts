@@ -8,6 +8,7 @@ import {
   type TrayActions,
 } from '../../../src/main/electron/tray';
 import { appError } from '../../../src/shared/errors';
+import { MESSAGES } from '../../../src/shared/i18n';
 import {
   FakeApp,
   FakeBrowserWindow,
@@ -77,10 +78,19 @@ describe('tooltipText', () => {
   });
 
   it('shows a global error with its advice, within the Windows 127-character cap', () => {
-    const text = tooltipText(fakeState({ globalError: appError('auth', '访问令牌无效', { code: 401 }) }), 'zh-CN', NOW);
-    expect(text).toContain('访问令牌无效');
+    const auth = appError('auth', 'gateway_code', { gatewayCode: 401, msg: '身份凭证无效' });
+    const text = tooltipText(fakeState({ globalError: auth }), 'zh-CN', NOW);
+    expect(text).toBe(`TradeBell · ${MESSAGES['zh-CN'].describe(auth)}`);
+    expect(text).toContain('网关返回 401：身份凭证无效');
     expect(text).toContain('access_token');
-    const long = tooltipText(fakeState({ globalError: appError('internal', 'x'.repeat(300)) }), 'en', NOW);
+    const en = tooltipText(fakeState({ globalError: auth }), 'en', NOW);
+    expect(en).toMatch(/^TradeBell · The gateway answered with code 401 — The access token is invalid/);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+    const long = tooltipText(
+      fakeState({ globalError: appError('internal', 'internal', { detail: 'x'.repeat(300) }) }),
+      'en',
+      NOW,
+    );
     expect(long.length).toBe(127);
     expect(long.endsWith('…')).toBe(true);
   });

@@ -5,12 +5,24 @@ import { appError } from '../../../src/shared/errors';
 import { ErrorMessage } from '../../../src/renderer/components/ErrorMessage';
 import { renderWith } from '../render';
 
+const HAN = /[\u3400-\u9fff]/;
+
 describe('ErrorMessage', () => {
   it('says what happened and what to do, in the chosen language', () => {
-    renderWith(<ErrorMessage error={appError('quota', '调用次数不足', { code: 204 })} />, { language: 'en' });
+    const quota = appError('quota', 'gateway_code', { gatewayCode: 204, msg: '调用次数不足' });
+    const { container, unmount } = renderWith(<ErrorMessage error={quota} />, { language: 'en' });
     expect(
       screen.getByText(
-        '调用次数不足 (204) — No permission or no calls left: enable the endpoint or recharge at vv-tool, then resume.',
+        'The gateway answered with code 204 — No permission or no calls left: enable the endpoint or recharge at vv-tool, then resume.',
+      ),
+    ).toBeInTheDocument();
+    // The gateway's own words are Chinese: the English window leaves them out.
+    expect(container.textContent).not.toMatch(HAN);
+    unmount();
+    renderWith(<ErrorMessage error={quota} />);
+    expect(
+      screen.getByText(
+        '网关返回 204：调用次数不足 — 无该接口权限或调用次数不足，请到 vv-tool 官网开通接口或充值后点“继续”。',
       ),
     ).toBeInTheDocument();
   });
@@ -18,7 +30,12 @@ describe('ErrorMessage', () => {
   it('opens an allowed authorisation link through main', async () => {
     const { user, api } = renderWith(
       <ErrorMessage
-        error={appError('shop_unauthorized', '店铺未授权', { authUrl: 'https://oauth.taobao.com/authorize?x=1' })}
+        error={appError(
+          'shop_unauthorized',
+          'gateway_code',
+          { gatewayCode: 302, msg: '店铺未授权' },
+          { authUrl: 'https://oauth.taobao.com/authorize?x=1' },
+        )}
       />,
     );
     await user.click(screen.getByRole('button', { name: '打开授权链接' }));
@@ -27,7 +44,14 @@ describe('ErrorMessage', () => {
 
   it('shows a link main would refuse as text only', () => {
     renderWith(
-      <ErrorMessage error={appError('shop_unauthorized', '店铺未授权', { authUrl: 'javascript:alert(1)' })} />,
+      <ErrorMessage
+        error={appError(
+          'shop_unauthorized',
+          'gateway_code',
+          { gatewayCode: 302, msg: '店铺未授权' },
+          { authUrl: 'javascript:alert(1)' },
+        )}
+      />,
     );
     expect(screen.queryByRole('button')).toBeNull();
     expect(screen.getByText('javascript:alert(1)')).toBeInTheDocument();

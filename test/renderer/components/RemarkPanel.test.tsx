@@ -165,9 +165,9 @@ describe('RemarkPanel', () => {
 
   it('says what to do on a network error', async () => {
     const { save, user, api } = setup();
-    api.failRemark(TID, appError('network', '连接被拒绝'));
+    api.failRemark(TID, appError('network', 'connection_failed', { cause: 'refused', sys: 'ECONNREFUSED' }));
     await user.click(save());
-    expect(await screen.findByText(/连接被拒绝 — 无法连接网关，请检查网络连接/)).toBeInTheDocument();
+    expect(await screen.findByText('连接被拒绝（ECONNREFUSED） — 无法连接网关，请检查网络连接。')).toBeInTheDocument();
   });
 
   it('inserts a quick memo at the caret with one click', async () => {
@@ -208,10 +208,10 @@ describe('RemarkPanel', () => {
 
   it('shows a failed template save', async () => {
     const { user, api } = setup();
-    api.failNext('updateSettings', appError('validation', '快捷备注太长'));
+    api.failNext('updateSettings', appError('validation', 'bad_setting', { path: 'memoTemplates.0' }));
     await user.click(screen.getByRole('button', { name: '编辑' }));
     await user.click(screen.getByRole('button', { name: '删除快捷备注 1' }));
-    expect(await screen.findByText(/快捷备注太长/)).toBeInTheDocument();
+    expect(await screen.findByText(/设置无效：memoTemplates\.0/)).toBeInTheDocument();
   });
 
   it('says 备注未知 for a memo it never saw, and a flag-only save asks before clearing it on Taobao', async () => {
@@ -248,7 +248,7 @@ describe('RemarkPanel', () => {
 
   it('asks, rather than showing an error, when the core knows less than the window did', async () => {
     const { user, api, save } = setup({}, makeOrder({ tid: TID, memo: '', flag: 4 }));
-    api.failRemark(TID, appError('validation', '备注未知', { endpoint: 'remark', code: 'memo_unknown' }));
+    api.failRemark(TID, appError('validation', 'memo_unknown', {}, { endpoint: 'remark' }));
     await user.click(save());
     await user.click(await screen.findByRole('button', { name: '清空淘宝上的现有备注' }));
     await waitFor(() => expect(api.calls.remark).toHaveLength(2));
@@ -296,7 +296,7 @@ describe('RemarkPanel', () => {
     await user.click(flag('绿'));
     await user.click(save());
     await waitFor(() => expect(api.calls.remark).toEqual([{ shop: 'shop1', tid: TID, memo: '', flag: 3 }]));
-    api.failRemark(TID, appError('validation', '旗帜未知', { endpoint: 'remark', code: 'flag_unknown' }));
+    api.failRemark(TID, appError('validation', 'flag_unknown', {}, { endpoint: 'remark' }));
     await user.click(flag('灰'));
     await user.click(save());
     expect(await screen.findByText(/旗帜未知：TradeBell/)).toBeInTheDocument();

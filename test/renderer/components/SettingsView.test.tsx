@@ -56,10 +56,10 @@ describe('SettingsView', () => {
 
   it('shows a secret that could not be stored', async () => {
     const { user, api } = setup();
-    api.failNext('setSecret', appError('internal', '系统钥匙串不可用'));
+    api.failNext('setSecret', appError('validation', 'bad_secret', {}));
     await user.type(screen.getByLabelText('SessionKey'), 'sess');
     await user.click(screen.getByRole('button', { name: '保存 SessionKey' }));
-    expect(await screen.findByText(/系统钥匙串不可用/)).toBeInTheDocument();
+    expect(await screen.findByText(/密钥格式无效：不能为空或包含空格/)).toBeInTheDocument();
   });
 
   it('adds a shop, refuses a bad or duplicate id, edits and removes shops', async () => {
@@ -135,12 +135,17 @@ describe('SettingsView', () => {
 
   it('shows the validation error main returns, and keeps the edits', async () => {
     const { user, api, saveButton } = setup();
-    api.failNext('updateSettings', appError('validation', '网关地址必须是 http(s) 地址'));
+    api.failNext(
+      'updateSettings',
+      appError('validation', 'bad_address', { setting: 'gatewayBaseUrl', url: 'ftp://x' }),
+    );
     const url = screen.getByRole('textbox', { name: '网关地址' });
     await user.clear(url);
     await user.type(url, 'ftp://x');
     await user.click(saveButton());
-    expect(await screen.findByText('网关地址必须是 http(s) 地址 — 请修改后再保存。')).toBeInTheDocument();
+    expect(
+      await screen.findByText('网关地址无效：ftp://x（须以 http:// 或 https:// 开头） — 请修改后再保存。'),
+    ).toBeInTheDocument();
     expect(url).toHaveValue('ftp://x');
   });
 

@@ -56,7 +56,7 @@ describe('StatusBar', () => {
     const { user, api } = setup({ shops: [{ shop: 'shop1', state: 'stopped', error: shopUnauthorized() }] });
     const row = shopRow('一号店');
     expect(row).toHaveTextContent('已停止');
-    expect(row).toHaveTextContent('店铺未授权 (302) — 店铺未授权，请用返回的链接扫码授权后点“继续”。');
+    expect(row).toHaveTextContent('网关返回 302：店铺未授权 — 店铺未授权，请用返回的链接扫码授权后点“继续”。');
     await user.click(within(row).getByRole('button', { name: '打开授权链接' }));
     expect(api.calls.openExternal).toEqual(['https://oauth.vv-tool.com/authorize?shop=shop1']);
     await user.click(within(row).getByRole('button', { name: '继续 一号店' }));
@@ -91,11 +91,15 @@ describe('StatusBar', () => {
   });
 
   it('shows a global error and a failed pause', async () => {
-    const { user, api } = setup({ globalError: appError('auth', '令牌无效', { code: 401 }) });
-    expect(screen.getByText(/令牌无效 \(401\) — 访问令牌无效，请在设置中重新填写 access_token。/)).toBeInTheDocument();
-    api.failNext('pause', appError('ipc', '请求无效'));
+    const { user, api } = setup({
+      globalError: appError('auth', 'gateway_code', { gatewayCode: 401, msg: '身份凭证无效' }),
+    });
+    expect(
+      screen.getByText('网关返回 401：身份凭证无效 — 访问令牌无效，请在设置中重新填写 access_token。'),
+    ).toBeInTheDocument();
+    api.failNext('pause', appError('ipc', 'ipc_untrusted_sender', {}));
     await user.click(screen.getByRole('button', { name: '暂停' }));
-    expect(await screen.findByText(/请求无效 — 内部请求无效/)).toBeInTheDocument();
+    expect(await screen.findByText(/请求来源不可信.* — 内部请求无效/)).toBeInTheDocument();
   });
 
   it('speaks English', () => {

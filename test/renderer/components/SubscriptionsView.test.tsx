@@ -47,12 +47,15 @@ describe('SubscriptionsView', () => {
   it('keeps the choices and explains a TOP error', async () => {
     const { user, api } = setup();
     await waitFor(() => expect(box(/买家付款/)).toBeChecked());
-    api.failNext('changeSubscriptions', appError('top', '非法参数', { code: 'isv.invalid-parameter' }));
+    api.failNext(
+      'changeSubscriptions',
+      appError('top', 'top_error', { code: 'isv.invalid-parameter', msg: 'Remote service error', subMsg: '非法参数' }),
+    );
     await user.click(box(/买家付款/));
     await user.click(screen.getByRole('button', { name: '应用更改' }));
     expect(
       await screen.findByText(
-        '非法参数 (isv.invalid-parameter) — 淘宝开放平台返回错误，请检查 App Key、Secret 和 SessionKey。',
+        '淘宝开放平台错误：非法参数（isv.invalid-parameter） — 淘宝开放平台返回错误，请检查 App Key、Secret 和 SessionKey。',
       ),
     ).toBeInTheDocument();
     expect(box(/买家付款/)).not.toBeChecked();
@@ -60,9 +63,9 @@ describe('SubscriptionsView', () => {
 
   it('explains a failed read, and reloads', async () => {
     const api = new FakeApi();
-    api.failNext('getSubscriptions', appError('network', '连接超时'));
+    api.failNext('getSubscriptions', appError('timeout', 'timed_out', { stage: 'connect', sys: 'ETIMEDOUT' }));
     const { user } = setup(api);
-    expect(await screen.findByText(/连接超时 — 无法连接网关/)).toBeInTheDocument();
+    expect(await screen.findByText(/连接超时（ETIMEDOUT） — 网关响应超时/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '刷新' }));
     await waitFor(() => expect(box(/买家付款/)).toBeChecked());
   });

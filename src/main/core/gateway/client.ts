@@ -96,7 +96,7 @@ export class GatewayClient implements Gateway {
 
   async consume(shop: string, req: ConsumeRequest, opts: CallOptions = {}): Promise<Result<ConsumeOk, AppError>> {
     const refused = checkConsume(shop, req);
-    if (refused) return err(validation(refused, 'consume'));
+    if (refused) return err({ ...refused, endpoint: 'consume' });
     const fields: Fields = { shop_id: shop };
     if (req.quantity !== undefined) fields.quantity = String(req.quantity);
     if (req.msgType !== undefined) fields.msg_type = req.msgType;
@@ -104,7 +104,7 @@ export class GatewayClient implements Gateway {
     if (!answer.ok) return answer;
     const { data, msec } = answer.value;
     const list = asRecord(data)?.msg;
-    if (!Array.isArray(list)) return err(badShape('consume', 'data.msg 不是列表 data.msg is not a list'));
+    if (!Array.isArray(list)) return err(badShape('consume', 'data.msg'));
     const messages: GatewayMessage[] = [];
     const malformed: string[] = [];
     for (const entry of list) {
@@ -117,13 +117,13 @@ export class GatewayClient implements Gateway {
 
   async remark(shop: string, req: RemarkCall, opts: CallOptions = {}): Promise<Result<RemarkOk, AppError>> {
     const refused = validateRemark({ shop, tid: req.tid, memo: req.memo, flag: req.flag });
-    if (refused) return err(validation(refused, 'remark'));
+    if (refused) return err({ ...refused, endpoint: 'remark' });
     // Both always: the gateway reads a missing flag as 0 and would turn a red flag gray.
     const fields: Fields = { shop_id: shop, tid: req.tid, memo: req.memo, flag: String(req.flag) };
     const answer = await this.call('remark', shop, fields, opts);
     if (!answer.ok) return answer;
     const data = asRecord(answer.value.data);
-    if (!data) return err(badShape('remark', 'data 缺失 data is missing'));
+    if (!data) return err(badShape('remark', 'data'));
     const modified = typeof data.modified === 'string' ? data.modified : undefined;
     return ok({
       tid: idString(data.tid) ?? req.tid,
@@ -156,9 +156,8 @@ export class GatewayClient implements Gateway {
     opts: CallOptions,
   ): Promise<Result<Envelope, AppError>> {
     const token = this.opts.token()?.trim();
-    if (!token) return err(appError('auth', '未设置访问令牌 access_token is not set', { endpoint }));
-    if (!/^[\x21-\x7e]+$/.test(token))
-      return err(appError('auth', '访问令牌含有非法字符 access_token contains invalid characters', { endpoint }));
+    if (!token) return err(appError('auth', 'token_missing', {}, { endpoint }));
+    if (!/^[\x21-\x7e]+$/.test(token)) return err(appError('auth', 'token_invalid', {}, { endpoint }));
 
     try {
       await this.budgets.get(endpoint).take(opts.signal);
@@ -186,12 +185,7 @@ export class GatewayClient implements Gateway {
     const envelope = readEnvelope(text);
     if (!envelope) {
       if (status < 200 || status > 299) return err(httpStatusError(status, text, endpoint));
-      return err(
-        appError('bad_answer', `网关返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, {
-          endpoint,
-          code: status,
-        }),
-      );
+      return err(appError('bad_answer', 'unreadable_answer', { status, sample: excerpt(text) }, { endpoint }));
     }
     // The envelope's code is the outcome, whatever the HTTP status: an answered call was billed.
     this.opts.meter?.record(endpoint, shop, withholding(envelope.data) ?? 0);
@@ -200,23 +194,19 @@ export class GatewayClient implements Gateway {
   }
 }
 
-function checkConsume(shop: string, req: ConsumeRequest): string | null {
-  if (!isShopId(shop)) return '店铺 ID 无效 (shop id must be letters or digits)';
+function checkConsume(shop: string, req: ConsumeRequest): AppError | null {
+  if (!isShopId(shop)) return appError('validation', 'bad_shop_id', {});
   const q = req.quantity;
-  if (q !== undefined && !(Number.isInteger(q) && q >= MIN_QUANTITY && q <= MAX_QUANTITY)) {
-    return `quantity 必须是 ${MIN_QUANTITY}–${MAX_QUANTITY} 的整数 (quantity must be an integer ${MIN_QUANTITY}..${MAX_QUANTITY}), got ${String(q)}`;
-  }
+  if (q !== undefined && !(Number.isInteger(q) && q >= MIN_QUANTITY && q <= MAX_QUANTITY))
+    return appError('validation', 'bad_quantity', { min: MIN_QUANTITY, max: MAX_QUANTITY, got: String(q) });
   if (req.msgType !== undefined && !/^[A-Za-z0-9_]{1,100}$/.test(req.msgType))
-    return `消息主题无效 (msg_type must be a topic name such as taobao_trade_TradeBuyerPay)`;
+    return appError('validation', 'bad_msg_type', {});
   return null;
 }
 
-function validation(message: string, endpoint: Endpoint): AppError {
-  return appError('validation', message, { endpoint });
-}
-
-function badShape(endpoint: Endpoint, what: string): AppError {
-  return appError('bad_answer', `网关应答格式不对 Unexpected answer shape: ${what}`, { endpoint });
+/** `field`: the part of the answer that is missing or of the wrong type. */
+function badShape(endpoint: Endpoint, field: string): AppError {
+  return appError('bad_answer', 'answer_shape', { field }, { endpoint });
 }
 
 /** The gateway envelope of an answer (a numeric `code`), or undefined when it is not one. */
@@ -260,10 +250,10 @@ function rowId(v: unknown): string {
 
 function codeError(env: Envelope, endpoint: Endpoint): AppError {
   const kind = CODE_KINDS[env.code] ?? 'unknown_code';
-  const message = env.msg ? `网关返回 ${env.code}：${env.msg}` : `网关返回 ${env.code} (gateway code ${env.code})`;
-  if (kind !== 'shop_unauthorized') return appError(kind, message, { endpoint, code: env.code });
+  const params = { gatewayCode: env.code, msg: env.msg };
+  if (kind !== 'shop_unauthorized') return appError(kind, 'gateway_code', params, { endpoint });
   const authUrl = findAuthUrl(env);
-  return appError(kind, message, { endpoint, code: env.code, ...(authUrl && { authUrl }) });
+  return appError(kind, 'gateway_code', params, { endpoint, ...(authUrl && { authUrl }) });
 }
 
 const URL_RE = /https?:\/\/[^\s"'<>，。；）)\]}]+/;

@@ -9,7 +9,14 @@
  * (httpsProbe.ts, which bills nothing) and used over HTTPS when it answers.
  */
 import type { Dispatcher } from 'undici';
-import { DEMO_SHOPS, DEMO_TOKEN, DEMO_TOP_APP_KEY, DEMO_TOP_SECRET, DEMO_TOP_SESSION } from '../../../shared/demo';
+import {
+  DEMO_SHOP_NAMES,
+  DEMO_SHOPS,
+  DEMO_TOKEN,
+  DEMO_TOP_APP_KEY,
+  DEMO_TOP_SECRET,
+  DEMO_TOP_SESSION,
+} from '../../../shared/demo';
 import type { ShopId } from '../../../shared/domain';
 import type { ShopSettings } from '../../../shared/settings';
 import type { Clock } from '../clock';
@@ -69,7 +76,7 @@ export interface ConnectionOptions {
 
 const DEMO_SHOP_SETTINGS: ShopSettings[] = DEMO_SHOPS.map((id, i) => ({
   id,
-  name: i === 0 ? '演示店铺·服饰' : '演示店铺·数码',
+  name: DEMO_SHOP_NAMES[i] ?? id,
   colour: i === 0 ? '#ff7a45' : '#597ef7',
   enabled: true,
 }));

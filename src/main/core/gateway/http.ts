@@ -4,7 +4,7 @@
  * typed error instead of an exception or a hang.
  */
 import { Agent, request, type buildConnector, type Dispatcher, type FormData } from 'undici';
-import { appError, type AppError } from '../../../shared/errors';
+import { appError, type AppError, type ConnectionCause, type TimeoutStage } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 import { boundText } from '../bounded';
 
@@ -57,7 +57,7 @@ class BodyTooLarge extends Error {}
 /** Never throws: a transport failure is an AppError, any HTTP status is an answer. */
 export async function postOnce(o: PostOptions): Promise<Result<HttpAnswer, AppError>> {
   if (!/^https?:$/.test(URL.parse(o.url)?.protocol ?? '')) {
-    return err(appError('validation', `地址无效 Not an http(s) URL: ${excerpt(o.url)}`, { endpoint: o.endpoint }));
+    return err(appError('validation', 'bad_url', { url: excerpt(o.url) }, { endpoint: o.endpoint }));
   }
   let res: Dispatcher.ResponseData;
   try {
@@ -78,19 +78,14 @@ export async function postOnce(o: PostOptions): Promise<Result<HttpAnswer, AppEr
     return err(
       appError(
         'bad_answer',
-        `网关返回内容过大（超过 ${o.maxBodyBytes} 字节）Answer larger than ${o.maxBodyBytes} bytes`,
-        { endpoint: o.endpoint, code: res.statusCode },
+        'answer_too_large',
+        { maxBytes: o.maxBodyBytes, status: res.statusCode },
+        { endpoint: o.endpoint },
       ),
     );
   }
   if (body instanceof BodyDeadline) {
-    return err(
-      appError(
-        'timeout',
-        `读取应答超时（${o.timeouts.bodyMs} ms）Answer body not complete within ${o.timeouts.bodyMs} ms`,
-        { endpoint: o.endpoint, code: 'body_timeout' },
-      ),
-    );
+    return err(appError('timeout', 'body_deadline', { ms: o.timeouts.bodyMs }, { endpoint: o.endpoint }));
   }
   if (body instanceof Error) return err(transportError(body, o.endpoint, o.signal));
   return ok({ status: res.statusCode, text: body });
@@ -134,23 +129,23 @@ async function readCapped(
   return new TextDecoder('utf-8').decode(Buffer.concat(chunks)).replace(/^\uFEFF/, '');
 }
 
-const TIMEOUT_CODES: Record<string, string> = {
-  UND_ERR_CONNECT_TIMEOUT: '连接超时 Connect timed out',
-  UND_ERR_HEADERS_TIMEOUT: '等待应答超时 No answer within the time limit',
-  UND_ERR_BODY_TIMEOUT: '读取应答超时 Answer body stalled',
-  ETIMEDOUT: '连接超时 Connection timed out',
+const TIMEOUT_CODES: Record<string, TimeoutStage> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'headers',
+  UND_ERR_BODY_TIMEOUT: 'body',
+  ETIMEDOUT: 'connect',
 };
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: '连接被拒绝 Connection refused',
-  ECONNRESET: '连接被重置 Connection reset',
-  UND_ERR_SOCKET: '连接中断 Connection closed by the other side',
-  ENOTFOUND: '找不到服务器（DNS）Host not found',
-  EAI_AGAIN: 'DNS 暂时失败 DNS lookup failed',
-  EHOSTUNREACH: '主机不可达 Host unreachable',
-  ENETUNREACH: '网络不可达 Network unreachable',
-  EPIPE: '连接中断 Broken pipe',
-  UND_ERR_CLOSED: '连接已关闭 Connection closed',
+const NETWORK_CODES: Record<string, ConnectionCause> = {
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  UND_ERR_SOCKET: 'closed_by_peer',
+  ENOTFOUND: 'host_not_found',
+  EAI_AGAIN: 'dns_failed',
+  EHOSTUNREACH: 'host_unreachable',
+  ENETUNREACH: 'network_unreachable',
+  EPIPE: 'broken_pipe',
+  UND_ERR_CLOSED: 'closed',
 };
 
 function errorCodes(e: unknown): string[] {
@@ -168,19 +163,23 @@ function errorCodes(e: unknown): string[] {
 
 /** A failure below HTTP: the request may or may not have reached the server. */
 export function transportError(e: unknown, endpoint: string, signal?: AbortSignal): AppError {
-  if (signal?.aborted)
-    return appError('network', '请求已取消 Request cancelled', { endpoint, code: 'aborted', retryable: false });
+  if (signal?.aborted) return appError('network', 'cancelled', {}, { endpoint, retryable: false });
   const codes = errorCodes(e);
-  for (const code of codes) {
-    const text = TIMEOUT_CODES[code];
-    if (text) return appError('timeout', text, { endpoint, code });
+  for (const sys of codes) {
+    const stage = Object.hasOwn(TIMEOUT_CODES, sys) ? TIMEOUT_CODES[sys] : undefined;
+    if (stage) return appError('timeout', 'timed_out', { stage, sys }, { endpoint });
   }
-  for (const code of codes) {
-    const text = NETWORK_CODES[code];
-    if (text) return appError('network', text, { endpoint, code });
+  for (const sys of codes) {
+    const cause = Object.hasOwn(NETWORK_CODES, sys) ? NETWORK_CODES[sys] : undefined;
+    if (cause) return appError('network', 'connection_failed', { cause, sys }, { endpoint });
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return appError('network', `网络错误 Network error: ${message}`, { endpoint, code: codes[0] });
+  const detail = boundText(e instanceof Error ? e.message : String(e));
+  return appError(
+    'network',
+    'network_failed',
+    { detail, ...(codes[0] !== undefined && { sys: codes[0] }) },
+    { endpoint },
+  );
 }
 
 /** A short, single-line sample of an answer that could not be read, for the error message. */
@@ -194,8 +193,5 @@ export function excerpt(text: string, max = 160): string {
 
 /** An HTTP status outside 2xx that did not carry a readable answer. */
 export function httpStatusError(status: number, text: string, endpoint: string): AppError {
-  const sample = excerpt(text);
-  const detail = sample ? `: ${sample}` : '';
-  if (status >= 500) return appError('transient', `服务器错误 HTTP ${status}${detail}`, { endpoint, code: status });
-  return appError('http', `HTTP ${status}${detail}`, { endpoint, code: status });
+  return appError(status >= 500 ? 'transient' : 'http', 'http_status', { status, sample: excerpt(text) }, { endpoint });
 }

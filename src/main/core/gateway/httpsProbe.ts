@@ -22,6 +22,7 @@ const PROBE_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 8_000, bodyM
 /** An envelope is a few hundred bytes; a web page in its place is not read whole. */
 const PROBE_MAX_BODY = 64 * 1024;
 
+/** `reason` is for the log. */
 export type HttpsProbe = { ok: true; url: string } | { ok: false; url: string; reason: string };
 
 /** The https:// form of an http:// base URL; undefined for anything else. */
@@ -55,7 +56,8 @@ export async function probeHttps(httpsUrl: string, opts: HttpsProbeOptions = {})
       endpoint: 'https-probe',
       signal: opts.signal,
     });
-    if (!answer.ok) return { ok: false, url: httpsUrl, reason: answer.error.message };
+    if (!answer.ok)
+      return { ok: false, url: httpsUrl, reason: `${answer.error.code} ${JSON.stringify(answer.error.params)}` };
     if (readEnvelope(answer.value.text) === undefined)
       return {
         ok: false,

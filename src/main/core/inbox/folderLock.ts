@@ -20,6 +20,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { AppFailure, appError } from '../../../shared/errors';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../files';
 
 export const LOCK_FILE = 'tradebell.lock';
@@ -43,22 +44,18 @@ export interface FolderLock {
   release(): Promise<void>;
 }
 
-export class FolderInUseError extends Error {
+export class FolderInUseError extends AppFailure {
   constructor(
     readonly dir: string,
     readonly pid: number,
     readonly host: string,
   ) {
-    const here = host === hostname();
-    const where = here ? `pid ${pid}` : `pid ${pid} on ${host}`;
-    // Another computer's process cannot be checked from here: if it is gone, only the user knows.
-    const gone = here
-      ? ''
-      : ` 若那台电脑已不再运行 TradeBell，请删除 ${path.join(dir, LOCK_FILE)}。 If that computer no longer runs TradeBell, delete ${path.join(dir, LOCK_FILE)}.`;
+    // Another computer's process cannot be checked from here: if it is gone, only the user knows,
+    // so the words name the lock file to delete.
+    const elsewhere = host === hostname() ? {} : { host, lockFile: path.join(dir, LOCK_FILE) };
     super(
-      `数据文件夹 ${dir} 正被另一个 TradeBell 进程使用（${where}）：请先结束它，或换一个文件夹。` +
-        ` The data folder ${dir} is in use by another TradeBell process (${where}): stop it first, or use another folder.` +
-        gone,
+      appError('storage', 'folder_in_use', { dir, pid, ...elsewhere }, { retryable: false }),
+      `the data folder ${dir} is in use by pid ${pid} on ${host}`,
     );
     this.name = 'FolderInUseError';
   }
@@ -101,8 +98,9 @@ export async function lockFolder(dir: string, opts: LockOptions = {}): Promise<F
         if (verdict === 'stale') await removeStale(file, seen.bytes);
       }
       if (performance.now() > deadline)
-        throw new Error(
-          `无法锁定数据文件夹 ${dir} (could not lock the data folder ${dir}: others keep changing ${LOCK_FILE})`,
+        throw new AppFailure(
+          appError('storage', 'folder_lock_contended', { dir, lockFile: LOCK_FILE }, { retryable: false }),
+          `could not lock the data folder ${dir}: others keep changing ${LOCK_FILE}`,
         );
       await sleep(RETRY_MS);
     }

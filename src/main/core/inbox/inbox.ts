@@ -15,6 +15,7 @@
 import path from 'node:path';
 import type { OrderPage, OrderQuery } from '../../../shared/api';
 import type { Order, OrderEvent, ShopId, Tid, TmcMessage, UndecodedMessage } from '../../../shared/domain';
+import { AppFailure, appError } from '../../../shared/errors';
 import type { Flag } from '../../../shared/flag';
 import { validateRemark } from '../../../shared/memo';
 import { systemClock, type Clock } from '../clock';
@@ -58,15 +59,15 @@ const SNAPSHOT_EVERY_BYTES = 8 * 1024 * 1024;
 
 /** The folder's disk had no room to open the inbox (its lock, the journal's first line or a repair):
  * nothing was fetched, so nothing is lost; the user frees space and starts again. */
-export class DiskFullError extends Error {
+export class DiskFullError extends AppFailure {
   readonly code: string;
   constructor(
     readonly dir: string,
     cause: NodeJS.ErrnoException,
   ) {
     super(
-      `数据文件夹 ${dir} 所在的磁盘已满，TradeBell 无法打开它，也未收取任何消息：请释放磁盘空间后重新启动。` +
-        ` The disk holding the data folder ${dir} is full: TradeBell could not open it and fetched nothing. Free some space and start again.`,
+      appError('storage', 'disk_full_at_start', { dir }, { retryable: false }),
+      `the disk holding the data folder ${dir} is full: nothing was fetched`,
       { cause },
     );
     this.name = 'DiskFullError';
@@ -80,9 +81,9 @@ function isDiskFull(e: unknown): e is NodeJS.ErrnoException {
 }
 
 /** The error a read-only inbox gives for any change. */
-export class ReadOnlyInboxError extends Error {
+export class ReadOnlyInboxError extends AppFailure {
   constructor() {
-    super('收件箱以只读方式打开 (the inbox is open read-only: another process writes it)');
+    super(appError('internal', 'inbox_read_only', {}), 'the inbox is open read-only: another process writes it');
     this.name = 'ReadOnlyInboxError';
   }
 }
@@ -292,7 +293,7 @@ export class Inbox implements InboxStore {
 
   recordRemark(shop: ShopId, tid: Tid, memo: string, flag: Flag, at: number): Promise<void> {
     const invalid = validateRemark({ shop, tid, memo, flag });
-    if (invalid !== null) return Promise.reject(new TypeError(invalid));
+    if (invalid !== null) return Promise.reject(new TypeError(`invalid remark: ${invalid.code}`));
     const record: InboxRecord = { k: 'remark', shop, tid, memo, flag, at };
     if (this.readOnly)
       return this.serial(async () => {

@@ -21,6 +21,7 @@
 import { promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { AppFailure, appError } from '../../../shared/errors';
 import { syncFolder as syncDir } from '../atomicFile';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../files';
 
@@ -78,15 +79,16 @@ export const JOURNAL_VERSION: JournalVersion = { major: 1, minor: 0 };
 const FORMAT_NAME = 'tradebell-journal';
 
 /** The journal was written by a newer TradeBell whose format this one must not read. */
-export class JournalVersionError extends Error {
+export class JournalVersionError extends AppFailure {
   constructor(
     readonly file: string,
     readonly found: JournalVersion,
     readonly supported: JournalVersion = JOURNAL_VERSION,
   ) {
+    const format = `${found.major}.${found.minor}`;
     super(
-      `收件箱由更新版本的 TradeBell 写入（格式 ${found.major}.${found.minor}），本版本只能读取格式 ${supported.major}：请升级 TradeBell。文件未作任何改动。` +
-        ` The inbox ${file} was written by a newer TradeBell (journal format ${found.major}.${found.minor}); this version reads format ${supported.major}. Update TradeBell to open it. Nothing was changed.`,
+      appError('storage', 'journal_too_new', { file, found: format, supported: supported.major }, { retryable: false }),
+      `the inbox ${file} was written by a newer TradeBell (journal format ${format}); this version reads format ${supported.major}`,
     );
     this.name = 'JournalVersionError';
   }

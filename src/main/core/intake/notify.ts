@@ -1,5 +1,5 @@
 /**
- * Which newly stored messages become a notification, and in what words.
+ * Which newly stored messages become a notification, and what it tells (the faces word it).
  *
  * A seller wants to hear about money coming in (a paid order) and money going out (a refund
  * request), once per order and status, and not fifty times in a row after a sale: notifications
@@ -11,11 +11,11 @@ import type { Clock } from '../clock';
 import { CHINA_OFFSET_MS } from '../clock';
 import type { NotificationSpec, Order, ShopId, Tid, TmcMessage } from '../../../shared/domain';
 import type { Flag } from '../../../shared/flag';
-import { DEFAULT_NOTIFY, type Language, type NotifySettings, type TopicRule } from '../../../shared/settings';
+import { DEFAULT_NOTIFY, type NotifySettings, type TopicRule } from '../../../shared/settings';
 import { shortTopic, topicGroup } from '../../../shared/topics';
 import { idString } from '../json';
 import { textField } from './decoder';
-import { formatFen, yuanToFen } from './money';
+import { yuanToFen } from '../../../shared/money';
 
 export type OrderLookup = (shop: ShopId, tid: Tid) => Order | undefined;
 
@@ -23,8 +23,6 @@ export interface NotifyDeps {
   clock: Clock;
   settings: () => NotifySettings;
   emit: (n: NotificationSpec) => void;
-  /** Default Chinese. */
-  language?: () => Language;
   /** A shop's display name, for the body. */
   shopName?: (shop: ShopId) => string | undefined;
   /** Further own-echo test beyond expectEcho (e.g. a memo written by another of the user's tools). */
@@ -43,38 +41,6 @@ const RECENT_MAX = 20_000;
 /** Longer keys are kept as a digest: RECENT_MAX of them stay a few MB at most. */
 const KEY_MAX = 160;
 const ECHOES_MAX = 1_000;
-/** Tids written out in a summary's body; all of them go in `tids`. */
-const SUMMARY_TIDS_SHOWN = 5;
-/** Item titles written out in an order's body. */
-const ITEMS_SHOWN = 2;
-
-const TOPIC_LABEL: Record<string, { zh: string; en: string }> = {
-  TradeCreate: { zh: '新订单', en: 'New order' },
-  TradeBuyerPay: { zh: '新付款订单', en: 'New paid order' },
-  TradeSellerShip: { zh: '订单已发货', en: 'Order shipped' },
-  TradePartlySellerShip: { zh: '订单部分发货', en: 'Order partly shipped' },
-  TradeSuccess: { zh: '交易成功', en: 'Order completed' },
-  TradeClose: { zh: '交易关闭', en: 'Order closed' },
-  TradeModifyFee: { zh: '订单改价', en: 'Price changed' },
-  TradeChanged: { zh: '订单变更', en: 'Order changed' },
-  TradeMemoModified: { zh: '备注已修改', en: 'Memo changed' },
-  TradeLogisticsAddressChanged: { zh: '收货地址已修改', en: 'Address changed' },
-  TradeRated: { zh: '订单已评价', en: 'Order rated' },
-  TradePartlyRefund: { zh: '部分退款', en: 'Partial refund' },
-  RefundCreated: { zh: '新退款申请', en: 'New refund request' },
-  RefundSellerAgreeAgreement: { zh: '已同意退款', en: 'Refund agreed' },
-  RefundSellerRefuseAgreement: { zh: '已拒绝退款', en: 'Refund refused' },
-  RefundBuyerReturnGoods: { zh: '买家已退货', en: 'Buyer returned goods' },
-  RefundSuccess: { zh: '退款成功', en: 'Refund completed' },
-  RefundClosed: { zh: '退款关闭', en: 'Refund closed' },
-  ItemAdd: { zh: '新商品', en: 'Item added' },
-  ItemUpdate: { zh: '商品已更新', en: 'Item updated' },
-  ItemUpshelf: { zh: '商品已上架', en: 'Item listed' },
-  ItemDownshelf: { zh: '商品已下架', en: 'Item delisted' },
-  ItemDelete: { zh: '商品已删除', en: 'Item deleted' },
-  ItemStockChanged: { zh: '库存变化', en: 'Stock changed' },
-  ItemZeroStock: { zh: '商品售罄', en: 'Item sold out' },
-};
 
 interface Pending {
   msg: TmcMessage;
@@ -167,10 +133,9 @@ export class NotifyPolicy {
       else byTopic.set(p.short, [p]);
     }
     const settings = this.deps.settings();
-    const lang = this.deps.language?.() ?? 'zh-CN';
     for (const group of byTopic.values()) {
-      if (group.length > this.summaryAbove) this.deps.emit(this.summary(group, lang, settings.sound));
-      else for (const p of group) this.deps.emit(this.single(p, lang, settings.sound));
+      if (group.length > this.summaryAbove) this.deps.emit(this.summary(group, settings.sound));
+      else for (const p of group) this.deps.emit(this.single(p, settings.sound));
     }
   }
 
@@ -221,92 +186,50 @@ export class NotifyPolicy {
     if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.values().next().value!);
   }
 
-  private single(p: Pending, lang: Language, sound: boolean): NotificationSpec {
+  private single(p: Pending, sound: boolean): NotificationSpec {
     const { msg, short } = p;
-    const en = lang === 'en';
     const order = msg.tid !== undefined ? p.orderOf(msg.shop, msg.tid) : undefined;
     const fen = amountFen(msg, order);
-    const title = fen === undefined ? label(short, lang) : `${label(short, lang)} ¥${formatFen(fen)}`;
-    const lines: string[] = [];
     const buyer = msg.buyerNick ?? order?.buyerNick;
-    if (buyer) lines.push(en ? `Buyer: ${buyer}` : `买家：${buyer}`);
-    const titles = (order?.items ?? []).map((i) => i.title).filter((t): t is string => !!t);
-    if (titles.length > 0) lines.push(itemsLine(titles, en));
-    if (short === 'TradeMemoModified' && typeof msg.content.seller_memo === 'string') {
-      lines.push(en ? `Memo: ${msg.content.seller_memo}` : `备注：${msg.content.seller_memo}`);
-    }
-    const shop = this.deps.shopName?.(msg.shop);
-    if (shop) lines.push(en ? `Shop: ${shop}` : `店铺：${shop}`);
-    if (msg.tid !== undefined) lines.push(en ? `Order ${msg.tid}` : `订单号：${msg.tid}`);
+    const memo = msg.content.seller_memo;
+    const shopName = this.deps.shopName?.(msg.shop);
     return {
       key: p.key,
       kind: 'order',
       shop: msg.shop,
-      title,
-      body: lines.join('\n'),
       tids: msg.tid !== undefined ? [msg.tid] : [],
       topic: msg.topic,
       sound,
+      items: (order?.items ?? []).map((i) => i.title).filter((t): t is string => !!t),
+      ...(fen !== undefined && { amountFen: fen }),
+      ...(buyer && { buyer }),
+      ...(short === 'TradeMemoModified' && typeof memo === 'string' && { memo }),
+      ...(shopName && { shopName }),
     };
   }
 
-  private summary(group: Pending[], lang: Language, sound: boolean): NotificationSpec {
-    const en = lang === 'en';
+  private summary(group: Pending[], sound: boolean): NotificationSpec {
     const first = group[0]!;
     const tids = [...new Set(group.flatMap((p) => (p.msg.tid !== undefined ? [p.msg.tid] : [])))];
-    let total = 0;
-    let anyAmount = false;
+    let total: number | undefined;
     for (const p of group) {
       const order = p.msg.tid !== undefined ? p.orderOf(p.msg.shop, p.msg.tid) : undefined;
       const fen = amountFen(p.msg, order);
-      if (fen !== undefined) {
-        total += fen;
-        anyAmount = true;
-      }
-    }
-    const n = group.length;
-    const name = label(first.short, lang);
-    const money = anyAmount ? `¥${formatFen(total)}` : '';
-    const title = en
-      ? `${name} ×${n}${money ? `, ${money} in total` : ''}`
-      : `${n} ${tids.length > 0 ? '笔' : '条'}${name}${money ? `，共 ${money}` : ''}`;
-    const lines: string[] = [];
-    if (tids.length > 0) {
-      const shown = tids.slice(0, SUMMARY_TIDS_SHOWN);
-      const more = tids.length > shown.length;
-      lines.push(
-        en
-          ? `Orders ${shown.join(', ')}${more ? ` and ${tids.length - shown.length} more` : ''}`
-          : `订单号：${shown.join('、')}${more ? ` 等 ${tids.length} 笔` : ''}`,
-      );
+      if (fen !== undefined) total = (total ?? 0) + fen;
     }
     const shops = [...new Set(group.map((p) => p.msg.shop))];
-    const names = shops.map((s) => this.deps.shopName?.(s)).filter((s): s is string => !!s);
-    if (names.length > 0) lines.push(en ? `Shops: ${names.join(', ')}` : `店铺：${names.join('、')}`);
     return {
       key: `summary|${first.short}|${this.deps.clock.now()}`,
       kind: 'summary',
       shop: shops.length === 1 ? shops[0] : undefined,
-      title,
-      body: lines.join('\n'),
       tids,
       topic: first.msg.topic,
       sound,
+      count: group.length,
+      ...(total !== undefined && { totalFen: total }),
+      shopNames: shops.map((s) => this.deps.shopName?.(s)).filter((s): s is string => !!s),
     };
   }
-}
-
-function label(short: string, lang: Language): string {
-  const l = TOPIC_LABEL[short];
-  if (!l) return short;
-  return lang === 'en' ? l.en : l.zh;
-}
-
-function itemsLine(titles: string[], en: boolean): string {
-  const shown = titles.slice(0, ITEMS_SHOWN);
-  const rest = titles.length - shown.length;
-  if (en) return `${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
-  return `${shown.join('、')}${rest > 0 ? ` 等 ${titles.length} 件商品` : ''}`;
 }
 
 function isRefund(topic: string): boolean {

@@ -18,7 +18,7 @@
  * notifications wait for the morning anyway) and, in balanced mode, in the hours a shop's own
  * history shows as dead (rhythm.ts).
  */
-import { STOPPING_KINDS, type AppError, type ErrorKind } from '../../../shared/errors';
+import { gatewayCodeOf, STOPPING_KINDS, type AppError, type ErrorKind } from '../../../shared/errors';
 import { MAX_CUSTOM_CEILING_MS, MAX_QUANTITY, MIN_CUSTOM_CEILING_MS, MIN_QUANTITY } from '../../../shared/limits';
 import { POLL_CEILINGS_MS, type PollMode } from '../../../shared/settings';
 
@@ -168,7 +168,7 @@ export function planForError(
   if (STOP_SHOP.has(error.kind)) return { action: 'stop', scope: 'shop' };
   if (STOPPING_KINDS.has(error.kind)) return { action: 'stop', scope: 'all' };
   let n = Math.max(1, Math.floor(attempt));
-  if (error.kind === 'transient' && error.code === 202) {
+  if (error.kind === 'transient' && gatewayCodeOf(error) === 202) {
     if (n <= BUSY_RETRIES) return { action: 'retry', delayMs: BUSY_RETRY_MS, keepLanes: true };
     n -= BUSY_RETRIES;
   }

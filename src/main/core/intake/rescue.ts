@@ -163,9 +163,9 @@ export async function putAwayHeld(
   const where = [...new Set(files.flatMap((f) => (f === undefined ? [] : [path.dirname(f)])))];
   const lost = files.filter((f) => f === undefined).length;
   logger.error('messages not stored at stop', { messages, files, error: error && String(error) });
-  const text =
+  const problem =
     lost === 0
-      ? `退出时仍有 ${messages} 条消息未能存入收件箱，已另存到 ${where.join('、')}，下次启动时自动导入 (${messages} messages could not be stored before stopping; written to ${where.join(', ')} and taken back at the next start)`
-      : `退出时仍有 ${messages} 条消息未能保存，其中 ${lost} 批无处可写，已丢失 (${messages} messages could not be stored before stopping; ${lost} batches could be written nowhere and are lost): ${String(error)}`;
-  for (const shop of new Set(fresh.map((b) => b.shop))) report(shop, appError('storage', text, { retryable: false }));
+      ? appError('storage', 'held_saved', { messages, folders: where }, { retryable: false })
+      : appError('storage', 'held_lost', { messages, batches: lost, detail: String(error) }, { retryable: false });
+  for (const shop of new Set(fresh.map((b) => b.shop))) report(shop, problem);
 }

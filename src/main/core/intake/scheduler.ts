@@ -24,11 +24,12 @@
  * are never aborted, not even by stop(): an aborted consume may already have been taken off the
  * server's queue.
  */
+import { boundText } from '../bounded';
 import type { Clock } from '../clock';
 import type { ConsumeOk, Gateway } from '../gateway/types';
 import type { ShopRunState, ShopStatus } from '../../../shared/api';
 import type { ShopId } from '../../../shared/domain';
-import { appError, type AppError } from '../../../shared/errors';
+import { appError, type AppError, type StorageCause } from '../../../shared/errors';
 import { err, type Result } from '../../../shared/result';
 import type { NotifySettings } from '../../../shared/settings';
 import { inQuietHours } from './notify';
@@ -453,7 +454,7 @@ export class Scheduler {
       try {
         result = await this.deps.gateway.consume(s.shop, { quantity: this.quantity });
       } catch (e) {
-        result = err(appError('internal', `consume threw: ${String(e)}`, { endpoint: 'consume' }));
+        result = err(appError('internal', 'consume_threw', { detail: String(e) }, { endpoint: 'consume' }));
       }
       const receivedAt = this.clock.now();
       // A call that never left teaches nothing about the network, like a failed one.
@@ -493,7 +494,8 @@ export class Scheduler {
     if (count > this.quantity) {
       const error = appError(
         'bad_answer',
-        `网关返回了 ${count} 条消息，超过请求的 ${this.quantity} 条；已全部保存，稍后再取 (the gateway sent ${count} entries for a quantity of ${this.quantity}: all stored; the next call waits)`,
+        'over_quantity',
+        { count, quantity: this.quantity },
         { endpoint: 'consume' },
       );
       s.oversized(error, now, this.context(s, now), this.random);
@@ -590,7 +592,7 @@ export class Scheduler {
     if (!report) return;
     for (const s of this.shops.values()) {
       const st = this.status(s.shop);
-      const key = `${st.state}|${st.error?.kind ?? ''}|${st.error?.code ?? ''}|${st.error?.message ?? ''}`;
+      const key = `${st.state}|${st.error ? JSON.stringify([st.error.kind, st.error.code, st.error.params]) : ''}`;
       if (this.reported.get(s.shop) === key) continue;
       this.reported.set(s.shop, key);
       report(st);
@@ -598,24 +600,19 @@ export class Scheduler {
   }
 }
 
-/** What the disk said, in words the user can act on, with what is kept meanwhile. */
+/** What the disk said, as a cause the user can act on, with what is kept meanwhile. */
 function storageError(e: unknown, messages: number): AppError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const cause =
-    code === 'ENOSPC' || code === 'EDQUOT'
-      ? { zh: '磁盘已满', en: 'the disk is full' }
-      : code === 'EIO'
-        ? { zh: '磁盘读写出错', en: 'the disk failed to write' }
-        : code === 'EPERM' || code === 'EBUSY' || code === 'EACCES'
-          ? { zh: '文件被其他程序占用或无权写入', en: 'the file is held by another program or not writable' }
-          : { zh: '写入失败', en: 'the write failed' };
-  const detail = (e instanceof Error ? e.message : String(e)).slice(0, 300);
-  return appError(
-    'storage',
-    `消息未能保存：${cause.zh}。${messages} 条消息暂存在内存中，保存成功前不再收取该店铺的新消息 ` +
-      `(could not save messages: ${cause.en}; ${messages} messages are held in memory and this shop takes no new ones until they are saved): ${detail}`,
-    code ? { code } : {},
-  );
+  const sys = (e as NodeJS.ErrnoException | undefined)?.code;
+  const cause: StorageCause =
+    sys === 'ENOSPC' || sys === 'EDQUOT'
+      ? 'disk_full'
+      : sys === 'EIO'
+        ? 'io'
+        : sys === 'EPERM' || sys === 'EBUSY' || sys === 'EACCES'
+          ? 'locked'
+          : 'other';
+  const detail = boundText(e instanceof Error ? e.message : String(e));
+  return appError('storage', 'store_failed', { cause, messages, detail, ...(sys !== undefined && { sys }) });
 }
 
 export type AppSchedulerDeps = Pick<

@@ -85,12 +85,10 @@ export class TeamMode {
   preparePatch(patch: Partial<Settings>): Result<{ patch: Partial<Settings>; password?: string }> {
     if (!patch.team || patch.team.url === '') return ok({ patch });
     const address = parseTeamUrl(patch.team.url);
-    if (!address.ok) return err(appError('validation', address.error));
+    if (!address.ok) return address;
     const { url, password } = address.value;
     if (password !== undefined && !secretValueSchema.safeParse(password).success)
-      return err(
-        appError('validation', '团队服务器密码无效：不能包含空格 (the password must be printable, without spaces)'),
-      );
+      return err(appError('validation', 'bad_team_password', {}));
     return ok({ patch: { ...patch, team: { ...patch.team, url } }, ...(password !== undefined && { password }) });
   }
 

@@ -4,6 +4,7 @@
  * and kept as a secret (encrypted at rest like the token), the rest is a plain setting that may be
  * shown and logged.
  */
+import { appError, type AppErrorOf, type TeamUrlProblem } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 
 export interface TeamAddress {
@@ -16,23 +17,16 @@ export interface TeamAddress {
 const MAX_URL = 2048;
 
 /** Checks a redis:// or rediss:// URL and splits its password off. */
-export function parseTeamUrl(text: string): Result<TeamAddress, string> {
+export function parseTeamUrl(text: string): Result<TeamAddress, AppErrorOf<'bad_team_url'>> {
+  const refused = (problem: TeamUrlProblem) => err(appError('validation', 'bad_team_url', { problem }));
   const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_URL)
-    return err('团队服务器地址无效 (the team server URL is empty or too long)');
-  let u: URL;
-  try {
-    u = new URL(trimmed);
-  } catch {
-    return err('团队服务器地址无效：应为 redis:// 或 rediss:// 开头 (the URL must start with redis:// or rediss://)');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
-    return err('团队服务器地址无效：应为 redis:// 或 rediss:// 开头 (the URL must start with redis:// or rediss://)');
-  if (u.hostname === '') return err('团队服务器地址缺少主机名 (the URL has no host)');
-  if (u.search !== '' || u.hash !== '') return err('团队服务器地址不能带 ? 或 # 参数 (no query or fragment)');
+  if (trimmed.length === 0 || trimmed.length > MAX_URL) return refused('empty_or_long');
+  const u = URL.parse(trimmed);
+  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:')) return refused('scheme');
+  if (u.hostname === '') return refused('no_host');
+  if (u.search !== '' || u.hash !== '') return refused('query');
   const db = u.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d{1,2}$/.test(db))
-    return err('团队服务器地址的数据库编号无效 (the database number must be 0..99)');
+  if (db !== '' && !/^\d{1,2}$/.test(db)) return refused('database');
   const password = u.password === '' ? undefined : decodeURIComponent(u.password);
   u.password = '';
   // URL keeps a bare "user@" when the password goes; without a user it keeps nothing.

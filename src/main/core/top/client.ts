@@ -119,9 +119,12 @@ export class TopClient {
     const root = asRecord(body.value[PERMIT_ROOT]);
     if (!root)
       return err(
-        appError('bad_answer', `TOP 应答缺少 ${PERMIT_ROOT}: ${excerpt(JSON.stringify(body.value))}`, {
-          endpoint: PERMIT_METHOD,
-        }),
+        appError(
+          'bad_answer',
+          'top_missing_root',
+          { root: PERMIT_ROOT, sample: excerpt(JSON.stringify(body.value)) },
+          { endpoint: PERMIT_METHOD },
+        ),
       );
     const info = asRecord(root.authorize_info) ?? {};
     const status = typeof info.status === 'string' ? info.status : undefined;
@@ -157,16 +160,12 @@ export class TopClient {
     const secret = this.opts.secret();
     const session = this.opts.session();
     if (!this.opts.appKey || !secret || !session) {
-      const missing = [!this.opts.appKey && 'App Key', !secret && 'App Secret', !session && 'SessionKey']
-        .filter(Boolean)
-        .join(', ');
-      return err(
-        appError('top', `未设置淘宝开放平台 ${missing} (TOP ${missing} is not set)`, {
-          endpoint: method,
-          code: 'missing-credentials',
-          retryable: false,
-        }),
-      );
+      const missing = [
+        ...(this.opts.appKey ? [] : (['appKey'] as const)),
+        ...(secret ? [] : (['appSecret'] as const)),
+        ...(session ? [] : (['session'] as const)),
+      ];
+      return err(appError('top', 'top_credentials_missing', { missing }, { endpoint: method, retryable: false }));
     }
     const form = buildTopRequest({
       method,
@@ -199,12 +198,7 @@ export class TopClient {
     if (failure) return err(topError(failure, method));
     if (status < 200 || status > 299) return err(httpStatusError(status, text, method));
     if (!parsed)
-      return err(
-        appError('bad_answer', `TOP 返回了无法识别的内容 Unreadable answer: ${excerpt(text) || '(empty)'}`, {
-          endpoint: method,
-          code: status,
-        }),
-      );
+      return err(appError('bad_answer', 'top_unreadable', { status, sample: excerpt(text) }, { endpoint: method }));
     return ok(parsed);
   }
 }
@@ -228,16 +222,18 @@ function subInfo(v: SubInfo | string | undefined): string | undefined {
 
 function topError(e: Record<string, unknown>, endpoint: string): AppError {
   const subCode = typeof e.sub_code === 'string' ? e.sub_code : undefined;
-  const code = subCode ?? (typeof e.code === 'number' || typeof e.code === 'string' ? e.code : undefined);
-  const text =
-    [e.sub_msg, e.msg].find((m): m is string => typeof m === 'string' && m !== '') ?? '未知错误 unknown error';
+  const code = subCode ?? (typeof e.code === 'number' || typeof e.code === 'string' ? String(e.code) : undefined);
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const msg = text(e.msg);
+  const subMsg = text(e.sub_msg);
   // isp.* is the platform's own trouble and may pass; isv.* is the caller's mistake and will not.
   const retryable = subCode?.startsWith('isp.') ?? false;
-  return appError('top', `淘宝开放平台错误 TOP error: ${text}`, {
-    endpoint,
-    retryable,
-    ...(code !== undefined && { code }),
-  });
+  return appError(
+    'top',
+    'top_error',
+    { ...(code !== undefined && { code }), ...(msg !== undefined && { msg }), ...(subMsg !== undefined && { subMsg }) },
+    { endpoint, retryable },
+  );
 }
 
 /** TOP's JSON wraps lists as `{ subscription: [...] }` (or a lone object); `simplify` gives the bare array. */

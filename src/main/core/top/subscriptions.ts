@@ -38,12 +38,7 @@ export class Subscriptions {
   private async permit(params: PermitParams): Promise<Result<SubscriptionState>> {
     const target = this.deps.target();
     if (!target) {
-      return err(
-        appError(
-          'validation',
-          '请先在设置中填写淘宝开放平台的 App Key、App Secret 和 SessionKey (set the TOP app key, secret and session key first)',
-        ),
-      );
+      return err(appError('validation', 'top_credentials_missing', { missing: ['appKey', 'appSecret', 'session'] }));
     }
     const client = new TopClient({
       ...target,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolderInUseError, LOCK_FILE, lockFolder, type FolderLock } from '../../../../src/main/core/inbox/folderLock';
+import { MESSAGES } from '../../../../src/shared/i18n';
 import { useTempDir } from './helpers';
 
 const tempDir = useTempDir();
@@ -157,8 +158,12 @@ describe('folder lock', () => {
     const dir = await tempDir();
     await plantLock(dir, { pid: await deadPid(), port: await closedPort(), host: 'shop-pc-2' });
     const e = await refusal(dir);
-    expect(e.message).toContain('on shop-pc-2');
-    expect(e.message).toContain(path.join(dir, LOCK_FILE));
+    expect(e.error).toMatchObject({
+      code: 'folder_in_use',
+      params: { dir, host: 'shop-pc-2', lockFile: path.join(dir, LOCK_FILE) },
+    });
+    expect(MESSAGES['zh-CN'].errorText(e.error)).toContain(`请删除 ${path.join(dir, LOCK_FILE)}`);
+    expect(MESSAGES.en.errorText(e.error)).toContain(`on shop-pc-2): stop it first`);
   });
 
   it('does not hold a copy of the folder (a backup restored beside it)', async () => {

@@ -181,8 +181,8 @@ describe('Inbox user state', () => {
   it('refuses a remark that the gateway would refuse', async () => {
     const dir = await tempDir();
     const inbox = await Inbox.open(dir, { clock: new FakeClock() });
-    await expect(inbox.recordRemark(SHOP, 'abc', 'x', 1, T0)).rejects.toThrow(/tid/);
-    await expect(inbox.recordRemark(SHOP, '1', '字'.repeat(400), 1, T0)).rejects.toThrow(/1000/);
+    await expect(inbox.recordRemark(SHOP, 'abc', 'x', 1, T0)).rejects.toThrow(/bad_tid/);
+    await expect(inbox.recordRemark(SHOP, '1', '字'.repeat(400), 1, T0)).rejects.toThrow(/memo_too_long/);
     expect(await journalLines(dir)).toEqual([]);
     await inbox.close();
   });
@@ -630,7 +630,10 @@ describe('Inbox and its folder', () => {
         (error: unknown) => error,
       );
       expect(e).toBeInstanceOf(JournalVersionError);
-      expect((e as Error).message).toContain('请升级 TradeBell');
+      expect((e as JournalVersionError).error).toMatchObject({
+        code: 'journal_too_new',
+        params: { found: '2.0', supported: 1 },
+      });
       expect(await folderImage(dir)).toEqual(before);
     }
   });

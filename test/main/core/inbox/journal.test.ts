@@ -9,6 +9,7 @@ import {
   JournalVersionError,
   type JournalMark,
 } from '../../../../src/main/core/inbox/journal';
+import { MESSAGES } from '../../../../src/shared/i18n';
 import { useTempDir } from './helpers';
 
 interface Rec {
@@ -160,7 +161,13 @@ describe('Journal', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(JournalVersionError);
-    expect((error as Error).message).toMatch(/newer TradeBell \(journal format 2\.0\).*Nothing was changed/);
+    expect((error as JournalVersionError).error).toMatchObject({
+      code: 'journal_too_new',
+      params: { file, found: '2.0', supported: 1 },
+    });
+    expect(MESSAGES.en.errorText((error as JournalVersionError).error)).toMatch(
+      /newer TradeBell \(journal format 2\.0\).*Nothing was changed/,
+    );
     expect(await readFile(file)).toEqual(newer);
     expect((await readdir(dir)).sort()).toEqual(['j.jsonl', 'j.jsonl.tmp']);
 

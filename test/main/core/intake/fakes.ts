@@ -8,7 +8,8 @@ import type {
   RemarkOk,
 } from '../../../../src/main/core/gateway/types';
 import { RateLimiter } from '../../../../src/simulator/rateLimit';
-import { appError, type AppError, type ErrorKind } from '../../../../src/shared/errors';
+import { appError, type ErrorKind } from '../../../../src/shared/errors';
+import { gatewayError } from '../../../support/errors';
 import { err, ok, type Result } from '../../../../src/shared/result';
 
 export interface CallRecord {
@@ -36,8 +37,7 @@ export const always =
 
 export const empty = always(ok(batch(0)));
 export const full = always((shop, q) => ok(batch(q, shop)));
-export const failing = (kind: ErrorKind, extra: Partial<AppError> = {}) =>
-  always(err(appError(kind, `fake ${kind}`, extra)));
+export const failing = (kind: ErrorKind, gatewayCode?: number) => always(err(gatewayError(kind, gatewayCode)));
 
 /**
  * Per-shop queues of messages with arrival times: a call takes up to `quantity` of those that
@@ -97,7 +97,7 @@ export class FakeGateway implements Gateway {
   }
 
   async remark(): Promise<Result<RemarkOk>> {
-    return err(appError('internal', 'not used by the intake'));
+    return err(appError('internal', 'internal', { detail: 'not used by the intake' }));
   }
 
   callsOf(shop: string): CallRecord[] {
@@ -117,8 +117,7 @@ export class FakeGateway implements Gateway {
   }
 }
 
-export const busy = () =>
-  err(appError('transient', '系统错误,请稍后再试 (code 202)', { code: 202, endpoint: 'consume' }));
+export const busy = () => err(gatewayError('transient', 202, { endpoint: 'consume', msg: '系统错误,请稍后再试' }));
 
 /**
  * The gateway's own rate limit in front of another fake: each call reaches it `delayMs()` after it
@@ -151,6 +150,6 @@ export class LimitedGateway implements Gateway {
   }
 
   async remark(): Promise<Result<RemarkOk>> {
-    return err(appError('internal', 'not used by the intake'));
+    return err(appError('internal', 'internal', { detail: 'not used by the intake' }));
   }
 }

@@ -3,6 +3,7 @@ import { parseChinaTime } from '../../../../src/main/core/clock';
 import { NotifyPolicy, inQuietHours, type NotifyDeps, type OrderLookup } from '../../../../src/main/core/intake/notify';
 import { VirtualClock } from '../../../support/virtualClock';
 import type { NotificationSpec, Order, TmcMessage } from '../../../../src/shared/domain';
+import { MESSAGES } from '../../../../src/shared/i18n';
 import { DEFAULT_NOTIFY, type Language, type NotifySettings } from '../../../../src/shared/settings';
 
 const TID = '1588826713157361977';
@@ -45,13 +46,13 @@ function setup(
 ) {
   const clock = new VirtualClock({ start: parseChinaTime(opts.at ?? '2024-06-01 12:00:00') });
   const settings: NotifySettings = { ...structuredClone(DEFAULT_NOTIFY), ...opts.settings };
-  const emitted: NotificationSpec[] = [];
+  // Each notification with the words a face would show for it, in the language of the moment.
+  const emitted: (NotificationSpec & { title: string; body: string })[] = [];
   let lang: Language = opts.lang ?? 'zh-CN';
   const policy = new NotifyPolicy({
     clock,
     settings: () => settings,
-    emit: (n) => emitted.push(n),
-    language: () => lang,
+    emit: (n) => emitted.push({ ...n, ...MESSAGES[lang].notification(n) }),
     shopName: (s) => (s === 'shop1' ? '高墣旗舰店' : undefined),
     isOwnEcho: opts.isOwnEcho,
   });
@@ -99,11 +100,15 @@ describe('NotifyPolicy: rules', () => {
         key: expect.any(String),
         kind: 'order',
         shop: 'shop1',
-        title: '新付款订单 ¥48.00',
-        body: `买家：201314雨洁\n夏季连衣裙、草帽 等 3 件商品\n店铺：高墣旗舰店\n订单号：${TID}`,
         tids: [TID],
         topic: 'taobao_trade_TradeBuyerPay',
         sound: true,
+        amountFen: 4_800,
+        buyer: '201314雨洁',
+        items: ['夏季连衣裙', '草帽', '太阳镜'],
+        shopName: '高墣旗舰店',
+        title: '新付款订单 ¥48.00',
+        body: `买家：201314雨洁\n夏季连衣裙、草帽 等 3 件商品\n店铺：高墣旗舰店\n订单号：${TID}`,
       },
     ]);
   });
@@ -368,8 +373,8 @@ describe('NotifyPolicy: echoes of the user’s own memo edits', () => {
   });
 });
 
-describe('NotifyPolicy: language', () => {
-  it('writes English when asked, for single notifications and summaries', async () => {
+describe('NotifyPolicy: what it tells, in words from the catalogue', () => {
+  it('reads in English when the face words it so, for single notifications and summaries', async () => {
     const t = setup({ lang: 'en' });
     await t.offer([msg({ tid: '1' })]);
     expect(t.emitted[0]!.title).toBe('New paid order ¥48.00');

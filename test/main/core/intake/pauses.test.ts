@@ -11,8 +11,9 @@ import {
   planForError,
   saveRetryMs,
 } from '../../../../src/main/core/intake/pauses';
-import { formatFen, yuanToFen } from '../../../../src/main/core/intake/money';
+import { formatFen, yuanToFen } from '../../../../src/shared/money';
 import { appError, type ErrorKind } from '../../../../src/shared/errors';
+import { gatewayError } from '../../../support/errors';
 import type { PollMode } from '../../../../src/shared/settings';
 
 describe('poll policy', () => {
@@ -55,12 +56,12 @@ describe('poll policy', () => {
     ['shop_unauthorized', 'shop'],
     ['bad_request', 'shop'],
   ])('%s stops (%s)', (kind, scope) => {
-    expect(planForError(appError(kind, 'x'), 1, () => 0.5)).toEqual({ action: 'stop', scope });
+    expect(planForError(gatewayError(kind), 1, () => 0.5)).toEqual({ action: 'stop', scope });
   });
 
   it('retries transient and network kinds within the mode’s ceiling, plus jitter; slow kinds within a minute', () => {
     const delay = (kind: ErrorKind, attempt: number, r: number, mode: PollMode = 'balanced') => {
-      const p = planForError(appError(kind, 'x'), attempt, () => r, { mode });
+      const p = planForError(gatewayError(kind), attempt, () => r, { mode });
       return p.action === 'retry' ? p.delayMs : -1;
     };
     for (const kind of ['transient', 'timeout', 'network', 'bad_answer', 'http'] as const) {
@@ -83,25 +84,32 @@ describe('poll policy', () => {
     expect(delay('network', 4, -3)).toBe(10_000);
     expect(delay('network', 4, 7, 'saver')).toBe(50_000);
     expect(delay('network', 5, 7, 'saver')).toBe(60_000);
-    expect(planForError(appError('network', 'x'), 9, () => 1, { mode: 'custom', customCeilingMs: 3_600_000 })).toEqual({
+    expect(
+      planForError(appError('network', 'connection_failed', { cause: 'reset', sys: 'ECONNRESET' }), 9, () => 1, {
+        mode: 'custom',
+        customCeilingMs: 3_600_000,
+      }),
+    ).toEqual({
       action: 'retry',
       delayMs: MAX_RETRY_MS,
     });
   });
 
   it('a 202 is retried after a second with the lanes kept, twice; then the transient back-off from its first step', () => {
-    const busy = appError('transient', 'busy', { code: 202 });
+    const busy = gatewayError('transient', 202);
     expect(planForError(busy, 1, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
     expect(planForError(busy, 2, () => 1)).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
     expect(planForError(busy, 3, () => 0)).toEqual({ action: 'retry', delayMs: 5_000 });
     expect(planForError(busy, 4, () => 0)).toEqual({ action: 'retry', delayMs: 10_000 });
     expect(planForError(busy, 50, () => 1)).toEqual({ action: 'retry', delayMs: 12_500 });
     // 101 (timed out) and an HTTP 202 with a body that is not the gateway's are not "busy".
-    expect(planForError(appError('transient', 'timed out', { code: 101 }), 1, () => 0)).toEqual({
+    expect(planForError(gatewayError('transient', 101), 1, () => 0)).toEqual({
       action: 'retry',
       delayMs: 5_000,
     });
-    expect(planForError(appError('bad_answer', 'html', { code: 202 }), 1, () => 0)).toEqual({
+    expect(
+      planForError(appError('bad_answer', 'unreadable_answer', { status: 202, sample: 'html' }), 1, () => 0),
+    ).toEqual({
       action: 'retry',
       delayMs: 5_000,
     });

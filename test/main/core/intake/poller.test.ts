@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ShopPoller, type PollContext } from '../../../../src/main/core/intake/poller';
 import { batch } from './fakes';
-import { appError } from '../../../../src/shared/errors';
+import { appError, gatewayCodeOf } from '../../../../src/shared/errors';
+import { gatewayError } from '../../../support/errors';
 
 const CTX: PollContext = { policy: { mode: 'balanced' }, ceilingMs: 10_000 };
 const SPACING = 100;
-const busy = appError('transient', 'busy', { code: 202 });
+const busy = gatewayError('transient', 202);
 const never = () => 0;
 
 /** A shop that has drained for a while on `lanes` lanes, all in flight at t = 10 s. */
@@ -41,7 +42,7 @@ describe('ShopPoller lanes', () => {
     expect(plan).toEqual({ action: 'retry', delayMs: 1_000, keepLanes: true });
     expect(s.concurrency).toBe(12);
     expect(s.nextCallAt).toBe(11_100);
-    expect(s.lastError?.code).toBe(202);
+    expect(s.lastError && gatewayCodeOf(s.lastError)).toBe(202);
     // Another call of the drain comes back full: more is waiting, call at once.
     s.finished();
     s.answered(200, 200, 10_000, 11_000, CTX, SPACING);
@@ -83,9 +84,9 @@ describe('ShopPoller lanes', () => {
     const s = draining(4);
     const blip = [
       busy,
-      appError('transient', 'timed out', { code: 101 }),
-      appError('transient', 'bad gateway', { code: 502 }),
-      appError('network', 'reset'),
+      gatewayError('transient', 101),
+      appError('transient', 'http_status', { status: 502, sample: 'bad gateway' }),
+      appError('network', 'connection_failed', { cause: 'reset', sys: 'ECONNRESET' }),
     ];
     blip.forEach((e, i) => {
       s.finished();
@@ -99,7 +100,7 @@ describe('ShopPoller lanes', () => {
   it('any other failure leaves one lane and backs off', () => {
     const s = draining(12);
     s.finished();
-    s.failed(appError('transient', 'timed out', { code: 101 }), 10_000, 10_100, CTX, never);
+    s.failed(gatewayError('transient', 101), 10_000, 10_100, CTX, never);
     expect(s.concurrency).toBe(1);
     expect(s.nextCallAt).toBe(15_100);
   });
@@ -107,7 +108,7 @@ describe('ShopPoller lanes', () => {
   it('an answer larger than asked backs off like a bad answer, with one lane', () => {
     const s = draining(1);
     s.finished();
-    s.oversized(appError('bad_answer', 'too many'), 11_000, CTX, never);
+    s.oversized(appError('bad_answer', 'over_quantity', { count: 250, quantity: 200 }), 11_000, CTX, never);
     expect(s.concurrency).toBe(1);
     expect(s.nextCallAt).toBe(16_000);
     expect(s.lastError?.kind).toBe('bad_answer');
@@ -117,7 +118,12 @@ describe('ShopPoller lanes', () => {
 describe('ShopPoller held batches', () => {
   it('holds refused batches in order, calls nothing meanwhile, retries with a growing pause, then calls at once', () => {
     const s = new ShopPoller('A', 0, 14);
-    const refused = appError('storage', 'disk full', { code: 'ENOSPC' });
+    const refused = appError('storage', 'store_failed', {
+      cause: 'disk_full',
+      messages: 5,
+      sys: 'ENOSPC',
+      detail: 'ENOSPC',
+    });
     s.hold({ shop: 'A', answer: batch(5), receivedAt: 1 }, refused, 1_000);
     s.hold({ shop: 'A', answer: batch(7), receivedAt: 2 }, undefined, 1_100);
     expect(s.held.map((b) => b.answer.messages.length)).toEqual([5, 7]);

@@ -110,8 +110,11 @@ describe('a failed save keeps the batch (injected failing disk, through the Core
     await until(() => errors.some((e) => e.error.kind === 'storage' && e.shop === 'shop1'));
     const st = c.getState().shops.find((x) => x.shop === 'shop1')!;
     expect(st.state).toBe('error');
-    expect(st.error).toMatchObject({ kind: 'storage', code: 'ENOSPC' });
-    expect(st.error!.message).toContain('the disk is full');
+    expect(st.error).toMatchObject({
+      kind: 'storage',
+      code: 'store_failed',
+      params: { cause: 'disk_full', sys: 'ENOSPC' },
+    });
     expect(messages).toEqual([]);
     const calls = consumeCalls(s, 'shop1');
     await new Promise((r) => setTimeout(r, 2_500));
@@ -137,12 +140,16 @@ describe('a failed save keeps the batch (injected failing disk, through the Core
     const errors = collect(first, 'error');
     await first.start();
     await until(() => errors.some((e) => e.error.kind === 'storage'));
-    expect(errors.find((e) => e.error.kind === 'storage')!.error.message).toContain('held by another program');
+    expect(errors.find((e) => e.error.kind === 'storage')!.error).toMatchObject({
+      code: 'store_failed',
+      params: { cause: 'locked', sys: 'EBUSY' },
+    });
     await first.stop();
     const last = errors.at(-1)!;
-    expect(last.error).toMatchObject({ kind: 'storage', retryable: false });
-    expect(last.error.message).toContain(dataDir);
-    expect(last.error.message).toContain('taken back at the next start');
+    expect(last.error).toMatchObject({ kind: 'storage', code: 'held_saved', retryable: false });
+    expect(last.error.code === 'held_saved' && last.error.params.folders.every((f) => f.startsWith(dataDir))).toBe(
+      true,
+    );
     const { batches } = await readHeld(dataDir);
     expect(batches).toHaveLength(1);
     expect(batches[0]!.file.startsWith(dataDir)).toBe(true);

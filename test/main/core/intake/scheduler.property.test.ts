@@ -17,6 +17,7 @@ import { Scheduler } from '../../../../src/main/core/intake/scheduler';
 import { RateLimiter } from '../../../../src/simulator/rateLimit';
 import { createRng, type Rng } from '../../../../src/simulator';
 import { appError, type AppError } from '../../../../src/shared/errors';
+import { gatewayError } from '../../../support/errors';
 import { err, ok, type Result } from '../../../../src/shared/result';
 import type { PollMode } from '../../../../src/shared/settings';
 import { VIRTUAL_EPOCH, VirtualClock } from '../../../support/virtualClock';
@@ -86,12 +87,16 @@ class NetworkGateway implements Gateway {
     let answer: Result<ConsumeOk>;
     if (!this.limiter.admit('consume', at)) {
       this.refused.push(at);
-      answer = err(appError('transient', 'busy', { code: 202 }));
+      answer = err(gatewayError('transient', 202));
     } else {
       const service = this.net.minServiceMs + this.rng.next() * (this.net.maxServiceMs - this.net.minServiceMs);
       await this.clock.sleep(service);
       if (this.rng.next() < this.net.failShare) {
-        answer = err(appError('transient', 'failed', { code: this.rng.next() < 0.5 ? 101 : 502 }));
+        answer = err(
+          this.rng.next() < 0.5
+            ? gatewayError('transient', 101)
+            : appError('transient', 'http_status', { status: 502, sample: '' }),
+        );
       } else {
         const left = this.queues.get(shop) ?? 0;
         const n = Math.min(left, req.quantity ?? 200);
@@ -105,7 +110,7 @@ class NetworkGateway implements Gateway {
   }
 
   async remark(): Promise<Result<RemarkOk>> {
-    return err(appError('internal', 'not used'));
+    return err(appError('internal', 'internal', { detail: 'not used' }));
   }
 
   left(): number {
@@ -181,12 +186,12 @@ describe('Scheduler properties', () => {
 
   it('a blip of at most five transient failures costs seconds: the waiting order is stored within a minute of health', async () => {
     const failure = fc.constantFrom<AppError>(
-      appError('transient', 'busy', { code: 202 }),
-      appError('transient', 'timed out', { code: 101 }),
-      appError('transient', 'bad gateway', { code: 502 }),
-      appError('network', 'reset'),
-      appError('timeout', 'no answer'),
-      appError('bad_answer', 'html page'),
+      gatewayError('transient', 202),
+      gatewayError('transient', 101),
+      appError('transient', 'http_status', { status: 502, sample: 'bad gateway' }),
+      appError('network', 'connection_failed', { cause: 'reset', sys: 'ECONNRESET' }),
+      appError('timeout', 'timed_out', { stage: 'headers', sys: 'UND_ERR_HEADERS_TIMEOUT' }),
+      appError('bad_answer', 'unreadable_answer', { status: 200, sample: 'html page' }),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -224,7 +229,7 @@ describe('Scheduler properties', () => {
               if (withOrder) b.messages[b.messages.length - 1]!.msgData = 'order';
               return ok(b);
             },
-            remark: async () => err(appError('internal', 'not used')),
+            remark: async () => err(appError('internal', 'internal', { detail: 'not used' })),
           };
           const sch = new Scheduler({
             gateway: gw,

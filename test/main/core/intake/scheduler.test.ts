@@ -9,7 +9,8 @@ import {
 import { ARRIVAL_MARGIN_MS, type PollPolicy } from '../../../../src/main/core/intake/pauses';
 import { createRng } from '../../../../src/simulator';
 import { VIRTUAL_EPOCH, VirtualClock } from '../../../support/virtualClock';
-import { appError, type AppError, type ErrorKind } from '../../../../src/shared/errors';
+import { appError, gatewayCodeOf, type AppError, type ErrorKind } from '../../../../src/shared/errors';
+import { gatewayError } from '../../../support/errors';
 import { err, ok } from '../../../../src/shared/result';
 import { FakeGateway, LimitedGateway, Queues, always, batch, busy, empty, failing, full, type Source } from './fakes';
 
@@ -179,7 +180,7 @@ describe('Scheduler: bounded calls on every path', () => {
     expect(fast.sch.status('A')).toMatchObject({ state: 'error', error: { kind: 'transient' } });
     await fast.stop();
 
-    const slow = setup(failing('server', { code: 200 }), { random: () => 0.5 });
+    const slow = setup(failing('server', 200), { random: () => 0.5 });
     slow.sch.start();
     await slow.clock.advance(2 * HOUR);
     await slow.stop();
@@ -191,7 +192,13 @@ describe('Scheduler: bounded calls on every path', () => {
 
   it('recovers from errors: the next answer clears the error and the pauses start over', async () => {
     let n = 0;
-    const t = setup(() => (n++ < 3 ? err(appError('timeout', 'slow')) : ok(batch(0))), { random: () => 0 });
+    const t = setup(
+      () =>
+        n++ < 3
+          ? err(appError('timeout', 'timed_out', { stage: 'headers', sys: 'UND_ERR_HEADERS_TIMEOUT' }))
+          : ok(batch(0)),
+      { random: () => 0 },
+    );
     t.sch.start();
     await t.clock.advance(26 * SEC);
     expect(t.sch.status('A').state).toBe('listening');
@@ -210,7 +217,7 @@ describe('Scheduler: stopping errors', () => {
     '%s stops every shop until the user resumes',
     async (kind) => {
       let broken = true;
-      const t = setup((shop) => (shop === 'A' && broken ? err(appError(kind, 'nope')) : ok(batch(0))), {
+      const t = setup((shop) => (shop === 'A' && broken ? err(gatewayError(kind)) : ok(batch(0))), {
         shops: ['A', 'B'],
       });
       t.sch.start();
@@ -234,7 +241,7 @@ describe('Scheduler: stopping errors', () => {
 
   it('a new token clears a token-wide stop', async () => {
     let auth = true;
-    const t = setup(() => (auth ? err(appError('auth', 'token invalid', { code: 401 })) : ok(batch(0))));
+    const t = setup(() => (auth ? err(gatewayError('auth', 401)) : ok(batch(0))));
     t.sch.start();
     await t.clock.advance(HOUR);
     expect(t.gw.calls).toHaveLength(1);
@@ -249,10 +256,7 @@ describe('Scheduler: stopping errors', () => {
   it('an unauthorised shop stops alone and keeps its authorisation link', async () => {
     const url = 'https://vv-tool.example/auth?shop=A';
     const t = setup(
-      (shop) =>
-        shop === 'A'
-          ? err(appError('shop_unauthorized', 'shop not authorised', { code: 302, authUrl: url }))
-          : ok(batch(0)),
+      (shop) => (shop === 'A' ? err(gatewayError('shop_unauthorized', 302, { authUrl: url })) : ok(batch(0))),
       {
         shops: ['A', 'B'],
       },
@@ -661,7 +665,7 @@ describe('Scheduler: 202, the gateway busy or over its limit', () => {
   });
 
   it('code 101 (timed out) backs off at once', async () => {
-    const t = setup(failing('transient', { code: 101 }), { random: () => 0 });
+    const t = setup(failing('transient', 101), { random: () => 0 });
     t.sch.start();
     await t.clock.advance(MIN);
     expect(Math.min(...gaps(t.gw.calls.map((c) => c.at)))).toBe(5_000);
@@ -705,7 +709,7 @@ describe('Scheduler: 202, the gateway busy or over its limit', () => {
     expect(Math.min(...gaps(late))).toBeGreaterThanOrEqual(5_000);
     expect(after.length).toBeLessThan(3 * 14 + HOUR / 10_000);
     expect(t.gw.maxInFlight.get('A')).toBeLessThanOrEqual(14);
-    expect(t.sch.status('A')).toMatchObject({ state: 'error', error: { code: 202 } });
+    expect(t.sch.status('A')).toMatchObject({ state: 'error', error: { params: { gatewayCode: 202 } } });
     await t.stop();
   });
 });
@@ -777,22 +781,22 @@ describe('Scheduler: one call at start', () => {
   ] as const)(
     '%s (%i) at start behind a slow gateway: exactly one call, then stopped with the reason',
     async (kind, code) => {
-      const t = setup(failing(kind, { code }), { latencyMs: 1_000 });
+      const t = setup(failing(kind, code), { latencyMs: 1_000 });
       t.sch.start();
       await t.clock.advance(2 * HOUR);
       expect(t.gw.calls).toHaveLength(1);
-      expect(t.sch.status('A')).toMatchObject({ state: 'stopped', error: { kind, code } });
-      expect(t.errors.map((e) => e.error.code)).toEqual([code]);
+      expect(t.sch.status('A')).toMatchObject({ state: 'stopped', error: { kind, params: { gatewayCode: code } } });
+      expect(t.errors.map((e) => gatewayCodeOf(e.error))).toEqual([code]);
       await t.stop();
     },
   );
 
   it('a token-wide stop at start costs each shop at most its one call', async () => {
-    const t = setup(failing('auth', { code: 401 }), { latencyMs: 1_000, shops: ['A', 'B', 'C'] });
+    const t = setup(failing('auth', 401), { latencyMs: 1_000, shops: ['A', 'B', 'C'] });
     t.sch.start();
     await t.clock.advance(HOUR);
     for (const shop of ['A', 'B', 'C']) expect(t.gw.callsOf(shop).length).toBeLessThanOrEqual(1);
-    expect(t.sch.globalError?.code).toBe(401);
+    expect(t.sch.globalError && gatewayCodeOf(t.sch.globalError)).toBe(401);
     await t.stop();
   });
 });
@@ -830,9 +834,15 @@ describe('Scheduler: a refused store keeps the batch', () => {
     expect(t.gw.callsOf('A')).toHaveLength(1);
     expect(t.gw.callsOf('B').length).toBeGreaterThan(3);
     const st = t.sch.status('A');
-    expect(st).toMatchObject({ state: 'error', error: { kind: 'storage', code: 'ENOSPC', retryable: true } });
-    expect(st.error!.message).toContain('磁盘已满');
-    expect(st.error!.message).toContain('2 messages are held in memory');
+    expect(st).toMatchObject({
+      state: 'error',
+      error: {
+        kind: 'storage',
+        code: 'store_failed',
+        params: { cause: 'disk_full', sys: 'ENOSPC', messages: 2 },
+        retryable: true,
+      },
+    });
     expect(st.nextCallAt).toBeUndefined();
     // Tried at 0, then 1, 2, 4, 8, 16, 30 s later...
     expect(d.tries.length).toBeGreaterThanOrEqual(6);
@@ -914,8 +924,11 @@ describe('Scheduler: a refused store keeps the batch', () => {
     t.sch.start();
     await t.clock.advance(MIN);
     expect(t.batches[0]!.ok.messages).toHaveLength(250);
-    expect(t.errors[0]!.error).toMatchObject({ kind: 'bad_answer' });
-    expect(t.errors[0]!.error.message).toContain('250');
+    expect(t.errors[0]!.error).toMatchObject({
+      kind: 'bad_answer',
+      code: 'over_quantity',
+      params: { count: 250, quantity: 200 },
+    });
     expect(t.gw.calls[1]!.at - t.gw.calls[0]!.at).toBe(5_000);
     expect(t.gw.maxInFlight.get('A')).toBe(1);
     await t.stop();
@@ -993,7 +1006,9 @@ describe('Scheduler: drain mode (the CLI’s --once)', () => {
   it('gives a shop up after a few failures in a row, and stops at once on a stopping error', async () => {
     const t = setup(
       (shop) =>
-        shop === 'A' ? err(appError('network', 'down')) : err(appError('shop_unauthorized', 'no', { code: 302 })),
+        shop === 'A'
+          ? err(appError('network', 'connection_failed', { cause: 'refused', sys: 'ECONNREFUSED' }))
+          : err(gatewayError('shop_unauthorized', 302)),
       {
         shops: ['A', 'B'],
         random: () => 0,
@@ -1017,7 +1032,7 @@ describe('Scheduler: drain mode (the CLI’s --once)', () => {
     await drainAll(t);
     expect(t.gw.calls).toHaveLength(1);
     expect(t.errors.length).toBe(DRAIN_SAVE_ATTEMPTS);
-    expect(t.errors[0]!.error.message).toContain('磁盘读写出错');
+    expect(t.errors[0]!.error).toMatchObject({ code: 'store_failed', params: { cause: 'io', sys: 'EIO' } });
     expect(t.sch.takeHeld()).toHaveLength(1);
   });
 });

@@ -111,16 +111,17 @@ describe('TopClient.permit request', () => {
   });
 
   it.each([
-    ['secret', { secret: () => null }],
-    ['session', { session: () => '' }],
-    ['app key', { appKey: '' }],
-  ])('refuses to call without a %s', async (_what, over) => {
+    ['secret', { secret: () => null }, 'appSecret'],
+    ['session', { session: () => '' }, 'session'],
+    ['app key', { appKey: '' }, 'appKey'],
+  ])('refuses to call without a %s', async (_what, over, missing) => {
     const r = await top(over).permit({ topics: 'trade' });
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.error).toMatchObject({
         kind: 'top',
-        code: 'missing-credentials',
+        code: 'top_credentials_missing',
+        params: { missing: [missing] },
         retryable: false,
         endpoint: PERMIT_METHOD,
       });
@@ -177,27 +178,30 @@ describe('TopClient.permit answers', () => {
     if (r.ok) return;
     expect(r.error).toMatchObject({
       kind: 'top',
-      code: 'isv.invalid-parameter',
+      code: 'top_error',
+      params: { code: 'isv.invalid-parameter', msg: 'Remote service error', subMsg: '非法参数' },
       retryable: false,
       endpoint: PERMIT_METHOD,
     });
-    expect(r.error.message).toContain('非法参数');
   });
 
   it("bounds the router's words: a 200,000-character sub_msg and sub_code, the session scrubbed first", async () => {
-    const subMsg = `${'参数错误'.repeat(60)}session-1${'长'.repeat(200_000)}`;
+    const longMsg = `${'参数错误'.repeat(60)}session-1${'长'.repeat(200_000)}`;
     server.handle((_q, res) =>
       json(
         res,
-        JSON.stringify({ error_response: { code: 50, sub_code: `isv.${'x'.repeat(200_000)}`, sub_msg: subMsg } }),
+        JSON.stringify({ error_response: { code: 50, sub_code: `isv.${'x'.repeat(200_000)}`, sub_msg: longMsg } }),
       ),
     );
     const r = await top().permit({});
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error.message.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
-    expect(r.error.message).not.toContain('session-');
-    expect(String(r.error.code).length).toBeLessThanOrEqual(CODE_MAX + 1);
+    if (r.error.code !== 'top_error') throw new Error(r.error.code);
+    const { subMsg = '', code = '' } = r.error.params;
+    expect(subMsg.length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
+    expect(subMsg).toContain('参数错误');
+    expect(subMsg).not.toContain('session-');
+    expect(code.length).toBeLessThanOrEqual(CODE_MAX + 1);
   });
 
   it('isp sub codes are retryable', async () => {
@@ -208,14 +212,21 @@ describe('TopClient.permit answers', () => {
       ),
     );
     const r = await top().permit({});
-    expect(!r.ok && r.error).toMatchObject({ kind: 'top', code: 'isp.top-remote-connection-timeout', retryable: true });
+    expect(!r.ok && r.error).toMatchObject({
+      kind: 'top',
+      params: { code: 'isp.top-remote-connection-timeout' },
+      retryable: true,
+    });
   });
 
   it('without a sub_code, the code and msg are used', async () => {
     server.handle((_q, res) => json(res, '{"error_response":{"code":25,"msg":"Invalid signature"}}'));
     const r = await top().permit({});
-    expect(!r.ok && r.error).toMatchObject({ kind: 'top', code: 25, retryable: false });
-    expect(!r.ok && r.error.message).toContain('Invalid signature');
+    expect(!r.ok && r.error).toMatchObject({
+      kind: 'top',
+      params: { code: '25', msg: 'Invalid signature' },
+      retryable: false,
+    });
   });
 
   it('an error_response wins over the HTTP status', async () => {
@@ -227,7 +238,10 @@ describe('TopClient.permit answers', () => {
       ),
     );
     const r = await top().permit({});
-    expect(!r.ok && r.error).toMatchObject({ kind: 'top', code: 'accesscontrol.limited-by-app-access-count' });
+    expect(!r.ok && r.error).toMatchObject({
+      kind: 'top',
+      params: { code: 'accesscontrol.limited-by-app-access-count' },
+    });
   });
 
   it('HTTP and body failures map like the gateway', async () => {
@@ -236,8 +250,12 @@ describe('TopClient.permit answers', () => {
       res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     });
     const a = await top().permit({});
-    expect(!a.ok && a.error).toMatchObject({ kind: 'transient', code: 502, endpoint: PERMIT_METHOD });
-    expect(!a.ok && a.error.message).toContain('502 Bad Gateway');
+    expect(!a.ok && a.error).toMatchObject({
+      kind: 'transient',
+      code: 'http_status',
+      params: { status: 502, sample: '502 Bad Gateway' },
+      endpoint: PERMIT_METHOD,
+    });
 
     server.handle((_q, res) => json(res, '<html>login</html>'));
     const b = await top().permit({});

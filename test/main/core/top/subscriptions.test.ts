@@ -52,8 +52,11 @@ describe('Subscriptions', () => {
     const r = await subscriptions.get();
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.kind).toBe('validation');
-      expect(r.error.message).toContain('App Key');
+      expect(r.error).toMatchObject({
+        kind: 'validation',
+        code: 'top_credentials_missing',
+        params: { missing: ['appKey', 'appSecret', 'session'] },
+      });
     }
   });
 });
