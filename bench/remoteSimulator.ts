@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { askChild } from './askChild';
 import type { SimulatorOptions } from '../src/simulator';
 
 export interface BacklogSpec {
@@ -65,21 +66,5 @@ export class RemoteSimulator {
 }
 
 function ask(child: ChildProcess, request: ChildRequest): Promise<ChildReply> {
-  return new Promise<ChildReply>((resolve, reject) => {
-    const onMessage = (m: ChildReply) => {
-      cleanup();
-      resolve(m);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`simulator child exited (code ${code}) before answering ${request.type}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-    child.send(request);
-  });
+  return askChild<ChildRequest, ChildReply>(child, request, 'simulator child');
 }

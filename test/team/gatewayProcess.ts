@@ -1,6 +1,7 @@
 /** Starts gatewayChild.ts and asks it things over IPC, one request at a time. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { askChild } from '../../bench/askChild';
 import type { SimulatorOptions } from '../../src/simulator';
 import type { GatewayReply, GatewayReport, GatewayRequest } from './gatewayChild';
 
@@ -54,21 +55,5 @@ export class GatewayProcess {
 }
 
 function ask(child: ChildProcess, request: GatewayRequest): Promise<GatewayReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: GatewayReply) => {
-      cleanup();
-      resolve(m);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`gateway child exited (code ${code}) before answering ${request.type}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-    child.send(request);
-  });
+  return askChild<GatewayRequest, GatewayReply>(child, request, 'gateway child');
 }
