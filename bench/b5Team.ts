@@ -119,6 +119,19 @@ export async function runB5(opts: B5Options = {}): Promise<B5Result> {
   await conn.whenReady();
   const seats: SeatProcess[] = [];
   try {
+    /** One seat process per seat, each with its own folder, reading `shop`'s stream. */
+    const startSeats = async (shop: string, folder: string) => {
+      for (let i = 0; i < settings.seats; i++)
+        seats.push(
+          await SeatProcess.start({
+            type: 'start',
+            url: redis.url,
+            shop,
+            dir: path.join(dir, `${folder}-${i}`),
+            name: `S${i}`,
+          }),
+        );
+    };
     const publisher = await StreamPublisher.open(path.join(dir, 'consumer'), {
       conn,
       seatId: 'bench-consumer',
@@ -129,16 +142,7 @@ export async function runB5(opts: B5Options = {}): Promise<B5Result> {
 
     // Latency: one shop, small batches.
     const latShop = 'bench-latency';
-    for (let i = 0; i < settings.seats; i++)
-      seats.push(
-        await SeatProcess.start({
-          type: 'start',
-          url: redis.url,
-          shop: latShop,
-          dir: path.join(dir, `lat-${i}`),
-          name: `S${i}`,
-        }),
-      );
+    await startSeats(latShop, 'lat');
     const latMessages = backlog(51, latShop, settings.latencyBatches * 3, Date.now());
     const sentAt = new Map<string, number>();
     const directLatency: number[] = [];
@@ -168,16 +172,7 @@ export async function runB5(opts: B5Options = {}): Promise<B5Result> {
 
     // Drain: 20,000 offered at 2,000 msg/s.
     const drainShop = 'bench-drain';
-    for (let i = 0; i < settings.seats; i++)
-      seats.push(
-        await SeatProcess.start({
-          type: 'start',
-          url: redis.url,
-          shop: drainShop,
-          dir: path.join(dir, `drain-${i}`),
-          name: `S${i}`,
-        }),
-      );
+    await startSeats(drainShop, 'drain');
     const drainMessages = backlog(52, drainShop, settings.drainMessages, Date.now());
     const batches = wireBatches(drainMessages, drainShop, DRAIN_BATCH);
     const start = now();
