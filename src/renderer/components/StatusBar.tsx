@@ -107,6 +107,7 @@ export function StatusBar({
         {state.shops.map((s) => {
           const info = shops.find((x) => x.id === s.shop);
           const name = info?.name || s.shop;
+          const listening = s.state === 'listening';
           return (
             <li key={s.shop}>
               <span className="shop-marker" style={cssVars({ '--shop-colour': info?.colour ?? 'transparent' })} />
@@ -117,24 +118,14 @@ export function StatusBar({
                   ? t.lastCall(formatChinaDateTime(s.lastCallAt, { now, word: t.today }))
                   : t.neverCalled}
               </span>
-              {s.state === 'listening' && (
+              {s.state !== 'disabled' && (
                 <button
                   type="button"
                   className="small"
-                  aria-label={t.pauseShop(name)}
-                  onClick={() => void act(api.pause(s.shop))}
+                  aria-label={listening ? t.pauseShop(name) : t.resumeShop(name)}
+                  onClick={() => void act(listening ? api.pause(s.shop) : api.resume(s.shop))}
                 >
-                  {t.pause}
-                </button>
-              )}
-              {(s.state === 'paused' || s.state === 'stopped' || s.state === 'error') && (
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={t.resumeShop(name)}
-                  onClick={() => void act(api.resume(s.shop))}
-                >
-                  {t.resume}
+                  {listening ? t.pause : t.resume}
                 </button>
               )}
               {team.get(s.shop) && <TeamShop status={team.get(s.shop)!} />}
