@@ -84,6 +84,18 @@ describe('StatusBar', () => {
     expect(screen.getByRole('button', { name: '静音 1 小时' })).toBeInTheDocument();
   });
 
+  it('offers pause to a listening shop, resume to a paused, stopped or failed one, and neither to a disabled one', () => {
+    const ids = ['shop1', 'shop2', 'shop3', 'shop4', 'shop5'];
+    const states = ['listening', 'paused', 'stopped', 'error', 'disabled'] as const;
+    const api = new FakeApi({ state: { shops: ids.map((shop, i) => ({ shop, state: states[i]! })) } });
+    renderWith(<StatusBar state={api.state} shops={[]} onState={() => {}} />, { api });
+    const buttons = (shop: string) =>
+      within(screen.getByText(shop, { selector: '.shop-name' }).closest('li') as HTMLElement)
+        .queryAllByRole('button')
+        .map((b) => b.getAttribute('aria-label'));
+    expect(ids.map(buttons)).toEqual([['暂停 shop1'], ['继续 shop2'], ['继续 shop3'], ['继续 shop4'], []]);
+  });
+
   it('pauses one shop', async () => {
     const { user, api } = setup({});
     await user.click(screen.getByRole('button', { name: '暂停 一号店' }));
