@@ -7,6 +7,7 @@ import { useApi } from '../api';
 import { useT } from '../i18n';
 import { panelKey } from '../keys';
 import { ErrorMessage } from './ErrorMessage';
+import { Check, Choice } from './Fields';
 import { FlagPicker } from './FlagPicker';
 import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
@@ -16,6 +17,7 @@ type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'skipped' } | {
 
 /** What to do with orders whose memo is unknown when only the flag changes. */
 type UnknownChoice = 'skip' | 'clear';
+const UNKNOWN_CHOICES: UnknownChoice[] = ['skip', 'clear'];
 
 /**
  * One flag (and optionally one memo) on several orders. Without a memo each order gets its own
@@ -110,33 +112,20 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         </div>
       </header>
       <FlagPicker value={flag} onChange={setFlag} />
-      <label className="check">
-        <input type="checkbox" checked={withMemo} onChange={(e) => setWithMemo(e.target.checked)} />
+      <Check checked={withMemo} onChange={setWithMemo}>
         {t.batchAlsoMemo}
-      </label>
+      </Check>
       {withMemo ? <MemoEditor value={memo} onChange={setMemo} /> : <p className="muted">{t.batchKeepMemo}</p>}
       {mustChoose && (
-        <fieldset className="unknown-memos">
-          <legend>{t.batchUnknownMemos(unknown.length)}</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="unknown-memos"
-              checked={unknownChoice === 'skip'}
-              onChange={() => setUnknownChoice('skip')}
-            />
-            {t.batchSkipUnknown(unknown.length)}
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="unknown-memos"
-              checked={unknownChoice === 'clear'}
-              onChange={() => setUnknownChoice('clear')}
-            />
-            {t.batchClearUnknown}
-          </label>
-        </fieldset>
+        <Choice
+          name="unknown-memos"
+          className="unknown-memos"
+          legend={t.batchUnknownMemos(unknown.length)}
+          options={UNKNOWN_CHOICES}
+          optionLabel={(c) => (c === 'skip' ? t.batchSkipUnknown(unknown.length) : t.batchClearUnknown)}
+          value={unknownChoice}
+          onChange={setUnknownChoice}
+        />
       )}
       <p className="warning" role="note">
         {t.replaceWarning}

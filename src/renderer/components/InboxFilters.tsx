@@ -1,9 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OrderQuery } from '../../shared/api';
 import { STATUS_FILTERS } from '../../shared/domain';
-import { FLAGS, isFlag } from '../../shared/flag';
+import { FLAGS } from '../../shared/flag';
 import type { ShopSettings } from '../../shared/settings';
 import { useT } from '../i18n';
+import { Check, Select, TextInput } from './Fields';
+
+const FLAG_VALUES = FLAGS.map((f) => f.value);
 
 /** Typing settles for this long before the query is sent. */
 export const SEARCH_DELAY_MS = 250;
@@ -39,65 +42,49 @@ export function InboxFilters({
   }, [text]);
 
   const set = (patch: Partial<OrderQuery>) => onChange({ ...query, ...patch });
+  const shopName = new Map(shops.map((s) => [s.id, s.name || s.id]));
 
   return (
     <div className="filters">
-      <input
+      <TextInput
         type="search"
         className="search"
         aria-label={t.searchLabel}
         placeholder={t.searchPlaceholder}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
       />
       <div className="filter-row">
-        <select
+        <Select
           aria-label={t.filterShop}
-          value={query.shop ?? ''}
-          onChange={(e) => set({ shop: e.target.value || undefined })}
-        >
-          <option value="">{t.allShops}</option>
-          {shops.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name || s.id}
-            </option>
-          ))}
-        </select>
-        <select
+          all={t.allShops}
+          options={[...shopName.keys()]}
+          optionLabel={(id) => shopName.get(id) ?? id}
+          value={query.shop}
+          onChange={(shop) => set({ shop })}
+        />
+        <Select
           aria-label={t.filterStatus}
-          value={query.status ?? ''}
-          onChange={(e) => set({ status: e.target.value || undefined })}
-        >
-          <option value="">{t.allStatuses}</option>
-          {STATUS_FILTERS.map((s) => (
-            <option key={s} value={s}>
-              {t.statusWord(s)}
-            </option>
-          ))}
-        </select>
-        <select
+          all={t.allStatuses}
+          options={STATUS_FILTERS}
+          optionLabel={t.statusWord}
+          value={query.status}
+          onChange={(status) => set({ status })}
+        />
+        <Select
           aria-label={t.filterFlag}
-          value={query.flag ?? ''}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            set({ flag: e.target.value !== '' && isFlag(n) ? n : undefined });
-          }}
+          all={t.allFlags}
+          options={FLAG_VALUES}
+          optionLabel={(f) => t.flags[f]}
+          value={query.flag}
+          onChange={(flag) => set({ flag })}
+        />
+        <Check
+          checked={query.unflaggedOnly ?? false}
+          onChange={(unflaggedOnly) => set({ unflaggedOnly: unflaggedOnly || undefined })}
         >
-          <option value="">{t.allFlags}</option>
-          {FLAGS.map((f) => (
-            <option key={f.value} value={f.value}>
-              {t.flags[f.value]}
-            </option>
-          ))}
-        </select>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={query.unflaggedOnly ?? false}
-            onChange={(e) => set({ unflaggedOnly: e.target.checked || undefined })}
-          />
           {t.unflaggedOnly}
-        </label>
+        </Check>
       </div>
       {query.tids && (
         <p className="tids-filter">

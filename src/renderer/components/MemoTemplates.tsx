@@ -3,6 +3,7 @@ import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { useT } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
+import { TextInput } from './Fields';
 import { IconButton } from './Icon';
 
 /**
@@ -82,11 +83,10 @@ export function MemoTemplates({
           <ol className="template-list">
             {draft.map((text, i) => (
               <li key={i}>
-                <input
-                  type="text"
+                <TextInput
                   aria-label={t.templateText(i + 1)}
                   value={text}
-                  onChange={(e) => setDraft(draft.map((s, j) => (j === i ? e.target.value : s)))}
+                  onChange={(value) => setDraft(draft.map((s, j) => (j === i ? value : s)))}
                   onBlur={() => {
                     if (changed(draft)) void commit(draft);
                   }}
@@ -115,13 +115,7 @@ export function MemoTemplates({
               setAdded('');
             }}
           >
-            <input
-              type="text"
-              aria-label={t.newTemplate}
-              placeholder={t.newTemplate}
-              value={added}
-              onChange={(e) => setAdded(e.target.value)}
-            />
+            <TextInput aria-label={t.newTemplate} named value={added} onChange={setAdded} />
             <button type="submit" disabled={added.trim() === ''}>
               {t.addTemplate}
             </button>

@@ -1,6 +1,7 @@
 import type { NotifySettings, TopicRule } from '../../shared/settings';
 import { TOP_TOPICS, TOPIC_GROUPS } from '../../shared/topics';
 import { useT } from '../i18n';
+import { Check, TextInput } from './Fields';
 
 /** Per-topic rules (item topics carry no amount, so no minimum) and quiet hours. */
 export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onChange: (n: NotifySettings) => void }) {
@@ -24,24 +25,22 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
             const name = t.topicName(topic);
             return (
               <div key={topic} className="rule">
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    aria-label={t.notifyTopic(name)}
-                    checked={rule?.enabled ?? false}
-                    onChange={(e) => setRule(topic, { enabled: e.target.checked })}
-                  />
+                <Check
+                  aria-label={t.notifyTopic(name)}
+                  checked={rule?.enabled ?? false}
+                  onChange={(enabled) => setRule(topic, { enabled })}
+                >
                   {name}
-                </label>
+                </Check>
                 {group !== 'item' && (
-                  <input
-                    type="text"
+                  <TextInput
                     inputMode="decimal"
                     className="amount-input"
                     aria-label={t.minAmount(name)}
                     placeholder={t.minAmountPlaceholder}
+                    trim
                     value={rule?.minAmount ?? ''}
-                    onChange={(e) => setRule(topic, { minAmount: e.target.value.trim() })}
+                    onChange={(minAmount) => setRule(topic, { minAmount })}
                   />
                 )}
               </div>
@@ -51,46 +50,31 @@ export function NotifyEditor({ notify, onChange }: { notify: NotifySettings; onC
       ))}
       <fieldset className="quiet-hours">
         <legend>{t.quietHours}</legend>
-        <label className="check">
-          <input type="checkbox" checked={quiet.enabled} onChange={(e) => setQuiet({ enabled: e.target.checked })} />
+        <Check checked={quiet.enabled} onChange={(enabled) => setQuiet({ enabled })}>
           {t.quietEnabled}
-        </label>
-        <label>
-          {t.quietStart}
-          <input
+        </Check>
+        {(['start', 'end'] as const).map((edge) => (
+          <TextInput
+            key={edge}
+            label={edge === 'start' ? t.quietStart : t.quietEnd}
+            inline
             type="time"
-            value={quiet.start}
             disabled={!quiet.enabled}
-            onChange={(e) => setQuiet({ start: e.target.value })}
+            value={quiet[edge]}
+            onChange={(time) => setQuiet({ [edge]: time })}
           />
-        </label>
-        <label>
-          {t.quietEnd}
-          <input
-            type="time"
-            value={quiet.end}
-            disabled={!quiet.enabled}
-            onChange={(e) => setQuiet({ end: e.target.value })}
-          />
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={quiet.allowRefunds}
-            disabled={!quiet.enabled}
-            onChange={(e) => setQuiet({ allowRefunds: e.target.checked })}
-          />
+        ))}
+        <Check
+          checked={quiet.allowRefunds}
+          disabled={!quiet.enabled}
+          onChange={(allowRefunds) => setQuiet({ allowRefunds })}
+        >
           {t.allowRefunds}
-        </label>
+        </Check>
       </fieldset>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={notify.sound}
-          onChange={(e) => onChange({ ...notify, sound: e.target.checked })}
-        />
+      <Check checked={notify.sound} onChange={(sound) => onChange({ ...notify, sound })}>
         {t.sound}
-      </label>
+      </Check>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { useApi } from '../api';
 import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
 import { ErrorMessage } from './ErrorMessage';
+import { Check, Choice, NumberField, SelectField, TextInput } from './Fields';
 import { NotifyEditor } from './NotifyEditor';
 import { SecretField } from './SecretField';
 import { ShopsEditor } from './ShopsEditor';
@@ -93,7 +94,7 @@ export function SettingsView({
   }
 
   const projected = state?.cost.projectedDailyPoints;
-  const customSeconds = draft.polling.customCeilingMs !== undefined ? String(draft.polling.customCeilingMs / 1000) : '';
+  const ceilingMs = draft.polling.customCeilingMs;
   return (
     <form className="settings" aria-label={t.tabSettings} onSubmit={(e) => void save(e)}>
       <section>
@@ -118,72 +119,54 @@ export function SettingsView({
 
       <section>
         <h2>{t.secGateway}</h2>
-        <label className="field">
-          {t.vvtypeLabel}
-          <select value={draft.vvtype} onChange={(e) => set({ vvtype: Number(e.target.value) as VvType })}>
-            {VVTYPES.map((v) => (
-              <option key={v} value={v}>
-                {t.vvtypes[v]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          {t.gatewayUrl}
-          <input
-            type="url"
-            spellCheck={false}
-            value={draft.gatewayBaseUrl}
-            onChange={(e) => set({ gatewayBaseUrl: e.target.value.trim() })}
-          />
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={draft.preferHttps ?? true}
-            onChange={(e) => set({ preferHttps: e.target.checked })}
-          />
+        <SelectField
+          label={t.vvtypeLabel}
+          value={draft.vvtype}
+          options={VVTYPES}
+          optionLabel={(v) => t.vvtypes[v]}
+          onChange={(vvtype) => set({ vvtype })}
+        />
+        <TextInput
+          label={t.gatewayUrl}
+          type="url"
+          spellCheck={false}
+          trim
+          value={draft.gatewayBaseUrl}
+          onChange={(gatewayBaseUrl) => set({ gatewayBaseUrl })}
+        />
+        <Check checked={draft.preferHttps ?? true} onChange={(preferHttps) => set({ preferHttps })}>
           {t.preferHttps}
-        </label>
+        </Check>
         <GatewayTransport settings={settings} />
       </section>
 
       <section>
         <h2>{t.secPolling}</h2>
-        <fieldset className="poll-modes">
-          <legend className="visually-hidden">{t.secPolling}</legend>
-          {POLL_MODES.map((mode) => (
-            <label key={mode} className="check">
-              <input
-                type="radio"
-                name="poll-mode"
-                value={mode}
-                checked={draft.polling.mode === mode}
-                onChange={() => set({ polling: { ...draft.polling, mode } })}
-              />
-              {t.pollModes[mode]}
-            </label>
-          ))}
-        </fieldset>
+        <Choice
+          name="poll-mode"
+          className="poll-modes"
+          legend={t.secPolling}
+          hideLegend
+          options={POLL_MODES}
+          optionLabel={(mode) => t.pollModes[mode]}
+          value={draft.polling.mode}
+          onChange={(mode) => set({ polling: { ...draft.polling, mode } })}
+        />
         {draft.polling.mode === 'custom' && (
-          <label className="field">
-            {t.customSeconds}
-            <input
-              type="number"
-              min={1}
-              step={1}
-              value={customSeconds}
-              onChange={(e) => {
-                const seconds = e.target.valueAsNumber;
-                set({
-                  polling: {
-                    ...draft.polling,
-                    customCeilingMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined,
-                  },
-                });
-              }}
-            />
-          </label>
+          <NumberField
+            label={t.customSeconds}
+            min={1}
+            step={1}
+            value={ceilingMs !== undefined ? ceilingMs / 1000 : undefined}
+            onChange={(seconds) =>
+              set({
+                polling: {
+                  ...draft.polling,
+                  customCeilingMs: seconds !== undefined ? Math.round(seconds * 1000) : undefined,
+                },
+              })
+            }
+          />
         )}
         {projected !== undefined && (
           <p className="cost-projection">{t.projected(formatCount(projected), pointsToYuan(projected))}</p>
@@ -203,40 +186,31 @@ export function SettingsView({
 
       <section>
         <h2>{t.secTop}</h2>
-        <label className="field">
-          {t.topAppKey}
-          <input
-            type="text"
-            spellCheck={false}
-            value={draft.topAppKey}
-            onChange={(e) => set({ topAppKey: e.target.value.trim() })}
-          />
-        </label>
+        <TextInput
+          label={t.topAppKey}
+          spellCheck={false}
+          trim
+          value={draft.topAppKey}
+          onChange={(topAppKey) => set({ topAppKey })}
+        />
         <SecretField name="topSecret" label={t.topSecret} isSet={settings.topSecretSet} onSettings={onSettings} />
         <SecretField name="topSession" label={t.topSession} isSet={settings.topSessionSet} onSettings={onSettings} />
       </section>
 
       <section>
         <h2>{t.secTeam}</h2>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={draft.team.enabled}
-            onChange={(e) => set({ team: { ...draft.team, enabled: e.target.checked } })}
-          />
+        <Check checked={draft.team.enabled} onChange={(enabled) => set({ team: { ...draft.team, enabled } })}>
           {t.teamEnabled}
-        </label>
-        <label className="field">
-          {t.teamUrl}
-          <input
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="rediss://host:6379"
-            value={draft.team.url}
-            onChange={(e) => set({ team: { ...draft.team, url: e.target.value.trim() } })}
-          />
-        </label>
+        </Check>
+        <TextInput
+          label={t.teamUrl}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="rediss://host:6379"
+          trim
+          value={draft.team.url}
+          onChange={(url) => set({ team: { ...draft.team, url } })}
+        />
         <SecretField
           name="teamPassword"
           label={t.teamPassword}
@@ -244,55 +218,43 @@ export function SettingsView({
           onSettings={onSettings}
         />
         <TeamTransport settings={settings} />
-        <label className="field">
-          {t.teamSeat}
-          <input
-            type="text"
-            maxLength={TEAM_SEAT_MAX}
-            value={draft.team.seat}
-            onChange={(e) => set({ team: { ...draft.team, seat: e.target.value } })}
-          />
-        </label>
+        <TextInput
+          label={t.teamSeat}
+          maxLength={TEAM_SEAT_MAX}
+          value={draft.team.seat}
+          onChange={(seat) => set({ team: { ...draft.team, seat } })}
+        />
         <p className="muted">{t.teamNote}</p>
       </section>
 
       <section>
         <h2>{t.secGeneral}</h2>
         {settings.loginItem?.supported !== false && (
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.startAtLogin}
-              onChange={(e) => set({ startAtLogin: e.target.checked })}
-            />
+          <Check checked={draft.startAtLogin} onChange={(startAtLogin) => set({ startAtLogin })}>
             {t.startAtLogin}
-          </label>
+          </Check>
         )}
         {settings.loginItem?.status === 'requires-approval' && (
           <p className="hint" role="note">
             {t.loginItemApproval}
           </p>
         )}
-        <label className="field">
-          {t.updateMirror}
-          <input
-            type="url"
-            spellCheck={false}
-            placeholder={t.updateMirrorPlaceholder}
-            value={draft.updateMirrorUrl}
-            onChange={(e) => set({ updateMirrorUrl: e.target.value.trim() })}
-          />
-        </label>
-        <label className="field">
-          {t.language}
-          <select value={draft.language} onChange={(e) => set({ language: e.target.value as Language })}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {t.languages[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TextInput
+          label={t.updateMirror}
+          type="url"
+          spellCheck={false}
+          placeholder={t.updateMirrorPlaceholder}
+          trim
+          value={draft.updateMirrorUrl}
+          onChange={(updateMirrorUrl) => set({ updateMirrorUrl })}
+        />
+        <SelectField
+          label={t.language}
+          value={draft.language}
+          options={LANGUAGES}
+          optionLabel={(l) => t.languages[l]}
+          onChange={(language) => set({ language })}
+        />
       </section>
 
       <div className="settings-actions">

@@ -4,6 +4,7 @@ import type { ShopId } from '../../shared/domain';
 import type { ShopSettings } from '../../shared/settings';
 import { cssVars } from '../cssVars';
 import { useT } from '../i18n';
+import { Check, TextInput } from './Fields';
 import { IconButton } from './Icon';
 
 /** Colours offered to a new shop in turn, so two shops rarely look alike. */
@@ -55,36 +56,27 @@ export function ShopsEditor({
           <li key={s.id} className="shop-edit">
             <span className="shop-marker" style={cssVars({ '--shop-colour': s.colour })} />
             <code className="shop-id">{s.id}</code>
-            <input
-              type="text"
-              aria-label={t.shopNameOf(s.id)}
-              value={s.name}
-              onChange={(e) => edit(s.id, { name: e.target.value })}
-            />
+            <TextInput aria-label={t.shopNameOf(s.id)} value={s.name} onChange={(name) => edit(s.id, { name })} />
             <input
               type="color"
               aria-label={t.shopColourOf(s.id)}
               value={s.colour}
               onChange={(e) => edit(s.id, { colour: e.target.value })}
             />
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={s.enabled}
-                onChange={(e) => edit(s.id, { enabled: e.target.checked })}
-                aria-label={t.shopEnabledOf(s.id)}
-              />
+            <Check
+              aria-label={t.shopEnabledOf(s.id)}
+              checked={s.enabled}
+              onChange={(enabled) => edit(s.id, { enabled })}
+            >
               {t.shopEnabled}
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={mutedShops.includes(s.id)}
-                onChange={(e) => setMuted(s.id, e.target.checked)}
-                aria-label={t.shopMutedOf(s.id)}
-              />
+            </Check>
+            <Check
+              aria-label={t.shopMutedOf(s.id)}
+              checked={mutedShops.includes(s.id)}
+              onChange={(muted) => setMuted(s.id, muted)}
+            >
               {t.shopMuted}
-            </label>
+            </Check>
             <IconButton
               icon="close"
               label={t.removeShop(s.name || s.id)}
@@ -99,20 +91,8 @@ export function ShopsEditor({
         ))}
       </ul>
       <div className="shop-add">
-        <input
-          type="text"
-          aria-label={t.shopId}
-          placeholder={t.shopId}
-          value={id}
-          onChange={(e) => setId(e.target.value)}
-        />
-        <input
-          type="text"
-          aria-label={t.shopName}
-          placeholder={t.shopName}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <TextInput aria-label={t.shopId} named value={id} onChange={setId} />
+        <TextInput aria-label={t.shopName} named value={name} onChange={setName} />
         <input type="color" aria-label={t.shopColour} value={newColour} onChange={(e) => setColour(e.target.value)} />
         <button type="button" onClick={add}>
           {t.addShop}
