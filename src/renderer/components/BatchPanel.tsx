@@ -11,7 +11,7 @@ import { Check, Choice } from './Fields';
 import { FlagPicker } from './FlagPicker';
 import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
-import { PanelDialog } from './PanelDialog';
+import { PanelActions, PanelDialog } from './PanelDialog';
 
 type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'skipped' } | { state: 'error'; error: AppError };
 
@@ -127,26 +127,24 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
           onChange={setUnknownChoice}
         />
       )}
-      <p className="warning" role="note">
-        {t.replaceWarning}
-      </p>
-      <div className="panel-actions">
-        <button type="button" className="primary" disabled={!ready || running} onClick={() => void run(orders)}>
-          {t.apply(applying.length)}
-        </button>
-        {failed.length > 0 && (
-          <button type="button" disabled={running} onClick={() => void run(failed)}>
-            {t.retryFailed(failed.length)}
-          </button>
-        )}
-        <div role="status" className="result">
-          {flag === null
-            ? t.chooseFlag
-            : mustChoose && unknownChoice === null
-              ? t.batchChooseUnknown
-              : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
-        </div>
-      </div>
+      <PanelActions
+        action={t.apply(applying.length)}
+        disabled={!ready || running}
+        onAction={() => void run(orders)}
+        more={
+          failed.length > 0 && (
+            <button type="button" disabled={running} onClick={() => void run(failed)}>
+              {t.retryFailed(failed.length)}
+            </button>
+          )
+        }
+      >
+        {flag === null
+          ? t.chooseFlag
+          : mustChoose && unknownChoice === null
+            ? t.batchChooseUnknown
+            : outcomes.size > 0 && t.batchSummary(count('ok'), count('error'), count('pending'))}
+      </PanelActions>
       <ul className="batch-results" aria-label={t.batchResultsLabel}>
         {orders.map((o) => {
           const outcome = outcomes.get(orderKey(o));

@@ -16,7 +16,7 @@ import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
 import { MemoTemplates } from './MemoTemplates';
 import { OrderHistory } from './OrderHistory';
-import { PanelDialog } from './PanelDialog';
+import { PanelActions, PanelDialog } from './PanelDialog';
 
 type SaveStatus =
   | { kind: 'idle' }
@@ -227,28 +227,25 @@ export function RemarkPanel({
           {!memoKnown ? t.memoUnknown : order.memo ? order.memo : t.noMemo}
         </span>
       </p>
-      <p className="warning" role="note">
-        {t.replaceWarning}
-      </p>
-      <div className="panel-actions">
-        <button type="button" className="primary" disabled={!check.ok || saving} onClick={() => void save()}>
-          {t.save}
-        </button>
-        <div role="status" className={`result ${status.kind}`}>
-          {status.kind === 'ask' && (
-            <span className="ask">
-              {t.unknownMemoAsk}{' '}
-              <button type="button" className="danger" onClick={() => void save(true)}>
-                {t.clearUnknownMemo}
-              </button>
-            </span>
-          )}
-          {status.kind === 'askFlag' && <span className="ask">{t.unknownFlagAsk}</span>}
-          {status.kind === 'saving' && t.saving}
-          {status.kind === 'saved' && t.saved(status.modified)}
-          {status.kind === 'error' && <ErrorMessage error={status.error} />}
-        </div>
-      </div>
+      <PanelActions
+        action={t.save}
+        disabled={!check.ok || saving}
+        onAction={() => void save()}
+        statusClass={status.kind}
+      >
+        {status.kind === 'ask' && (
+          <span className="ask">
+            {t.unknownMemoAsk}{' '}
+            <button type="button" className="danger" onClick={() => void save(true)}>
+              {t.clearUnknownMemo}
+            </button>
+          </span>
+        )}
+        {status.kind === 'askFlag' && <span className="ask">{t.unknownFlagAsk}</span>}
+        {status.kind === 'saving' && t.saving}
+        {status.kind === 'saved' && t.saved(status.modified)}
+        {status.kind === 'error' && <ErrorMessage error={status.error} />}
+      </PanelActions>
       <MemoTemplates templates={templates} onInsert={insert} onSave={onTemplatesChange} />
       <OrderHistory order={order} />
       <p className="hint">{t.keysHint}</p>
