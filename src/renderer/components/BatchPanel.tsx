@@ -6,14 +6,14 @@ import { checkMemo } from '../../shared/memo';
 import { useApi } from '../api';
 import { useT } from '../i18n';
 import { panelKey } from '../keys';
-import { ErrorMessage } from './ErrorMessage';
+import { StatusWords } from './ErrorMessage';
 import { Check, Choice } from './Fields';
 import { FlagPicker } from './FlagPicker';
 import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
 import { PanelActions, PanelDialog } from './PanelDialog';
 
-type Outcome = { state: 'pending' } | { state: 'ok' } | { state: 'skipped' } | { state: 'error'; error: AppError };
+type Outcome = { kind: 'pending' } | { kind: 'ok' } | { kind: 'skipped' } | { kind: 'error'; error: AppError };
 
 /** What to do with orders whose memo is unknown when only the flag changes. */
 type UnknownChoice = 'skip' | 'clear';
@@ -58,8 +58,8 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
   const ready = flag !== null && memoOk && (!mustChoose || unknownChoice !== null);
   const skipped = (o: OrderSummary) => mustChoose && unknownChoice === 'skip' && o.memo === undefined;
   const applying = orders.filter((o) => !skipped(o));
-  const failed = orders.filter((o) => outcomes.get(orderKey(o))?.state === 'error');
-  const count = (state: Outcome['state']) => [...outcomes.values()].filter((o) => o.state === state).length;
+  const failed = orders.filter((o) => outcomes.get(orderKey(o))?.kind === 'error');
+  const count = (kind: Outcome['kind']) => [...outcomes.values()].filter((o) => o.kind === kind).length;
   const changedSome = count('ok') > 0;
 
   async function run(chosen: OrderSummary[]) {
@@ -70,7 +70,7 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
       (m) =>
         new Map([
           ...m,
-          ...chosen.map((o) => [orderKey(o), { state: skipped(o) ? 'skipped' : 'pending' }] as [string, Outcome]),
+          ...chosen.map((o) => [orderKey(o), { kind: skipped(o) ? 'skipped' : 'pending' }] as [string, Outcome]),
         ]),
     );
     // One at a time: the gateway allows 10 calls a second and the user watches each result land.
@@ -87,7 +87,7 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         ...(o.flag === undefined && flag === 0 && { clearUnknownFlag: true }),
       });
       if (!alive.current) return;
-      const outcome: Outcome = r.ok ? { state: 'ok' } : { state: 'error', error: r.error };
+      const outcome: Outcome = r.ok ? { kind: 'ok' } : { kind: 'error', error: r.error };
       setOutcomes((m) => new Map(m).set(orderKey(o), outcome));
     }
     setRunning(false);
@@ -149,14 +149,11 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
         {orders.map((o) => {
           const outcome = outcomes.get(orderKey(o));
           return (
-            <li key={orderKey(o)} className={outcome ? `outcome-${outcome.state}` : undefined}>
+            <li key={orderKey(o)} className={outcome ? `outcome-${outcome.kind}` : undefined}>
               <span className="tid">{o.tid}</span>
               <span className="buyer">{o.buyerNick ?? '—'}</span>
               <span className="outcome">
-                {outcome?.state === 'ok' && '✓'}
-                {outcome?.state === 'pending' && t.resultPending}
-                {outcome?.state === 'skipped' && t.resultSkipped}
-                {outcome?.state === 'error' && <ErrorMessage error={outcome.error} />}
+                <StatusWords status={outcome} words={{ ok: '✓', pending: t.resultPending, skipped: t.resultSkipped }} />
               </span>
             </li>
           );

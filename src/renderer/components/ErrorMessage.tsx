@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { AppError } from '../../shared/errors';
 import { isAllowedExternalUrl } from '../../shared/links';
 import { useApi } from '../api';
@@ -24,4 +25,20 @@ export function ErrorMessage({ error }: { error: AppError }) {
         ))}
     </span>
   );
+}
+
+/**
+ * A status line's content: the words given for its kind, or the error's own words when it failed.
+ * Nothing for no status, or a kind given no words.
+ */
+export function StatusWords<K extends string>({
+  status,
+  words,
+}: {
+  status: { kind: K } | { kind: 'error'; error: AppError } | null | undefined;
+  words: Partial<Record<K, ReactNode>>;
+}) {
+  if (!status) return null;
+  if ('error' in status) return <ErrorMessage error={status.error} />;
+  return words[status.kind];
 }

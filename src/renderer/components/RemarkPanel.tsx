@@ -10,7 +10,7 @@ import { cssVars } from '../cssVars';
 import { formatYuan } from '../format';
 import { useT } from '../i18n';
 import { panelKey } from '../keys';
-import { ErrorMessage } from './ErrorMessage';
+import { StatusWords } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
 import { IconButton } from './Icon';
 import { MemoEditor } from './MemoEditor';
@@ -233,18 +233,22 @@ export function RemarkPanel({
         onAction={() => void save()}
         statusClass={status.kind}
       >
-        {status.kind === 'ask' && (
-          <span className="ask">
-            {t.unknownMemoAsk}{' '}
-            <button type="button" className="danger" onClick={() => void save(true)}>
-              {t.clearUnknownMemo}
-            </button>
-          </span>
-        )}
-        {status.kind === 'askFlag' && <span className="ask">{t.unknownFlagAsk}</span>}
-        {status.kind === 'saving' && t.saving}
-        {status.kind === 'saved' && t.saved(status.modified)}
-        {status.kind === 'error' && <ErrorMessage error={status.error} />}
+        <StatusWords
+          status={status}
+          words={{
+            ask: (
+              <span className="ask">
+                {t.unknownMemoAsk}{' '}
+                <button type="button" className="danger" onClick={() => void save(true)}>
+                  {t.clearUnknownMemo}
+                </button>
+              </span>
+            ),
+            askFlag: <span className="ask">{t.unknownFlagAsk}</span>,
+            saving: t.saving,
+            saved: status.kind === 'saved' && t.saved(status.modified),
+          }}
+        />
       </PanelActions>
       <MemoTemplates templates={templates} onInsert={insert} onSave={onTemplatesChange} />
       <OrderHistory order={order} />

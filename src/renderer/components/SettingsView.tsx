@@ -12,7 +12,7 @@ import {
 import { useApi } from '../api';
 import { formatCount, pointsToYuan } from '../format';
 import { useT } from '../i18n';
-import { ErrorMessage } from './ErrorMessage';
+import { StatusWords } from './ErrorMessage';
 import { Check, Choice, NumberField, SelectField, TextInput } from './Fields';
 import { NotifyEditor } from './NotifyEditor';
 import { SecretField } from './SecretField';
@@ -262,9 +262,7 @@ export function SettingsView({
           {t.saveSettings}
         </button>
         <div role="status" className="result">
-          {result?.kind === 'saved' && t.settingsSaved}
-          {result?.kind === 'unchanged' && t.noChanges}
-          {result?.kind === 'error' && <ErrorMessage error={result.error} />}
+          <StatusWords status={result} words={{ saved: t.settingsSaved, unchanged: t.noChanges }} />
         </div>
       </div>
     </form>

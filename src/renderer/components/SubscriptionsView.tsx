@@ -6,7 +6,7 @@ import { TOP_TOPICS, TOPIC_GROUPS } from '../../shared/topics';
 import { useApi } from '../api';
 import { useT } from '../i18n';
 import { countTopics, subscriptionDiff } from '../subscriptionDiff';
-import { ErrorMessage } from './ErrorMessage';
+import { StatusWords } from './ErrorMessage';
 
 type Status =
   | { kind: 'loading' }
@@ -103,11 +103,15 @@ export function SubscriptionsView({ settings }: { settings: PublicSettings }) {
           {t.subsApply}
         </button>
         <div role="status" className="result">
-          {status.kind === 'loading' && t.subsLoading}
-          {status.kind === 'applying' && t.subsApplying}
-          {status.kind === 'applied' && t.subsApplied}
-          {status.kind === 'idle' && opens + stops > 0 && t.subsPending(opens, stops)}
-          {status.kind === 'error' && <ErrorMessage error={status.error} />}
+          <StatusWords
+            status={status}
+            words={{
+              loading: t.subsLoading,
+              applying: t.subsApplying,
+              applied: t.subsApplied,
+              idle: opens + stops > 0 && t.subsPending(opens, stops),
+            }}
+          />
         </div>
       </div>
     </section>

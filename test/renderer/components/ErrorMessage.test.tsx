@@ -2,7 +2,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { appError } from '../../../src/shared/errors';
-import { ErrorMessage } from '../../../src/renderer/components/ErrorMessage';
+import { ErrorMessage, StatusWords } from '../../../src/renderer/components/ErrorMessage';
 import { renderWith } from '../render';
 
 const HAN = /[\u3400-\u9fff]/;
@@ -55,5 +55,31 @@ describe('ErrorMessage', () => {
     );
     expect(screen.queryByRole('button')).toBeNull();
     expect(screen.getByText('javascript:alert(1)')).toBeInTheDocument();
+  });
+});
+
+describe('StatusWords', () => {
+  type Status =
+    { kind: 'saving' } | { kind: 'saved' } | { kind: 'idle' } | { kind: 'error'; error: ReturnType<typeof appError> };
+  const words = { saving: '保存中…', saved: '已保存' };
+
+  it("says the words given for the status's kind, and nothing for none or a kind without words", () => {
+    const show = (status: Status | null) => <StatusWords status={status} words={words} />;
+    const { container, rerender } = renderWith(show({ kind: 'saving' }));
+    expect(container).toHaveTextContent('保存中…');
+    rerender(show({ kind: 'saved' }));
+    expect(container).toHaveTextContent('已保存');
+    rerender(show({ kind: 'idle' }));
+    expect(container).toBeEmptyDOMElement();
+    rerender(show(null));
+    expect(container).toBeEmptyDOMElement();
+  });
+
+  it("gives an error its own words, in the window's language", () => {
+    const error = appError('quota', 'gateway_code', { gatewayCode: 204, msg: '调用次数不足' });
+    const { container } = renderWith(<StatusWords<Status['kind']> status={{ kind: 'error', error }} words={words} />, {
+      language: 'en',
+    });
+    expect(container.querySelector('.error-message')).toHaveTextContent('The gateway answered with code 204');
   });
 });
