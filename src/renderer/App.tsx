@@ -11,6 +11,7 @@ import { StatusBar } from './components/StatusBar';
 import { SubscriptionsView } from './components/SubscriptionsView';
 import { MESSAGES } from '../shared/i18n';
 import { LanguageProvider } from './i18n';
+import type { Startup } from './startup';
 import { useOrders } from './useOrders';
 
 type View = 'inbox' | 'subscriptions' | 'settings';
@@ -22,32 +23,35 @@ type Overlay =
   | { kind: 'batch'; orders: OrderSummary[] }
   | null;
 
-export function App() {
+/** `startup`: what was read before mounting (startup.ts); without it the window asks as it mounts. */
+export function App({ startup }: { startup?: Startup }) {
   const api = useApi();
-  const [settings, setSettings] = useState<PublicSettings | null>(null);
+  const [settings, setSettings] = useState<PublicSettings | null>(startup?.settings ?? null);
   const [state, setState] = useState<AppState | null>(null);
   const [view, setView] = useState<View>('inbox');
   const [query, setQuery] = useState<OrderQuery>({});
   const [selection, setSelection] = useState<Set<string>>(() => new Set());
   const [overlay, setOverlay] = useState<Overlay>(null);
   const focusCounter = useRef(0);
-  const orders = useOrders(query);
+  const orders = useOrders(query, startup?.orders);
   const ordersRef = useRef(orders.orders);
   useEffect(() => {
     ordersRef.current = orders.orders;
   }, [orders.orders]);
 
+  const startupState = startup?.state;
+  const startupRead = startup !== undefined;
   useEffect(() => {
     let live = true;
-    void api.getSettings().then((s) => live && setSettings(s));
+    if (!startupRead) void api.getSettings().then((s) => live && setSettings(s));
     // A state pushed while this first read was in flight is newer: keep it.
-    void api.getState().then((s) => live && setState((prev) => prev ?? s));
+    void (startupState ?? api.getState()).then((s) => live && setState((prev) => prev ?? s));
     const off = api.onState(setState);
     return () => {
       live = false;
       off();
     };
-  }, [api]);
+  }, [api, startupRead, startupState]);
 
   // The core tells the list which orders the mark changed (onOrdersChanged).
   const markSeen = useCallback(

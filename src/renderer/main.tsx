@@ -2,14 +2,19 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider, getApi } from './api';
 import { App } from './App';
+import { holdEvents, readStartup } from './startup';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <ApiProvider api={getApi()}>
-      <App />
-    </ApiProvider>
-  </StrictMode>,
+const element = document.getElementById('root');
+if (!element) throw new Error('index.html has no #root');
+const root = createRoot(element);
+const api = holdEvents(getApi());
+void readStartup(api).then((startup) =>
+  root.render(
+    <StrictMode>
+      <ApiProvider api={api}>
+        <App startup={startup} />
+      </ApiProvider>
+    </StrictMode>,
+  ),
 );

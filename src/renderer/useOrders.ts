@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OrderQuery } from '../shared/api';
+import type { OrderPage, OrderQuery } from '../shared/api';
 import type { OrderSummary, Tid } from '../shared/domain';
 import type { AppError } from '../shared/errors';
+import { FIRST_PAGE } from '../shared/limits';
+import type { Result } from '../shared/result';
 import { useApi } from './api';
 import { appendRows, cursorOf, patchRows } from './orderRows';
 
-/** The first rows asked for: a few screens. The fewer rows travel, the sooner the list shows
- * (see B4 in docs/benchmarks.md); the list asks for more as it scrolls near the end. */
-export const FIRST_PAGE = 60;
 /** Rows fetched at a time after the first. */
 export const PAGE_SIZE = 200;
 /** The most rows one call returns (the IPC contract's limit). */
@@ -34,17 +33,27 @@ interface Snapshot {
 
 const EMPTY: Snapshot = { orders: [], total: 0, unread: 0, loaded: false, error: null };
 
+/** The list after a first page's answer: its rows, or what was held and why that is all. */
+const firstPageSnapshot = (held: Snapshot, r: Result<OrderPage>): Snapshot =>
+  r.ok ? { ...r.value, loaded: true, error: null } : { ...held, loaded: true, error: r.error };
+
+/** The empty query, as the query effect compares it. */
+const NO_FILTER = JSON.stringify({});
+
 /**
- * The inbox rows for a query. The first page is fetched when the query changes; after that, when
+ * The inbox rows for a query. The first page is fetched when the query changes (`first`: the
+ * empty query's, already read as the window started); after that, when
  * the core says orders changed, only their rows are fetched and patched into the list, and further
  * pages start after the last row held. Requests run one at a time: changes that arrive while one
  * is in flight are gathered into the next, and an answer to a query the user has since changed is
  * dropped.
  */
-export function useOrders(query: OrderQuery): OrdersView {
+export function useOrders(query: OrderQuery, first?: Result<OrderPage>): OrdersView {
   const api = useApi();
-  const [snap, setSnap] = useState<Snapshot>(EMPTY);
+  const [snap, setSnap] = useState<Snapshot>(() => (first ? firstPageSnapshot(EMPTY, first) : EMPTY));
   const snapRef = useRef(snap);
+  /** The query whose first page the list already holds, until the query effect sees it. */
+  const seeded = useRef(first ? NO_FILTER : null);
   const queryRef = useRef(query);
   const generation = useRef(0);
   const busy = useRef(false);
@@ -65,7 +74,7 @@ export function useOrders(query: OrderQuery): OrdersView {
       const limit = Math.min(MAX_PAGE, Math.max(FIRST_PAGE, cur.orders.length));
       const r = await api.listOrders({ ...q, limit });
       if (gen !== generation.current) return;
-      publish(r.ok ? { ...r.value, loaded: true, error: null } : { ...snapRef.current, loaded: true, error: r.error });
+      publish(firstPageSnapshot(snapRef.current, r));
     },
     [api, publish],
   );
@@ -150,6 +159,11 @@ export function useOrders(query: OrderQuery): OrdersView {
   const queryJson = JSON.stringify(query);
   useEffect(() => {
     queryRef.current = JSON.parse(queryJson) as OrderQuery;
+    if (seeded.current === queryJson) {
+      seeded.current = null;
+      return;
+    }
+    seeded.current = null;
     generation.current += 1;
     pending.current.more = false;
     pending.current.changed.clear();
