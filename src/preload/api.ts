@@ -5,14 +5,15 @@
  */
 import type { TradebellApi } from '../shared/api';
 import {
+  ANSWERS,
+  channelOf,
   EVENTS,
   EVENT_NAMES,
-  INVOKE,
   INVOKE_METHODS,
   subscriptionName,
   type EventName,
   type EventPayload,
-} from '../shared/ipc';
+} from '../shared/channels';
 import type { Result } from '../shared/result';
 
 /** The part of Electron's ipcRenderer the preload uses. */
@@ -46,10 +47,10 @@ function unwrap(answer: unknown): unknown {
 export function buildApi(ipc: PreloadIpc): TradebellApi {
   const api: Record<string, (...args: never[]) => unknown> = {};
   for (const method of INVOKE_METHODS) {
-    const spec = INVOKE[method];
+    const channel = channelOf(method);
     api[method] = async (...args: unknown[]) => {
-      const answer = await ipc.invoke(spec.channel, ...args);
-      return spec.answer === 'plain' ? unwrap(answer) : answer;
+      const answer = await ipc.invoke(channel, ...args);
+      return ANSWERS[method] === 'plain' ? unwrap(answer) : answer;
     };
   }
   for (const event of EVENT_NAMES)

@@ -1,38 +1,40 @@
 /**
  * The IPC contract between the window and the main process: for each `TradebellApi` method a
- * channel and a validator of its arguments, for each `on*` subscription an event channel.
- * Main validates every call against it (the renderer is untrusted), the preload takes its channel
- * names from it, and the mapped types below make the compiler refuse a method without a channel.
+ * channel (channels.ts) and a validator of its arguments, for each `on*` subscription an event
+ * channel. Main validates every call against it (the renderer is untrusted), the preload takes its
+ * channel names from channels.ts, and the mapped types make the compiler refuse a method without
+ * a channel or a validator.
  */
 import { z } from 'zod';
-import type { TradebellApi } from './api';
+import {
+  ANSWERS,
+  channelOf,
+  INVOKE_METHODS,
+  type AnswerShape,
+  type InvokeAnswer,
+  type InvokeArgs,
+  type InvokeMethod,
+  type WireAnswer,
+} from './channels';
 import { MAX_CUSTOM_CEILING_MS, MIN_CUSTOM_CEILING_MS } from './limits';
 import { MEMO_MAX_BYTES, isShopId, isTid, utf8Length } from './memo';
 import type { Flag } from './flag';
-import type { Result } from './result';
 import { isSeatName, TEAM_SEAT_MAX, type Settings } from './settings';
 import { TOPIC_GROUPS } from './topics';
 
-// ---- the shape of the API -------------------------------------------------------------------
-
-/** Methods answered by a handler in main; the rest are `on*` event subscriptions. */
-export type InvokeMethod = { [K in keyof TradebellApi]: K extends `on${string}` ? never : K }[keyof TradebellApi];
-export type EventMethod = Exclude<keyof TradebellApi, InvokeMethod>;
-/** `onOrdersChanged` → `ordersChanged`. */
-export type EventName = EventMethod extends `on${infer N}` ? Uncapitalize<N> : never;
-
-export type InvokeArgs<M extends InvokeMethod> = Parameters<TradebellApi[M]>;
-export type InvokeAnswer<M extends InvokeMethod> = Awaited<ReturnType<TradebellApi[M]>>;
-export type EventPayload<E extends EventName> = Parameters<Parameters<TradebellApi[`on${Capitalize<E>}`]>[0]>[0];
-
-/**
- * What travels back over the wire: always a Result, so a refused call (bad sender, bad payload)
- * is a typed error even for methods whose API answer is a plain value. The preload unwraps those
- * (`plain`), and passes the Result of the others (`result`) through unchanged.
- */
-type AnswerShape<A> = A extends Result<unknown> ? 'result' : 'plain';
-export type WireAnswer<M extends InvokeMethod> =
-  InvokeAnswer<M> extends Result<unknown> ? InvokeAnswer<M> : Result<InvokeAnswer<M>>;
+export {
+  EVENTS,
+  EVENT_NAMES,
+  INVOKE_METHODS,
+  subscriptionName,
+  type EventMethod,
+  type EventName,
+  type EventPayload,
+  type InvokeArgs,
+  type InvokeAnswer,
+  type InvokeMethod,
+  type WireAnswer,
+} from './channels';
 
 interface InvokeSpec<M extends InvokeMethod> {
   channel: `tradebell:${M}`;
@@ -217,59 +219,42 @@ const topicMapSchema = z.record(
 
 // ---- channels -----------------------------------------------------------------------------
 
-export const INVOKE = {
-  getState: { channel: 'tradebell:getState', args: z.tuple([]), answer: 'plain' },
-  listOrders: { channel: 'tradebell:listOrders', args: z.tuple([orderQuerySchema]), answer: 'result' },
-  changedOrders: {
-    channel: 'tradebell:changedOrders',
-    args: z.tuple([orderQuerySchema, z.array(tidSchema).max(MAX_TIDS)]),
-    answer: 'result',
-  },
-  orderHistory: { channel: 'tradebell:orderHistory', args: z.tuple([shopIdSchema, tidSchema]), answer: 'result' },
-  markSeen: { channel: 'tradebell:markSeen', args: z.tuple([z.array(tidSchema).max(MAX_TIDS)]), answer: 'result' },
-  remark: {
-    channel: 'tradebell:remark',
-    args: z.tuple([
-      z.strictObject({
-        shop: shopIdSchema,
-        tid: tidSchema,
-        memo: memoSchema,
-        flag: flagSchema,
-        clearUnknownMemo: z.boolean().optional(),
-        clearUnknownFlag: z.boolean().optional(),
-      }),
-    ]),
-    answer: 'result',
-  },
-  getSettings: { channel: 'tradebell:getSettings', args: z.tuple([]), answer: 'plain' },
-  updateSettings: { channel: 'tradebell:updateSettings', args: z.tuple([settingsPatchSchema]), answer: 'result' },
-  setSecret: { channel: 'tradebell:setSecret', args: z.tuple([secretNameSchema, secretValueSchema]), answer: 'result' },
-  pause: { channel: 'tradebell:pause', args: z.tuple([shopIdSchema.optional()]), answer: 'result' },
-  resume: { channel: 'tradebell:resume', args: z.tuple([shopIdSchema.optional()]), answer: 'result' },
-  mute: { channel: 'tradebell:mute', args: z.tuple([muteMinutesSchema]), answer: 'result' },
-  getSubscriptions: { channel: 'tradebell:getSubscriptions', args: z.tuple([]), answer: 'result' },
-  changeSubscriptions: {
-    channel: 'tradebell:changeSubscriptions',
-    args: z.tuple([z.strictObject({ open: topicMapSchema, stop: topicMapSchema })]),
-    answer: 'result',
-  },
-  openExternal: { channel: 'tradebell:openExternal', args: z.tuple([z.string().max(2048)]), answer: 'result' },
-  copyText: { channel: 'tradebell:copyText', args: z.tuple([z.string().max(COPY_TEXT_MAX)]), answer: 'result' },
-} as const satisfies InvokeContract;
+/** Each method's argument validator. */
+const ARGS: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
+  getState: z.tuple([]),
+  listOrders: z.tuple([orderQuerySchema]),
+  changedOrders: z.tuple([orderQuerySchema, z.array(tidSchema).max(MAX_TIDS)]),
+  orderHistory: z.tuple([shopIdSchema, tidSchema]),
+  markSeen: z.tuple([z.array(tidSchema).max(MAX_TIDS)]),
+  remark: z.tuple([
+    z.strictObject({
+      shop: shopIdSchema,
+      tid: tidSchema,
+      memo: memoSchema,
+      flag: flagSchema,
+      clearUnknownMemo: z.boolean().optional(),
+      clearUnknownFlag: z.boolean().optional(),
+    }),
+  ]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsPatchSchema]),
+  setSecret: z.tuple([secretNameSchema, secretValueSchema]),
+  pause: z.tuple([shopIdSchema.optional()]),
+  resume: z.tuple([shopIdSchema.optional()]),
+  mute: z.tuple([muteMinutesSchema]),
+  getSubscriptions: z.tuple([]),
+  changeSubscriptions: z.tuple([z.strictObject({ open: topicMapSchema, stop: topicMapSchema })]),
+  openExternal: z.tuple([z.string().max(2048)]),
+  copyText: z.tuple([z.string().max(COPY_TEXT_MAX)]),
+};
 
-export const EVENTS = {
-  state: 'tradebell:event:state',
-  ordersChanged: 'tradebell:event:ordersChanged',
-  navigate: 'tradebell:event:navigate',
-} as const satisfies Record<EventName, `tradebell:event:${string}`>;
+const specOf = <M extends InvokeMethod>(method: M): InvokeSpec<M> => ({
+  channel: channelOf(method),
+  args: ARGS[method],
+  answer: ANSWERS[method],
+});
 
-export const INVOKE_METHODS = Object.keys(INVOKE) as InvokeMethod[];
-export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
-
-/** `onState` for `state`: the preload's subscription name of an event. */
-export function subscriptionName<E extends EventName>(event: E): `on${Capitalize<E>}` {
-  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
-}
+export const INVOKE = Object.fromEntries(INVOKE_METHODS.map((m) => [m, specOf(m)])) as unknown as InvokeContract;
 
 /** What main registers: one handler per method, arguments already validated. */
 export type InvokeHandlers = { [M in InvokeMethod]: (...args: InvokeArgs<M>) => Promise<WireAnswer<M>> };

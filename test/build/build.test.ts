@@ -29,6 +29,12 @@ describe('electron-vite build', () => {
     expect(preload).toContain('exposeInMainWorld');
   });
 
+  it('keeps the validators out of the preload: it runs before every page load, and validating is main’s', () => {
+    const preload = readFileSync(join(out, 'preload/index.cjs'), 'utf8');
+    expect(preload).not.toMatch(/ZodError|_zod/);
+    expect(preload).toContain('tradebell:event:ordersChanged');
+  });
+
   it('emits the main entry the package points at', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string };
     expect(pkg.main).toBe('out/main/index.js');
