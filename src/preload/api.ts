@@ -10,9 +10,11 @@ import {
   EVENTS,
   EVENT_NAMES,
   INVOKE_METHODS,
+  STARTUP_READS,
   subscriptionName,
   type EventName,
   type EventPayload,
+  type InvokeMethod,
 } from '../shared/channels';
 import type { Result } from '../shared/result';
 
@@ -44,12 +46,53 @@ function unwrap(answer: unknown): unknown {
   throw new Error(`TradeBell: ${answer.error.kind} ${answer.error.code}`);
 }
 
-export function buildApi(ipc: PreloadIpc): TradebellApi {
+/** Answers asked for before the page asked: `take` hands one to the first call of its method. */
+export interface EarlyReads {
+  /** The answer already on its way, if the call asks the same and it came back a success. */
+  take(method: InvokeMethod, args: unknown[]): Promise<unknown> | undefined;
+}
+
+export const NO_EARLY_READS: EarlyReads = { take: () => undefined };
+
+/**
+ * Starts the window's first reads (STARTUP_READS) in the task after the preload's own, once main
+ * knows the frame they come from: their answers travel while the page's scripts load. A failed
+ * one, or one whose method was called first, is left to the call to ask again.
+ */
+export function startEarlyReads(
+  ipc: PreloadIpc,
+  defer: (run: () => void) => void = (run) => void setTimeout(run, 0),
+): EarlyReads {
+  const reads = new Map<InvokeMethod, { args: string; answer: Promise<unknown> }>();
+  const called = new Set<InvokeMethod>();
+  defer(() => {
+    for (const [method, args] of Object.entries(STARTUP_READS) as [InvokeMethod, readonly unknown[]][]) {
+      if (called.has(method)) continue;
+      const answer = new Promise<unknown>((resolve) => resolve(ipc.invoke(channelOf(method), ...args)));
+      answer.catch(() => undefined);
+      reads.set(method, { args: JSON.stringify(args), answer });
+    }
+  });
+  return {
+    take(method, args) {
+      called.add(method);
+      const read = reads.get(method);
+      reads.delete(method);
+      if (!read || read.args !== JSON.stringify(args)) return undefined;
+      return read.answer.then(
+        (answer) => (isResult(answer) && answer.ok ? answer : undefined),
+        () => undefined,
+      );
+    },
+  };
+}
+
+export function buildApi(ipc: PreloadIpc, early: EarlyReads = NO_EARLY_READS): TradebellApi {
   const api: Record<string, (...args: never[]) => unknown> = {};
   for (const method of INVOKE_METHODS) {
     const channel = channelOf(method);
     api[method] = async (...args: unknown[]) => {
-      const answer = await ipc.invoke(channel, ...args);
+      const answer = (await early.take(method, args)) ?? (await ipc.invoke(channel, ...args));
       return ANSWERS[method] === 'plain' ? unwrap(answer) : answer;
     };
   }
@@ -76,5 +119,5 @@ function subscribe<E extends EventName>(
 }
 
 export function exposeApi(bridge: PreloadBridge, ipc: PreloadIpc): void {
-  bridge.exposeInMainWorld(API_KEY, buildApi(ipc));
+  bridge.exposeInMainWorld(API_KEY, buildApi(ipc, startEarlyReads(ipc)));
 }

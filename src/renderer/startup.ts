@@ -5,7 +5,7 @@
  */
 import type { AppState, Navigation, OrderPage, TradebellApi, Unsubscribe } from '../shared/api';
 import type { Tid } from '../shared/domain';
-import { FIRST_PAGE } from '../shared/limits';
+import { STARTUP_READS } from '../shared/channels';
 import type { PublicSettings } from '../shared/settings';
 import type { Result } from '../shared/result';
 
@@ -59,16 +59,20 @@ export interface Startup {
 }
 
 /**
- * Asks for the settings, the state and the inbox's first page at once, and answers when the
+ * Asks for the settings, the state and the inbox's first page at once (the preload has most
+ * likely asked already: STARTUP_READS), and answers when the
  * settings and the rows are here; undefined when a read failed outright (the window then asks
  * again as it mounts, as it would without this).
  */
 export async function readStartup(api: TradebellApi): Promise<Startup | undefined> {
-  const state = api.getState();
+  const state = api.getState(...STARTUP_READS.getState);
   // Unused when the answer is undefined (the window then reads the state again): its failure is
   // not one to report.
   state.catch(() => undefined);
-  const [settings, orders] = await Promise.allSettled([api.getSettings(), api.listOrders({ limit: FIRST_PAGE })]);
+  const [settings, orders] = await Promise.allSettled([
+    api.getSettings(...STARTUP_READS.getSettings),
+    api.listOrders(...STARTUP_READS.listOrders),
+  ]);
   if (settings.status === 'rejected' || orders.status === 'rejected') return undefined;
   return { settings: settings.value, orders: orders.value, state };
 }

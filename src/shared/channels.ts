@@ -5,6 +5,7 @@
  * their library, which main alone runs (ipc.ts); see B4 in docs/benchmarks.md.
  */
 import type { TradebellApi } from './api';
+import { FIRST_PAGE } from './limits';
 import type { Result } from './result';
 
 /** Methods answered by a handler in main; the rest are `on*` event subscriptions. */
@@ -61,3 +62,14 @@ export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 export function subscriptionName<E extends EventName>(event: E): `on${Capitalize<E>}` {
   return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
 }
+
+/**
+ * The window's first reads (src/renderer/startup.ts). The preload starts them as the page begins to
+ * load, while the window's own scripts are still on their way, and hands each answer to the first
+ * call that asks the same.
+ */
+export const STARTUP_READS = {
+  getSettings: [],
+  getState: [],
+  listOrders: [{ limit: FIRST_PAGE }],
+} as const satisfies { [M in InvokeMethod]?: InvokeArgs<M> };

@@ -1,9 +1,9 @@
 /**
- * The e2e harness's stand-in for the preload: the very same buildApi() over an ipcRenderer shim
+ * The e2e harness's stand-in for the preload: the very same exposeApi() over an ipcRenderer shim
  * whose invoke goes to the test process (Playwright binding) and whose events come back from it.
  * The page still runs under the production CSP (connect-src 'none'): nothing here uses the network.
  */
-import { buildApi, type PreloadIpc } from '../../src/preload/api';
+import { exposeApi, type PreloadIpc } from '../../src/preload/api';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -32,4 +32,5 @@ window.__tbEmit = (channel, payload) => {
   for (const l of listeners.get(channel) ?? []) l({}, payload);
 };
 
-Object.defineProperty(window, 'tradebell', { value: Object.freeze(buildApi(ipc)), writable: false });
+// As the preload does (src/preload/index.ts), early reads included; contextBridge's copy is frozen.
+exposeApi({ exposeInMainWorld: (key, api) => Object.defineProperty(window, key, { value: Object.freeze(api) }) }, ipc);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { API_KEY, buildApi, exposeApi, type PreloadIpc } from '../../src/preload/api';
+import { API_KEY, buildApi, exposeApi, startEarlyReads, type PreloadIpc } from '../../src/preload/api';
+import { STARTUP_READS } from '../../src/shared/channels';
 import { EVENTS, INVOKE, INVOKE_METHODS, EVENT_NAMES, subscriptionName } from '../../src/shared/ipc';
 import { appError } from '../../src/shared/errors';
 import { err, ok } from '../../src/shared/result';
@@ -103,5 +104,72 @@ describe('buildApi', () => {
     const { ipc } = fakeIpc();
     expect(() => buildApi(ipc).onState('x' as never)).toThrow(TypeError);
     expect(ipc.on).not.toHaveBeenCalled();
+  });
+});
+
+describe('early reads', () => {
+  /** Early reads whose start the test runs by hand. */
+  function early(answer: (channel: string, args: unknown[]) => unknown) {
+    const { ipc } = fakeIpc(answer);
+    let start = () => {};
+    const reads = startEarlyReads(ipc, (run) => void (start = run));
+    return { ipc, api: buildApi(ipc, reads), start: () => start() };
+  }
+
+  it("asks for the window's first reads once started, and hands each to the first call that asks the same", async () => {
+    const { ipc, api, start } = early((channel) =>
+      channel === INVOKE.getSettings.channel ? ok({ s: 1 }) : ok(channel),
+    );
+    expect(ipc.invoke).not.toHaveBeenCalled();
+    start();
+    expect(ipc.invoke.mock.calls).toEqual([
+      [INVOKE.getSettings.channel],
+      [INVOKE.getState.channel],
+      [INVOKE.listOrders.channel, ...STARTUP_READS.listOrders],
+    ]);
+    expect(await api.getSettings()).toEqual({ s: 1 });
+    expect(await api.listOrders({ limit: STARTUP_READS.listOrders[0].limit })).toEqual(ok(INVOKE.listOrders.channel));
+    expect(ipc.invoke).toHaveBeenCalledTimes(3);
+    // The next call asks again: an early answer serves once.
+    await api.getSettings();
+    expect(ipc.invoke).toHaveBeenCalledTimes(4);
+  });
+
+  it('asks again for a call with other arguments, a failed early answer, or a method called before the start', async () => {
+    let refuse = true;
+    const { ipc, api, start } = early((channel) =>
+      channel === INVOKE.getSettings.channel && refuse
+        ? err(appError('ipc', 'ipc_untrusted_sender', {}))
+        : channel === INVOKE.getState.channel
+          ? ok('state')
+          : ok(channel),
+    );
+    await api.getState();
+    start();
+    expect(ipc.invoke.mock.calls.map((c) => c[0])).toEqual([
+      INVOKE.getState.channel,
+      INVOKE.getSettings.channel,
+      INVOKE.listOrders.channel,
+    ]);
+    refuse = false;
+    await expect(api.getSettings()).resolves.toBe(INVOKE.getSettings.channel);
+    await api.listOrders({ limit: 5 });
+    expect(ipc.invoke.mock.calls.slice(3)).toEqual([
+      [INVOKE.getSettings.channel],
+      [INVOKE.listOrders.channel, { limit: 5 }],
+    ]);
+  });
+
+  it('does not ask for anything before the preload has run', () => {
+    vi.useFakeTimers();
+    try {
+      const { ipc } = fakeIpc();
+      exposeApi({ exposeInMainWorld: () => {} }, ipc);
+      expect(ipc.invoke).not.toHaveBeenCalled();
+      vi.runAllTimers();
+      expect(ipc.invoke).toHaveBeenCalledTimes(Object.keys(STARTUP_READS).length);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
