@@ -52,7 +52,7 @@ export function useOrders(query: OrderQuery, first?: Result<OrderPage>): OrdersV
   const api = useApi();
   const [snap, setSnap] = useState<Snapshot>(() => (first ? firstPageSnapshot(EMPTY, first) : EMPTY));
   const snapRef = useRef(snap);
-  /** The query whose first page the list already holds, until the query effect sees it. */
+  /** The query whose first page the list was given, until the query changes. */
   const seeded = useRef(first ? NO_FILTER : null);
   const queryRef = useRef(query);
   const generation = useRef(0);
@@ -159,10 +159,7 @@ export function useOrders(query: OrderQuery, first?: Result<OrderPage>): OrdersV
   const queryJson = JSON.stringify(query);
   useEffect(() => {
     queryRef.current = JSON.parse(queryJson) as OrderQuery;
-    if (seeded.current === queryJson) {
-      seeded.current = null;
-      return;
-    }
+    if (seeded.current === queryJson) return;
     seeded.current = null;
     generation.current += 1;
     pending.current.more = false;

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { AppState, Navigation } from '../../src/shared/api';
 import { ApiProvider } from '../../src/renderer/api';
@@ -101,9 +102,11 @@ describe('the window started as main.tsx starts it', () => {
     fake.emitNavigate({ view: 'order', shop: ORDER.shop, tid: ORDER.tid, focusPanel: false });
 
     render(
-      <ApiProvider api={api}>
-        <App startup={startup} />
-      </ApiProvider>,
+      <StrictMode>
+        <ApiProvider api={api}>
+          <App startup={startup} />
+        </ApiProvider>
+      </StrictMode>,
     );
     // No waiting: the first render has the rows.
     const list = screen.getByRole('list', { name: '订单列表' });
