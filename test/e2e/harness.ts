@@ -40,18 +40,36 @@ export function findChromium(): string | undefined {
 
 let built: Promise<{ dir: string; bridge: string }> | undefined;
 
+/**
+ * Runs a build as `npm run build` does, with NODE_ENV production: Vite and the React plugin take it
+ * from the environment, which vitest sets to 'test' (React's development build, StrictMode's double
+ * effects). The bench runs outside vitest, where it is unset.
+ */
+async function asShipped<T>(run: () => Promise<T>): Promise<T> {
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    return await run();
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
+}
+
 /** Builds the renderer (as electron-vite would) and the bridge, once per test process. */
 export function buildOnce(): Promise<{ dir: string; bridge: string }> {
   built ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tradebell-renderer-'));
-    await build({
-      configFile: false,
-      root: join(ROOT, 'src/renderer'),
-      base: './',
-      plugins: [react()],
-      logLevel: 'warn',
-      build: { outDir: join(dir, 'app'), emptyOutDir: true },
-    });
+    await asShipped(() =>
+      build({
+        configFile: false,
+        root: join(ROOT, 'src/renderer'),
+        base: './',
+        plugins: [react()],
+        logLevel: 'warn',
+        build: { outDir: join(dir, 'app'), emptyOutDir: true },
+      }),
+    );
     await build({
       configFile: false,
       logLevel: 'warn',
