@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { AppState, OrderQuery } from '../shared/api';
 import { orderKey, type OrderSummary, type Tid } from '../shared/domain';
 import type { PublicSettings } from '../shared/settings';
@@ -6,13 +6,17 @@ import { useApi } from './api';
 import { BatchPanel } from './components/BatchPanel';
 import { Inbox } from './components/Inbox';
 import { RemarkPanel } from './components/RemarkPanel';
-import { SettingsView } from './components/SettingsView';
 import { StatusBar } from './components/StatusBar';
-import { SubscriptionsView } from './components/SubscriptionsView';
 import { MESSAGES } from '../shared/i18n';
 import { LanguageProvider } from './i18n';
 import type { Startup } from './startup';
 import { useOrders } from './useOrders';
+
+// Not in the first paint: each is loaded when first shown.
+const loadSettings = () => import('./components/SettingsView');
+const loadSubscriptions = () => import('./components/SubscriptionsView');
+const SettingsView = lazy(() => loadSettings().then((m) => ({ default: m.SettingsView })));
+const SubscriptionsView = lazy(() => loadSubscriptions().then((m) => ({ default: m.SubscriptionsView })));
 
 type View = 'inbox' | 'subscriptions' | 'settings';
 const VIEWS: View[] = ['inbox', 'subscriptions', 'settings'];
@@ -174,8 +178,10 @@ export function App({ startup }: { startup?: Startup }) {
               onMarkSeen={(tids) => void markSeen(tids)}
             />
           )}
-          {view === 'subscriptions' && <SubscriptionsView settings={settings} />}
-          {view === 'settings' && <SettingsView settings={settings} state={state} onSettings={setSettings} />}
+          <Suspense fallback={<p className="muted">{t.loading}</p>}>
+            {view === 'subscriptions' && <SubscriptionsView settings={settings} />}
+            {view === 'settings' && <SettingsView settings={settings} state={state} onSettings={setSettings} />}
+          </Suspense>
           {overlay?.kind === 'order' && panelOrder && (
             <RemarkPanel
               order={panelOrder}
