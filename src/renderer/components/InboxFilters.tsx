@@ -43,6 +43,23 @@ export function InboxFilters({
 
   const set = (patch: Partial<OrderQuery>) => onChange({ ...query, ...patch });
   const shopName = new Map(shops.map((s) => [s.id, s.name || s.id]));
+  /** The select of one of the query's filters, its first option "all" (no filter). */
+  const filter = <K extends 'shop' | 'status' | 'flag'>(
+    key: K,
+    label: string,
+    all: string,
+    options: readonly NonNullable<OrderQuery[K]>[],
+    optionLabel: (v: NonNullable<OrderQuery[K]>) => string,
+  ) => (
+    <Select
+      aria-label={label}
+      all={all}
+      options={options}
+      optionLabel={optionLabel}
+      value={query[key] ?? undefined}
+      onChange={(v) => set({ [key]: v } as Partial<OrderQuery>)}
+    />
+  );
 
   return (
     <div className="filters">
@@ -55,30 +72,9 @@ export function InboxFilters({
         onChange={setText}
       />
       <div className="filter-row">
-        <Select
-          aria-label={t.filterShop}
-          all={t.allShops}
-          options={[...shopName.keys()]}
-          optionLabel={(id) => shopName.get(id) ?? id}
-          value={query.shop}
-          onChange={(shop) => set({ shop })}
-        />
-        <Select
-          aria-label={t.filterStatus}
-          all={t.allStatuses}
-          options={STATUS_FILTERS}
-          optionLabel={t.statusWord}
-          value={query.status}
-          onChange={(status) => set({ status })}
-        />
-        <Select
-          aria-label={t.filterFlag}
-          all={t.allFlags}
-          options={FLAG_VALUES}
-          optionLabel={(f) => t.flags[f]}
-          value={query.flag}
-          onChange={(flag) => set({ flag })}
-        />
+        {filter('shop', t.filterShop, t.allShops, [...shopName.keys()], (id) => shopName.get(id) ?? id)}
+        {filter('status', t.filterStatus, t.allStatuses, STATUS_FILTERS, t.statusWord)}
+        {filter('flag', t.filterFlag, t.allFlags, FLAG_VALUES, (f) => t.flags[f])}
         <Check
           checked={query.unflaggedOnly ?? false}
           onChange={(unflaggedOnly) => set({ unflaggedOnly: unflaggedOnly || undefined })}

@@ -79,6 +79,11 @@ export function SettingsView({
     setDraft((d) => ({ ...d, ...patch }));
     setResult(null);
   };
+  /** A control's value and change, for one setting of the draft. */
+  const bind = <K extends keyof Draft>(key: K) => ({
+    value: draft[key],
+    onChange: (value: Draft[K]) => set({ [key]: value } as Pick<Draft, K>),
+  });
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -119,21 +124,8 @@ export function SettingsView({
 
       <section>
         <h2>{t.secGateway}</h2>
-        <SelectField
-          label={t.vvtypeLabel}
-          value={draft.vvtype}
-          options={VVTYPES}
-          optionLabel={(v) => t.vvtypes[v]}
-          onChange={(vvtype) => set({ vvtype })}
-        />
-        <TextInput
-          label={t.gatewayUrl}
-          type="url"
-          spellCheck={false}
-          trim
-          value={draft.gatewayBaseUrl}
-          onChange={(gatewayBaseUrl) => set({ gatewayBaseUrl })}
-        />
+        <SelectField label={t.vvtypeLabel} options={VVTYPES} optionLabel={(v) => t.vvtypes[v]} {...bind('vvtype')} />
+        <TextInput label={t.gatewayUrl} type="url" spellCheck={false} trim {...bind('gatewayBaseUrl')} />
         <Check checked={draft.preferHttps ?? true} onChange={(preferHttps) => set({ preferHttps })}>
           {t.preferHttps}
         </Check>
@@ -186,13 +178,7 @@ export function SettingsView({
 
       <section>
         <h2>{t.secTop}</h2>
-        <TextInput
-          label={t.topAppKey}
-          spellCheck={false}
-          trim
-          value={draft.topAppKey}
-          onChange={(topAppKey) => set({ topAppKey })}
-        />
+        <TextInput label={t.topAppKey} spellCheck={false} trim {...bind('topAppKey')} />
         <SecretField name="topSecret" label={t.topSecret} isSet={settings.topSecretSet} onSettings={onSettings} />
         <SecretField name="topSession" label={t.topSession} isSet={settings.topSessionSet} onSettings={onSettings} />
       </section>
@@ -245,16 +231,9 @@ export function SettingsView({
           spellCheck={false}
           placeholder={t.updateMirrorPlaceholder}
           trim
-          value={draft.updateMirrorUrl}
-          onChange={(updateMirrorUrl) => set({ updateMirrorUrl })}
+          {...bind('updateMirrorUrl')}
         />
-        <SelectField
-          label={t.language}
-          value={draft.language}
-          options={LANGUAGES}
-          optionLabel={(l) => t.languages[l]}
-          onChange={(language) => set({ language })}
-        />
+        <SelectField label={t.language} options={LANGUAGES} optionLabel={(l) => t.languages[l]} {...bind('language')} />
       </section>
 
       <div className="settings-actions">
