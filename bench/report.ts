@@ -194,9 +194,11 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
     '## B4 — the window',
     '',
     "The built renderer in Debian's Chromium (headless, 420×640) through the e2e harness: the real core and IPC handlers, the local " +
-      'gateway on loopback, the preload replaced by the test bridge. For each case the inbox holds that many stored paid orders, all ' +
-      'seen. First render is from navigation start to the first order row in the DOM (a MutationObserver): once cold (a fresh browser) ' +
-      `and ${s.warmLoads} times warm (reloads: scripts cached, as when the window is opened again), the median of those being the ` +
+      "gateway on loopback, the preload's own code (src/preload/api.ts, its early reads included) over a test bridge in place of " +
+      "Electron's IPC. For each case the inbox holds that many stored paid orders, all seen. First render is from navigation start " +
+      'to the first order row in the DOM (a MutationObserver): once cold (a fresh browser) ' +
+      `and ${s.warmLoads} times warm (reloads in the same browser, as when the window is opened again; the harness serves the files ` +
+      'again each time, uncached), the median of those being the ' +
       `figure. Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
       `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
       'round trip through the test process to every call, which Electron’s IPC does not.',
