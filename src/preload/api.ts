@@ -118,6 +118,47 @@ function subscribe<E extends EventName>(
   };
 }
 
+/** Events held for a page that does not listen yet; as many as main queues for a page that has not loaded. */
+export const MAX_HELD = 100;
+
+type IpcListener = (event: unknown, ...args: unknown[]) => void;
+
+/**
+ * The IPC with main's events held from now until the page's first listener of each takes them.
+ * The page listens only once it has mounted, after its first reads were answered (and main sends
+ * what it queued as soon as the page has loaded): a change made in between, or a notification's
+ * "open this order", would otherwise be lost.
+ */
+export function holdEvents(ipc: PreloadIpc): PreloadIpc {
+  const channels = new Map<string, { held: unknown[][] | null; listeners: Set<IpcListener> }>();
+  for (const event of EVENT_NAMES) {
+    const channel = { held: [] as unknown[][] | null, listeners: new Set<IpcListener>() };
+    channels.set(EVENTS[event], channel);
+    ipc.on(EVENTS[event], (...message: unknown[]) => {
+      if (channel.held === null) for (const l of channel.listeners) l(...(message as [unknown, ...unknown[]]));
+      else if (channel.held.length < MAX_HELD) channel.held.push(message);
+    });
+  }
+  return {
+    invoke: (channel, ...args) => ipc.invoke(channel, ...args),
+    on(name, listener) {
+      const channel = channels.get(name);
+      if (!channel) return ipc.on(name, listener);
+      channel.listeners.add(listener);
+      const held = channel.held ?? [];
+      channel.held = null;
+      for (const message of held) listener(...(message as [unknown, ...unknown[]]));
+    },
+    removeListener(name, listener) {
+      const channel = channels.get(name);
+      if (!channel) return ipc.removeListener(name, listener);
+      channel.listeners.delete(listener);
+    },
+  };
+}
+
 export function exposeApi(bridge: PreloadBridge, ipc: PreloadIpc): void {
-  bridge.exposeInMainWorld(API_KEY, buildApi(ipc, startEarlyReads(ipc)));
+  // Held before the first reads start, so that no change after their answers is missed.
+  const held = holdEvents(ipc);
+  bridge.exposeInMainWorld(API_KEY, buildApi(held, startEarlyReads(held)));
 }

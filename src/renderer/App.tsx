@@ -13,10 +13,10 @@ import type { Startup } from './startup';
 import { useOrders } from './useOrders';
 
 // Not in the first paint: each is loaded when first shown.
-const loadSettings = () => import('./components/SettingsView');
-const loadSubscriptions = () => import('./components/SubscriptionsView');
-const SettingsView = lazy(() => loadSettings().then((m) => ({ default: m.SettingsView })));
-const SubscriptionsView = lazy(() => loadSubscriptions().then((m) => ({ default: m.SubscriptionsView })));
+const SettingsView = lazy(() => import('./components/SettingsView').then((m) => ({ default: m.SettingsView })));
+const SubscriptionsView = lazy(() =>
+  import('./components/SubscriptionsView').then((m) => ({ default: m.SubscriptionsView })),
+);
 
 type View = 'inbox' | 'subscriptions' | 'settings';
 const VIEWS: View[] = ['inbox', 'subscriptions', 'settings'];

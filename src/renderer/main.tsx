@@ -2,13 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider, getApi } from './api';
 import { App } from './App';
-import { holdEvents, readStartup } from './startup';
+import { readStartup } from './startup';
 import './styles.css';
 
 const element = document.getElementById('root');
 if (!element) throw new Error('index.html has no #root');
 const root = createRoot(element);
-const api = holdEvents(getApi());
+const api = getApi();
 void readStartup(api).then((startup) =>
   root.render(
     <StrictMode>

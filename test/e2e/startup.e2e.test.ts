@@ -1,7 +1,7 @@
 /**
  * How the window starts, in Chromium against the real core: the preload asks for the first paint's
- * data before the page's script has arrived, each read travels once, and the views the first paint
- * does not show are loaded when first opened.
+ * data before the page's script has arrived, each read travels once, what changes meanwhile still
+ * reaches the list, and the views the first paint does not show are loaded when first opened.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STARTUP_READS, channelOf, type InvokeMethod } from '../../src/shared/channels';
@@ -47,6 +47,29 @@ describe.skipIf(!chromiumPath)('the window starting', () => {
 
     expect([...readsBeforeScript].sort()).toEqual([...FIRST_READS].sort());
     expect([...h.calls].sort()).toEqual([...FIRST_READS].sort());
+    expect(h.problems).toEqual([]);
+  });
+
+  it('shows what changed between its first reads and its first render', async () => {
+    const { page, core, sim } = h;
+    const before = core.listOrders({ limit: 1 }).total;
+    await page.route('**/assets/index-*.js', async (route) => {
+      const deadline = Date.now() + 10_000;
+      while (!FIRST_READS.every((c) => h.calls.includes(c)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      // A new paid order is stored, and main says so, while the page's script is on its way.
+      sim.generate('shop1', 1, { topics: ['TradeBuyerPay'], duplicateRate: 0 });
+      core.wake();
+      while (core.listOrders({ limit: 1 }).total === before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      await route.continue();
+    });
+    h.calls.length = 0;
+    await page.reload();
+    await expect.poll(() => page.locator('.row-main').count(), { timeout: 10_000 }).toBe(before + 1);
+    await page.unroute('**/assets/index-*.js');
+    expect(h.calls).toContain(channelOf('changedOrders'));
     expect(h.problems).toEqual([]);
   });
 

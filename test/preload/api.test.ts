@@ -1,5 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { API_KEY, buildApi, exposeApi, startEarlyReads, type PreloadIpc } from '../../src/preload/api';
+import {
+  API_KEY,
+  buildApi,
+  exposeApi,
+  holdEvents,
+  MAX_HELD,
+  startEarlyReads,
+  type PreloadIpc,
+} from '../../src/preload/api';
+import type { TradebellApi } from '../../src/shared/api';
 import { STARTUP_READS } from '../../src/shared/channels';
 import { EVENTS, INVOKE, INVOKE_METHODS, EVENT_NAMES, subscriptionName } from '../../src/shared/ipc';
 import { appError } from '../../src/shared/errors';
@@ -171,5 +180,59 @@ describe('early reads', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('holdEvents', () => {
+  it('keeps what main sends before the page listens, hands it to the first listener in order, then passes events on', () => {
+    const { ipc, fire } = fakeIpc();
+    const api = buildApi(holdEvents(ipc));
+    fire(EVENTS.ordersChanged, {}, ['1']);
+    fire(EVENTS.navigate, {}, { view: 'settings' });
+    fire(EVENTS.ordersChanged, {}, ['2']);
+
+    const first = vi.fn();
+    const off = api.onOrdersChanged(first);
+    expect(first.mock.calls).toEqual([[['1']], [['2']]]);
+    const second = vi.fn();
+    api.onOrdersChanged(second);
+    expect(second).not.toHaveBeenCalled();
+    fire(EVENTS.ordersChanged, {}, ['3']);
+    expect(first).toHaveBeenLastCalledWith(['3']);
+    expect(second).toHaveBeenLastCalledWith(['3']);
+    off();
+    fire(EVENTS.ordersChanged, {}, ['4']);
+    expect(first).toHaveBeenCalledTimes(3);
+    expect(second).toHaveBeenCalledTimes(2);
+
+    // Each event is held on its own.
+    const navigate = vi.fn();
+    api.onNavigate(navigate);
+    expect(navigate.mock.calls).toEqual([[{ view: 'settings' }]]);
+  });
+
+  it('holds at most MAX_HELD of an event, and leaves calls and other channels to the IPC', async () => {
+    const { ipc, fire } = fakeIpc(() => ok('x'));
+    const held = holdEvents(ipc);
+    for (let i = 0; i < MAX_HELD + 5; i++) fire(EVENTS.state, {}, { unread: i });
+    const seen: unknown[] = [];
+    buildApi(held).onState((s) => void seen.push(s));
+    expect(seen).toHaveLength(MAX_HELD);
+    expect(seen[0]).toEqual({ unread: 0 });
+    await expect(held.invoke('tradebell:getState')).resolves.toEqual(ok('x'));
+    const other = vi.fn();
+    held.on('other', other);
+    fire('other', {}, 1);
+    expect(other).toHaveBeenCalledTimes(1);
+  });
+
+  it('is what the preload exposes: events before the page subscribes reach its first subscriber', () => {
+    const { ipc, fire } = fakeIpc();
+    let exposed: TradebellApi | undefined;
+    exposeApi({ exposeInMainWorld: (_key, api) => void (exposed = api as TradebellApi) }, ipc);
+    fire(EVENTS.navigate, {}, { view: 'subscriptions' });
+    const navigate = vi.fn();
+    exposed!.onNavigate(navigate);
+    expect(navigate).toHaveBeenCalledWith({ view: 'subscriptions' });
   });
 });

@@ -2,64 +2,13 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AppState, Navigation } from '../../src/shared/api';
 import { ApiProvider } from '../../src/renderer/api';
 import { App } from '../../src/renderer/App';
-import { holdEvents, MAX_HELD, readStartup } from '../../src/renderer/startup';
+import { readStartup } from '../../src/renderer/startup';
 import { FakeApi, makeOrder } from './fakeApi';
 
 const ORDER = makeOrder({ tid: '1588826713157361977', buyerNick: '雨洁' });
 const OTHER = makeOrder({ tid: '1588826713157361978', buyerNick: '小明' });
-
-describe('holdEvents', () => {
-  it('holds what main sends before anyone listens, hands it to the first listener in order, then passes events on', () => {
-    const fake = new FakeApi();
-    const api = holdEvents(fake);
-    const nav: Navigation = { view: 'settings' };
-    fake.emitOrdersChanged(['1']);
-    fake.emitNavigate(nav);
-    fake.emitOrdersChanged(['2']);
-
-    const first = vi.fn();
-    const off = api.onOrdersChanged(first);
-    expect(first.mock.calls).toEqual([[['1']], [['2']]]);
-    const second = vi.fn();
-    api.onOrdersChanged(second);
-    expect(second).not.toHaveBeenCalled();
-    fake.emitOrdersChanged(['3']);
-    expect(first).toHaveBeenLastCalledWith(['3']);
-    expect(second).toHaveBeenLastCalledWith(['3']);
-    off();
-    fake.emitOrdersChanged(['4']);
-    expect(first).toHaveBeenCalledTimes(3);
-    expect(second).toHaveBeenCalledTimes(2);
-
-    // Each event stream is held on its own.
-    const navigate = vi.fn();
-    api.onNavigate(navigate);
-    expect(navigate.mock.calls).toEqual([[nav]]);
-  });
-
-  it('holds at most MAX_HELD events of a kind', () => {
-    const fake = new FakeApi();
-    const api = holdEvents(fake);
-    for (let i = 0; i < MAX_HELD + 5; i++) fake.emitState({ unread: i });
-    const seen: AppState[] = [];
-    api.onState((s) => seen.push(s));
-    expect(seen).toHaveLength(MAX_HELD);
-    expect(seen[0]!.unread).toBe(0);
-  });
-
-  it('leaves every other method to the API, called on it', async () => {
-    const fake = new FakeApi({ orders: [ORDER] });
-    const api = holdEvents(fake);
-    const page = await api.listOrders({ limit: 5 });
-    expect(page.ok && page.value.orders.map((o) => o.tid)).toEqual([ORDER.tid]);
-    expect(fake.calls.listOrders).toEqual([{ limit: 5 }]);
-    await api.mute(30);
-    expect(fake.state.mutedUntil).toBeGreaterThan(Date.now());
-  });
-});
 
 describe('readStartup', () => {
   it('asks for settings, state and the first page at once, and does not wait for the state', async () => {
@@ -92,18 +41,12 @@ describe('readStartup', () => {
 });
 
 describe('the window started as main.tsx starts it', () => {
-  it('shows the rows on its first render, asks for nothing twice, and acts on what main sent before it mounted', async () => {
+  it('shows the rows on its first render, asks for nothing twice, and patches what changed since', async () => {
     const fake = new FakeApi({ orders: [ORDER, OTHER] });
-    const api = holdEvents(fake);
-    const startup = await readStartup(api);
-    // Sent by main as the page finished loading, before React mounted anything.
-    fake.orders[1] = { ...OTHER, memo: '加急' };
-    fake.emitOrdersChanged([OTHER.tid]);
-    fake.emitNavigate({ view: 'order', shop: ORDER.shop, tid: ORDER.tid, focusPanel: false });
-
+    const startup = await readStartup(fake);
     render(
       <StrictMode>
-        <ApiProvider api={api}>
+        <ApiProvider api={fake}>
           <App startup={startup} />
         </ApiProvider>
       </StrictMode>,
@@ -111,7 +54,9 @@ describe('the window started as main.tsx starts it', () => {
     // No waiting: the first render has the rows.
     const list = screen.getByRole('list', { name: '订单列表' });
     expect(within(list).getByText('雨洁')).toBeInTheDocument();
-    expect(await screen.findByRole('dialog', { name: `订单 ${ORDER.tid}` })).toBeInTheDocument();
+
+    fake.orders[1] = { ...OTHER, memo: '加急' };
+    act(() => fake.emitOrdersChanged([OTHER.tid]));
     await waitFor(() => expect(within(list).getByText(/加急/)).toBeInTheDocument());
     expect(fake.calls.listOrders).toEqual([{ limit: 60 }]);
     expect(fake.calls.changedOrders).toEqual([[{}, [OTHER.tid]]]);
