@@ -58,6 +58,10 @@ export const TOKEN_ARG_WARNING =
 export const TEAM_PASSWORD_ARG_WARNING =
   'warning: the password in --team is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TEAM_PASSWORD instead';
 
+/** Printed on stderr after a refusal to keep a memo or flag the folder does not know. */
+const KEEP_UNKNOWN_HINT =
+  "pass both --memo and --flag, or let a `watch` on this data folder store the order's TradeMemoModified message first";
+
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
@@ -271,34 +275,32 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
 
   // Read-only: a `watch` on the same folder stays its one writer.
   const core = await openCore(c, 'balanced', true);
+  const shop = c.shops[0]!;
   try {
-    // bcro replaces the memo and resets an unsent flag to 0: the part not given is sent as last known.
-    const known = core.listOrders({ shop: c.shops[0], tids: [tid], limit: 1 }).orders[0];
-    const memo = values.memo ?? known?.memo;
-    const finalFlag: Flag | undefined = (flag as Flag | undefined) ?? known?.flag;
-    if (memo === undefined || finalFlag === undefined) {
-      io.err(
-        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here (it is learned from the TradeMemoModified messages a watch on this folder stores); pass both --memo and --flag (the gateway would otherwise erase it)`,
-      );
-      return 1;
-    }
-    // A --memo or --flag given on the command line, even an empty memo or gray, is the user's explicit choice.
-    const clearUnknownMemo = values.memo !== undefined;
-    const clearUnknownFlag = values.flag !== undefined;
-    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo, clearUnknownFlag });
+    // A --memo or --flag given, even an empty memo or gray, is the user's explicit choice; one left
+    // out is kept as the core knows it (it refuses when it knows none).
+    const r = await core.remark({
+      shop,
+      tid,
+      ...(values.memo !== undefined && { memo: values.memo, clearUnknownMemo: true }),
+      ...(flag !== undefined && { flag: flag as Flag, clearUnknownFlag: true }),
+    });
     if (!r.ok) {
-      io.out(JSON.stringify({ ...errorLine(r.error, words, c.shops[0]), type: 'remark', ok: false }));
+      io.out(JSON.stringify({ ...errorLine(r.error, words, shop), type: 'remark', ok: false }));
       io.err(`error: ${words.describe(r.error)}`);
+      if (r.error.code === 'keep_unknown') io.err(KEEP_UNKNOWN_HINT);
       return 1;
     }
+    // What was saved, kept parts included: the order as the core recorded it.
+    const saved = core.listOrders({ shop, tids: [tid], limit: 1 }).orders[0];
     io.out(
       JSON.stringify({
         type: 'remark',
         ok: true,
-        shop: c.shops[0],
+        shop,
         tid: r.value.tid,
-        memo,
-        flag: finalFlag,
+        memo: saved?.memo,
+        flag: saved?.flag,
         modified: r.value.modified,
       }),
     );

@@ -233,8 +233,8 @@ export const INVOKE = {
       z.strictObject({
         shop: shopIdSchema,
         tid: tidSchema,
-        memo: memoSchema,
-        flag: flagSchema,
+        memo: memoSchema.optional(),
+        flag: flagSchema.optional(),
         clearUnknownMemo: z.boolean().optional(),
         clearUnknownFlag: z.boolean().optional(),
       }),

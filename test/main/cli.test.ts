@@ -181,7 +181,15 @@ describe('cli remark', () => {
     expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
     const second = await cli(['remark', ...base, '--tid', tid, '--flag', '3']);
     expect(second.code).toBe(0);
+    expect(second.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '加急', flag: 3 });
     expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 3 });
+
+    // And a memo-only change keeps the flag the folder knows.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
+    const third = await cli(['remark', ...base, '--tid', tid, '--memo', '已发货']);
+    expect(third.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '已发货', flag: 3 });
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '已发货', flag: 3 });
   });
 
   it('refuses a flag-only change when the memo is unknown, so the gateway never erases it', async () => {
@@ -204,6 +212,9 @@ describe('cli remark', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr.join('\n')).toContain('--memo');
+    expect(run.lines).toMatchObject([
+      { type: 'remark', ok: false, kind: 'validation', code: 'keep_unknown', params: { field: 'memo' } },
+    ]);
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
   });
 

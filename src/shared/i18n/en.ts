@@ -136,6 +136,8 @@ export const en: Words = {
       "Memo unknown: the order's current memo on Taobao is not known here, and saving an empty memo would erase it. Type the memo to set, or confirm clearing it.",
     flag_unknown: () =>
       "Flag unknown: the order's current flag on Taobao is not known here, and saving gray would clear it. Choose a flag (0–5), or confirm clearing it.",
+    keep_unknown: ({ field }) =>
+      `The order's current ${field} on Taobao is not known here (TradeBell learns it from the TradeMemoModified messages it stores), so it cannot be kept: saving replaces both memo and flag. Give the ${field} to save.`,
     top_unreadable: ({ status, sample: text }) =>
       `The Taobao Open Platform answered with something unreadable (HTTP ${status}): ${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `The Taobao Open Platform's answer has no ${root}: ${sample(text)}`,

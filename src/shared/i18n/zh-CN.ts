@@ -126,6 +126,8 @@ export const zhCN: Words = {
       '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。',
     flag_unknown: () =>
       '旗帜未知：TradeBell 不知道该订单在淘宝上的现有旗帜，保存灰色会把它清除。请选择旗帜（0–5），或确认清除。',
+    keep_unknown: ({ field }) =>
+      `TradeBell 不知道该订单在淘宝上的现有${field === 'memo' ? '备注' : '旗帜'}（它来自已保存的备注修改消息），无法保留：保存会同时替换备注和旗帜。请给出要保存的${field === 'memo' ? '备注' : '旗帜'}。`,
     top_unreadable: ({ status, sample: text }) => `淘宝开放平台返回了无法识别的内容（HTTP ${status}）：${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `淘宝开放平台应答缺少 ${root}：${sample(text)}`,
     top_credentials_missing: ({ missing }) =>
