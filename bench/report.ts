@@ -517,7 +517,8 @@ function missNotes(r: BenchReport): string[] {
         `(${refusedRuns.map((x) => `${x.runner === 'scheduler' ? 'scheduler' : 'baseline'} at ${x.serviceTimeMs} ms: ${x.refused}`).join('; ')}). ` +
         'The gateway counts arrivals on its own clock and the time from sending to arriving varies, so a client that starts exactly 10 calls ' +
         "a second now and then lands an 11th inside the gateway's second (the baseline does). The scheduler paces its starts by the latest " +
-        "each call can reach the gateway (its answer time less the gateway's run time, src/main/core/intake/pacing.ts) and treats a 202 met " +
+        "each call can reach the gateway (its answer time less the gateway's run time; from a gateway that answers within about a second, " +
+        'the answer itself; a run time longer than any of late taken as a hold-up: src/main/core/intake/pacing.ts) and treats a 202 met ' +
         'while draining as "slow down": that lane retries after 1 s and the other lanes go on (`planForError`, `keepLanes`). ' +
         consequence,
     );

@@ -1,15 +1,18 @@
 /**
  * CI only (the Electron binary cannot run on the build machine): launches the packaged app with
  * Playwright's `_electron` and checks that the window opens with `window.tradebell`, the tray
- * exists (read in the main process), a demo order reaches the inbox, and Quit ends the process
- * cleanly. Usage: tsx test/smoke/packaged.ts [release-smoke]
+ * exists (read in the main process), a paid order queued at the demo gateway reaches the inbox,
+ * and Quit ends the process cleanly. Usage: tsx test/smoke/packaged.ts [release-smoke]
  */
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
+import { DEMO_SHOPS } from '../../src/shared/demo';
 
 const RUNNING = 'tradebell.running';
+/** Demo mode's gateway, which the main process publishes while it runs (src/main/electron/main.ts). */
+const DEMO_GATEWAY = 'tradebell.demoGateway';
 
 function executable(dir: string): string {
   const candidates = [
@@ -44,8 +47,28 @@ async function main(): Promise<void> {
   }, RUNNING);
   if (tray === null) throw new Error('no tray in the main process');
   console.log(`tray exists (bounds ${tray})`);
-  await page.waitForSelector('.row-main', { timeout: 90_000 });
-  console.log('a demo order is in the inbox');
+  // A paid order queued now rather than one of the demo's random ones, whenever that comes.
+  const tid = await app.evaluate(
+    async (_electron, { key, shops }) => {
+      type Gateway = { generate(shop: string, n: number, o: object): { tid?: string }[] };
+      for (let i = 0; i < 300; i++) {
+        const gateway = (globalThis as Record<symbol, Gateway | undefined>)[Symbol.for(key)];
+        if (gateway)
+          for (let j = 0; j < 50; j++) {
+            const shop = shops[j % shops.length]!;
+            const queued = gateway.generate(shop, 1, { topics: ['TradeBuyerPay'], duplicateRate: 0 })[0]?.tid;
+            if (queued) return queued;
+          }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    },
+    { key: DEMO_GATEWAY, shops: [...DEMO_SHOPS] },
+  );
+  if (tid === null) throw new Error('no demo gateway in the main process: the app did not start in demo mode');
+  console.log(`a paid order ${tid} queued at the demo gateway`);
+  await page.waitForSelector('.row-main', { timeout: 30_000 });
+  console.log('the order is in the inbox');
   await app.evaluate((_electron, key) => {
     (globalThis as Record<symbol, { quit(): void } | undefined>)[Symbol.for(key)]?.quit();
   }, RUNNING);

@@ -78,6 +78,8 @@ export interface AppDeps<W extends KeptWindow & OverlayWindow> {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface RunningApp<W extends KeptWindow> {
@@ -155,6 +157,8 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
     logger,
     setInterval: deps.setInterval,
     clearInterval: deps.clearInterval,
+    setTimeout: deps.setTimeout,
+    clearTimeout: deps.clearTimeout,
     onReady: () => tray.setUpdateReady(),
   });
 

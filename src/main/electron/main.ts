@@ -132,6 +132,8 @@ runApp({
   now: Date.now,
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 })
   .then((running) => {
     // Main-process only (never the page): the packaged smoke test reads the tray and quits through it.

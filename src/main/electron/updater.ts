@@ -10,6 +10,13 @@
 import type { Logger } from '../core/ports';
 
 export const CHECK_EVERY_MS = 6 * 60 * 60 * 1000;
+/**
+ * How long a check may take. electron-updater's own request timeout never fires under Electron:
+ * it is set when the request emits `socket` (builder-util-runtime's addTimeOutHandler), which
+ * Electron's net requests never do. A feed that accepts the connection and then says nothing
+ * would hold the check, and every later one, for as long as the app runs.
+ */
+export const CHECK_DEADLINE_MS = 2 * 60 * 1000;
 
 /** The part of electron-updater's AppUpdater used here. */
 export interface UpdaterLike {
@@ -34,6 +41,8 @@ export interface UpdateControllerDeps {
   logger: Logger;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
   /** An update is downloaded and waits for the tray's restart-to-update item. */
   onReady(version: string): void;
 }
@@ -117,7 +126,7 @@ export class UpdateController {
    * electron-updater answers a check asked while one is in flight with that same check, made
    * against the feed it started with: a mirror saved meanwhile (the release feed slow or
    * unreachable, which is why a mirror is set) would wait for the next 6-hourly check. It is
-   * checked as soon as the one in flight ends.
+   * checked as soon as the one in flight ends, or is given up (CHECK_DEADLINE_MS).
    */
   private check(): void {
     if (this.ready !== undefined) return;
@@ -126,16 +135,43 @@ export class UpdateController {
       return;
     }
     this.checking = true;
+    let over = false;
+    const end = () => {
+      over = true;
+      this.checking = false;
+      if (!this.checkAgain) return;
+      this.checkAgain = false;
+      this.check();
+    };
+    const deadline = this.deps.setTimeout(() => {
+      if (over) return;
+      this.deps.logger.warn('update check failed', {
+        error: 'no answer from the update feed',
+        afterMs: CHECK_DEADLINE_MS,
+      });
+      forgetCheckInFlight(this.deps.updater);
+      end();
+    }, CHECK_DEADLINE_MS);
     this.deps.updater
       .checkForUpdates()
-      .catch((e: unknown) =>
-        this.deps.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) }),
-      )
+      .catch((e: unknown) => {
+        if (!over) this.deps.logger.warn('update check failed', { error: e instanceof Error ? e.message : String(e) });
+      })
       .finally(() => {
-        this.checking = false;
-        if (!this.checkAgain) return;
-        this.checkAgain = false;
-        this.check();
+        if (over) return;
+        this.deps.clearTimeout(deadline);
+        end();
       });
   }
+}
+
+/**
+ * Lets electron-updater start a new check although one never ended: it keeps the check in flight
+ * in `checkForUpdatesPromise` and hands it back to every later call until it settles (AppUpdater,
+ * pinned in package.json; test/main/electron/updater.test.ts reads the installed source for it).
+ * The request given up stays open until the network drops it; its answer, if one ever comes, is
+ * as good as any.
+ */
+function forgetCheckInFlight(updater: UpdaterLike): void {
+  (updater as { checkForUpdatesPromise?: unknown }).checkForUpdatesPromise = null;
 }

@@ -68,6 +68,8 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
     now: () => 1_700_000_000_000,
     setInterval: (fn, ms) => intervals.push({ fn, ms }),
     clearInterval: () => undefined,
+    setTimeout: () => undefined,
+    clearTimeout: () => undefined,
   };
   return {
     deps,

@@ -15,8 +15,17 @@
  *   lanes open) counts as arriving at any time until its answer says when: opening one costs what
  *   no answer on an open connection shows. This is what keeps a drain's first wide round from
  *   crowding the next one at the gateway;
- * - any other call gets the largest bound among the latest answers plus their spread (how much one
- *   call's way may differ from another's), once there are enough of them.
+ * - when the gateway answers within about a window (its quickest run time of late is at most a
+ *   window, the estimate below and half a mean spacing), every call counts so until its answer. The answer comes about
+ *   when the call a window later could start anyway, so waiting for it costs little, and it covers
+ *   every delay on the way, a hold-up of the gateway's own included;
+ * - from a slower gateway, any other call gets the largest bound among the latest answers plus
+ *   their spread (how much one call's way may differ from another's), once there are enough of
+ *   them. A hold-up of the gateway (busy, a pause) delays the count of the calls that reach it
+ *   meanwhile, and their answers come only after the calls a window later have started. It shows
+ *   earlier in an answer that was due within it: its run time is longer than any of late. The
+ *   hold-up can have begun right after the answer before, so every call still unanswered that can
+ *   have reached the gateway since then is taken to have arrived as late as this answer came.
  * The limit then costs the variation the network really shows, instead of one margin sized for
  * the worst network. Where the gateway does not say its run time, ARRIVAL_MARGIN_MS is the bound.
  */
@@ -26,6 +35,11 @@ export interface PacedStart {
   readonly at: number;
   /** The latest, after `at`, the call can have reached the gateway (Infinity: unknown yet). */
   lateMs: number;
+  /** Its answer is in: `lateMs` is measured, no longer an estimate. */
+  answered: boolean;
+  /** A hold-up of the gateway can have delayed its count: its way there says nothing of the
+   * network's. */
+  heldUp?: boolean;
 }
 
 /** The latest answers whose bounds make an unanswered call's. */
@@ -41,13 +55,16 @@ const MIN_LATE_MS = 5;
 
 export class ArrivalPacing {
   private starts: PacedStart[] = [];
-  /** The latest measured bounds, and when each came. */
-  private bounds: { at: number; lateMs: number }[] = [];
+  /** The latest answers that said the gateway's run time: when each came, its run time, whether it
+   * showed a hold-up, and its bound (none for a call a hold-up may have delayed). */
+  private answers: { at: number; runMs: number; showedHoldUp: boolean; lateMs?: number }[] = [];
   /** Since when each open connection has been idle. */
   private idleSince: number[] = [];
   /** The gateway left out its run time: the fixed margin then stands in for the bounds. */
   private unreported = false;
   private lastAt = Number.NEGATIVE_INFINITY;
+  /** When the latest answer that said the gateway's run time came. */
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly limit: number,
@@ -58,11 +75,9 @@ export class ArrivalPacing {
 
   /** The bound a call started at `now` on an open connection is given until its answer comes. */
   estimateMs(now: number): number {
-    while (this.bounds.length > 0 && (this.bounds[0]!.at + MEMORY_MS <= now || this.bounds[0]!.at > now))
-      this.bounds.shift();
     if (this.unreported) return ARRIVAL_MARGIN_MS;
-    if (this.bounds.length < TRUSTED_AFTER) return Number.POSITIVE_INFINITY;
-    const lates = this.bounds.map((b) => b.lateMs);
+    const lates = this.recent(now).flatMap((a) => (a.lateMs === undefined ? [] : [a.lateMs]));
+    if (lates.length < TRUSTED_AFTER) return Number.POSITIVE_INFINITY;
     const largest = Math.max(...lates);
     return Math.max(MIN_LATE_MS, largest + (largest - Math.min(...lates)));
   }
@@ -80,7 +95,8 @@ export class ArrivalPacing {
     this.forgetStarts(now);
     let at = Math.max(now, this.lastAt + this.minGapMs);
     if (this.starts.length >= this.limit) {
-      const ends = this.starts.map((s) => s.at + s.lateMs + this.windowMs).sort((a, b) => b - a);
+      const awaiting = this.awaitsAnswers(now);
+      const ends = this.starts.map((s) => s.at + lateOf(s, awaiting) + this.windowMs).sort((a, b) => b - a);
       at = Math.max(at, ends[this.limit - 1]!);
     }
     return at;
@@ -93,6 +109,7 @@ export class ArrivalPacing {
     const start: PacedStart = {
       at: now,
       lateMs: warm || this.unreported ? this.estimateMs(now) : Number.POSITIVE_INFINITY,
+      answered: false,
     };
     this.starts.push(start);
     this.lastAt = now;
@@ -108,20 +125,61 @@ export class ArrivalPacing {
   answered(start: PacedStart, turnaroundMs: number, gatewayMs: number | undefined, failed: boolean): void {
     const now = start.at + turnaroundMs;
     this.idleSince.push(now);
+    start.answered = true;
     if (gatewayMs === undefined || !Number.isFinite(gatewayMs) || gatewayMs < 0) {
       if (!failed) this.unreported = true;
       start.lateMs = Math.min(start.lateMs, Math.max(0, turnaroundMs));
       return;
     }
-    const late = Math.max(MIN_LATE_MS, turnaroundMs - gatewayMs);
+    // The run time is whole milliseconds: the way there may be up to one more.
+    const late = Math.max(MIN_LATE_MS, turnaroundMs - gatewayMs + 1);
     start.lateMs = late;
-    this.bounds.push({ at: now, lateMs: late });
-    if (this.bounds.length > RECENT) this.bounds.shift();
+    const usual = this.recent(now).flatMap((a) => (a.showedHoldUp ? [] : [a.runMs]));
+    const showedHoldUp = usual.length >= TRUSTED_AFTER && gatewayMs > Math.max(...usual) + MIN_LATE_MS;
+    if (showedHoldUp) this.heldUpSince(this.lastAnswerAt, now);
+    this.lastAnswerAt = Math.max(this.lastAnswerAt, now);
+    // A call the gateway may have held up says nothing of the network's way there.
+    this.answers.push({ at: now, runMs: gatewayMs, showedHoldUp, ...(!start.heldUp && { lateMs: late }) });
+    if (this.answers.length > RECENT) this.answers.shift();
+  }
+
+  /** The latest answers, forgotten after a while. */
+  private recent(now: number): typeof this.answers {
+    while (this.answers.length > 0 && (this.answers[0]!.at + MEMORY_MS <= now || this.answers[0]!.at > now))
+      this.answers.shift();
+    return this.answers;
+  }
+
+  /** The gateway answers within about a window: unanswered calls count until their answers. Half
+   * a mean spacing more is worth waiting for. */
+  private awaitsAnswers(now: number): boolean {
+    const answers = this.recent(now);
+    if (answers.length < TRUSTED_AFTER) return false;
+    const quickest = Math.min(...answers.map((a) => a.runMs));
+    return quickest <= this.windowMs + this.estimateMs(now) + this.windowMs / this.limit / 2;
+  }
+
+  /** An answer ran longer than any of late: the gateway was held up from about `since` (the answer
+   * before, less its way back) until it answered. */
+  private heldUpSince(since: number, now: number): void {
+    const estimate = this.estimateMs(now);
+    const way = Number.isFinite(estimate) ? estimate : ARRIVAL_MARGIN_MS;
+    for (const s of this.starts)
+      if (!s.answered && s.at <= now && s.at >= since - 2 * way) {
+        s.lateMs = Math.max(s.lateMs, now - s.at);
+        s.heldUp = true;
+      }
   }
 
   private forgetStarts(now: number): void {
     // A start "in the future" means the wall clock was set back: forget it rather than stall.
-    this.starts = this.starts.filter((s) => s.at + s.lateMs + this.windowMs > now && s.at <= now);
+    const awaiting = this.awaitsAnswers(now);
+    this.starts = this.starts.filter((s) => s.at + lateOf(s, awaiting) + this.windowMs > now && s.at <= now);
     if (this.lastAt > now) this.lastAt = Number.NEGATIVE_INFINITY;
   }
+}
+
+/** A call's bound: an unanswered one's is unknown while answers are awaited. */
+function lateOf(s: PacedStart, awaiting: boolean): number {
+  return awaiting && !s.answered ? Number.POSITIVE_INFINITY : s.lateMs;
 }

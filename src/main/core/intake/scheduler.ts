@@ -460,6 +460,9 @@ export class Scheduler {
       // A call that never left teaches nothing about the network, like a failed one.
       const learned = result.ok && !result.value.notSent ? result.value : undefined;
       this.pacing.answered(start, receivedAt - start.at, learned?.msec, !learned);
+      // The answer may free a slot the pacing held for it: the dispatcher looks again now, not
+      // once the batch is stored.
+      this.nudge();
       if (result.ok) await this.answered(s, start.at, result.value, receivedAt);
       else this.failed(s, start.at, result.error);
     } finally {

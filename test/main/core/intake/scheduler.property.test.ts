@@ -1,8 +1,8 @@
 /**
  * Properties of the scheduler over random gateways on the virtual clock (fast-check):
  * - the gateway, counting calls as they reach it, never sees more than 10 in any 1,000 ms window,
- *   whatever the answer times, the network's jitter, the cost of new connections, the shops, the
- *   backlogs and the failures;
+ *   whatever the answer times, the network's jitter, the cost of new connections, the gateway's
+ *   own hold-ups, the shops, the backlogs and the failures;
  * - after any run of at most five transient failures, the first message waiting is stored within
  *   a minute of the gateway's return to health (realtime and balanced), and no mode waits more
  *   than a minute between a failure and its next call.
@@ -51,6 +51,11 @@ interface NetworkModel {
   reportsMsec: boolean;
   /** Share of answered calls that fail (code 101 or an HTTP 502), taking nothing. */
   failShare: number;
+  /** The gateway is held up now and then (busy, a pause) for up to holdMs, about every holdEveryMs:
+   * what reaches it meanwhile is counted when the hold-up ends, and answers due meanwhile go out
+   * then, their run time the longer for it. 0: never. */
+  holdMs: number;
+  holdEveryMs: number;
 }
 
 /**
@@ -64,6 +69,8 @@ class NetworkGateway implements Gateway {
   private idle = 0;
   private readonly limiter = new RateLimiter(10);
   private readonly queues = new Map<string, number>();
+  /** The gateway's hold-ups, [from, to), in time order. */
+  private readonly holdUps: [number, number][] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -72,16 +79,30 @@ class NetworkGateway implements Gateway {
     backlogs: Record<string, number>,
   ) {
     for (const [shop, n] of Object.entries(backlogs)) this.queues.set(shop, n);
+    if (net.holdMs > 0)
+      for (let t = clock.now() + rng.next() * net.holdEveryMs; t < clock.now() + 10 * MIN;) {
+        const to = t + rng.next() * net.holdMs;
+        this.holdUps.push([t, to]);
+        t = to + rng.next() * 2 * net.holdEveryMs;
+      }
   }
 
   private jitter(): number {
     return this.rng.next() * this.net.jitterMs;
   }
 
+  /** Waits out a hold-up of the gateway, if one is on. */
+  private async heldUp(): Promise<void> {
+    const now = this.clock.now();
+    const h = this.holdUps.find(([from, to]) => from <= now && now < to);
+    if (h) await this.clock.sleep(h[1] - now);
+  }
+
   async consume(shop: string, req: ConsumeRequest): Promise<Result<ConsumeOk>> {
     const warm = this.idle > 0;
     if (warm) this.idle--;
     await this.clock.sleep(this.jitter() + (warm ? 0 : this.net.connectMs));
+    await this.heldUp();
     const at = this.clock.now();
     this.arrivals.push(at);
     let answer: Result<ConsumeOk>;
@@ -89,8 +110,9 @@ class NetworkGateway implements Gateway {
       this.refused.push(at);
       answer = err(gatewayError('transient', 202));
     } else {
-      const service = this.net.minServiceMs + this.rng.next() * (this.net.maxServiceMs - this.net.minServiceMs);
-      await this.clock.sleep(service);
+      await this.clock.sleep(this.net.minServiceMs + this.rng.next() * (this.net.maxServiceMs - this.net.minServiceMs));
+      await this.heldUp();
+      const service = this.clock.now() - at;
       if (this.rng.next() < this.net.failShare) {
         answer = err(
           this.rng.next() < 0.5
@@ -127,6 +149,8 @@ const network = fc.oneof(
     maxServiceMs: fc.integer({ min: 0, max: 2_500 }),
     reportsMsec: fc.constant(true),
     failShare: fc.constantFrom(0, 0, 0.05, 0.3),
+    holdMs: fc.constant(0),
+    holdEveryMs: fc.constant(0),
   }),
   // One that does not: the fixed arrival margin covers what the way there may vary.
   fc.record({
@@ -136,6 +160,8 @@ const network = fc.oneof(
     maxServiceMs: fc.integer({ min: 0, max: 2_500 }),
     reportsMsec: fc.constant(false),
     failShare: fc.constantFrom(0, 0.05),
+    holdMs: fc.constant(0),
+    holdEveryMs: fc.constant(0),
   }),
 );
 
@@ -181,6 +207,53 @@ describe('Scheduler properties', () => {
         },
       ),
       { numRuns: 60, seed: SEED },
+    );
+  }, 120_000);
+
+  it('a gateway that answers within about a window, held up now and then, counts no more than 10 calls in any window', async () => {
+    // A hold-up delays the count of the calls on their way meanwhile, and no answer before says by
+    // how much: their own answers are waited for.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          jitterMs: fc.integer({ min: 0, max: 200 }),
+          connectMs: fc.integer({ min: 0, max: 400 }),
+          // Any run times up to a window and half a mean spacing (the pacing then waits for answers).
+          minServiceMs: fc.integer({ min: 0, max: 1_050 }),
+          maxServiceMs: fc.integer({ min: 0, max: 1_050 }),
+          reportsMsec: fc.constant(true),
+          failShare: fc.constant(0),
+          holdMs: fc.integer({ min: 50, max: 400 }),
+          holdEveryMs: fc.integer({ min: 500, max: 5_000 }),
+        }),
+        fc.integer(),
+        async (drawn, seed) => {
+          const net = {
+            ...drawn,
+            minServiceMs: Math.min(drawn.minServiceMs, drawn.maxServiceMs),
+            maxServiceMs: Math.max(drawn.minServiceMs, drawn.maxServiceMs),
+          };
+          const clock = new VirtualClock();
+          const rng = createRng(seed);
+          const gw = new NetworkGateway(clock, rng, net, { A: 200_000, B: 200_000 });
+          const sch = new Scheduler({
+            gateway: gw,
+            clock,
+            random: rng.next,
+            onBatch: async () => undefined,
+            onError: () => undefined,
+          });
+          sch.setShops(['A', 'B']);
+          sch.start();
+          await clock.advance(MIN);
+          const stopped = sch.stop();
+          await clock.advance(MIN);
+          await stopped;
+          expect(gw.arrivals.length).toBeGreaterThan(300);
+          expect(maxInWindow(gw.arrivals), JSON.stringify(net)).toBeLessThanOrEqual(10);
+        },
+      ),
+      { numRuns: 40, seed: SEED },
     );
   }, 120_000);
 

@@ -561,6 +561,27 @@ describe('Scheduler: draining a backlog at the rate', () => {
     expect(gw.maxStartsIn(SEC)).toBeLessThanOrEqual(10);
   });
 
+  it('answers awaited by the pacing free their slot as they come, not once their batch is stored', async () => {
+    const clock = new VirtualClock();
+    // The gateway says its run time: it answers within a window, so the pacing waits for answers.
+    const gw = new FakeGateway(clock, full, 990, true);
+    const sch = new Scheduler({
+      gateway: gw,
+      clock,
+      onBatch: () => clock.sleep(80),
+      onError: () => undefined,
+    });
+    sch.setShops(['A']);
+    sch.start();
+    await clock.advance(5 * MIN);
+    const stopped = sch.stop();
+    await clock.advance(MIN);
+    await stopped;
+    // Each call a window after the one whose answer frees its slot: 10 calls per second or so.
+    expect(gw.calls.length).toBeGreaterThan(10 * 5 * 60 - 60);
+    expect(gw.maxStartsIn(SEC)).toBeLessThanOrEqual(10);
+  });
+
   it('a fast gateway drains on a few lanes, so few empty calls follow the drain', async () => {
     const q = new Queues();
     q.add('A', Array(3_000).fill(VIRTUAL_EPOCH));
