@@ -7,8 +7,9 @@
  *   remark  --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR]
  *   simulator --port P
  *
- * Errors and notifications are worded in Simplified Chinese, or English with `--lang en` (or
- * TRADEBELL_LANG=en); each JSON line also carries them as data (an error's kind, code and params).
+ * Errors (usage errors included), warnings and notifications are worded in Simplified Chinese, or
+ * English with `--lang en` (or TRADEBELL_LANG=en), from the catalogue (src/shared/i18n); each JSON
+ * line also carries them as data (an error's kind, code and params).
  *
  * The token comes from TRADEBELL_TOKEN (or --token, which other local users can read in the
  * process list); the team server's password from TRADEBELL_TEAM_PASSWORD (or the --team URL, with
@@ -40,23 +41,11 @@ import { MemorySettingsStore } from './core/ports';
 import { parseTeamUrl } from './core/team/url';
 import { runSimulatorCli } from '../simulator';
 
-export const USAGE = `Usage:
-  cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS] [--lang zh-CN|en]
+/** The commands and their options, the same in every language (the catalogue words the rest). */
+export const SYNOPSIS = `  cli watch --base-url URL --shop ID [--shop ID...] [--data DIR] [--mode realtime|balanced|saver] [--once] [--duration SECONDS] [--lang zh-CN|en]
             [--team redis[s]://HOST:PORT --seat NAME]
   cli remark --base-url URL --shop ID --tid TID [--flag 0..5] [--memo TEXT] [--data DIR] [--lang zh-CN|en]
-  cli simulator --port P
-The token comes from the TRADEBELL_TOKEN environment variable (--token T also works, but other
-local users can read a command line in the process list). The team server's password comes from
-TRADEBELL_TEAM_PASSWORD (a password in the --team URL also works, with the same caveat). Errors and
-notifications are worded in Simplified Chinese, or in English with --lang en (or TRADEBELL_LANG=en).`;
-
-/** Printed on stderr whenever --token is used. */
-export const TOKEN_ARG_WARNING =
-  'warning: --token is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TOKEN instead';
-
-/** Printed on stderr whenever the --team URL carries a password. */
-export const TEAM_PASSWORD_ARG_WARNING =
-  'warning: the password in --team is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TEAM_PASSWORD instead';
+  cli simulator --port P`;
 
 export interface CliIo {
   out: (line: string) => void;
@@ -66,7 +55,14 @@ export interface CliIo {
   interrupted: Promise<void>;
 }
 
-class UsageError extends Error {}
+type CliWords = Catalogue['cli'];
+
+/** A command line that cannot run: exit 2 with the usage. Worded once the language is known. */
+class UsageError extends Error {
+  constructor(readonly say: (w: CliWords) => string) {
+    super('usage error');
+  }
+}
 
 const COMMON = {
   'base-url': { type: 'string' },
@@ -77,8 +73,8 @@ const COMMON = {
 } as const;
 
 /** The language of the words printed: --lang, else TRADEBELL_LANG, else Simplified Chinese. Read
- * from the raw arguments, so a failure before they are parsed (the data folder in use) is worded
- * in it too. Usage errors are the command line's own, in English. */
+ * from the raw arguments, so a failure before they are parsed (a usage error, the data folder in
+ * use) is worded in it too. */
 export function cliLanguage(argv: readonly string[], env: CliIo['env']): Language {
   const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const given = at < 0 ? env.TRADEBELL_LANG : argv[at]!.startsWith('--lang=') ? argv[at]!.slice(7) : argv[at + 1];
@@ -87,6 +83,7 @@ export function cliLanguage(argv: readonly string[], env: CliIo['env']): Languag
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  const words = messagesFor(cliLanguage(argv, io.env));
   try {
     switch (command) {
       case 'watch':
@@ -97,17 +94,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await runSimulatorCli(rest);
         return 0;
       default:
-        throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+        throw new UsageError((w) => (command ? w.unknownCommand(command) : w.noCommand));
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`error: ${(e as Error).message}`);
-      io.err(USAGE);
+    const usage =
+      e instanceof UsageError
+        ? e.say(words.cli)
+        : (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+          ? words.cli.badArgs((e as Error).message)
+          : undefined;
+    if (usage !== undefined) {
+      io.err(words.cli.error(usage));
+      io.err(words.cli.usage(SYNOPSIS));
       return 2;
     }
-    io.err(
-      `error: ${e instanceof AppFailure ? messagesFor(cliLanguage(rest, io.env)).errorText(e.error) : (e as Error).message}`,
-    );
+    io.err(words.cli.error(e instanceof AppFailure ? words.errorText(e.error) : (e as Error).message));
     return 1;
   }
 }
@@ -123,16 +124,17 @@ interface Connection {
 function connection(
   values: { 'base-url'?: string; token?: string; shop?: string[]; data?: string; lang?: string },
   io: CliIo,
+  words: Catalogue,
 ): Connection {
   if (values.lang !== undefined && values.lang !== 'zh-CN' && values.lang !== 'en')
-    throw new UsageError('--lang must be zh-CN or en');
+    throw new UsageError((w) => w.badLang);
   const baseUrl = values['base-url'];
-  if (!baseUrl) throw new UsageError('--base-url is required');
-  if (values.token !== undefined) io.err(TOKEN_ARG_WARNING);
+  if (!baseUrl) throw new UsageError((w) => w.needBaseUrl);
+  if (values.token !== undefined) io.err(words.cli.tokenArgWarning);
   const token = values.token ?? io.env.TRADEBELL_TOKEN;
-  if (!token) throw new UsageError('set TRADEBELL_TOKEN (or pass --token) to the access token');
+  if (!token) throw new UsageError((w) => w.needToken);
   const shops = values.shop ?? [];
-  if (shops.length === 0) throw new UsageError('at least one --shop is required');
+  if (shops.length === 0) throw new UsageError((w) => w.needShop);
   return { baseUrl, token, shops, dataDir: values.data ?? join(homedir(), '.tradebell-cli') };
 }
 
@@ -152,15 +154,14 @@ async function openCore(c: Connection, mode: PollMode = 'balanced', readOnly = f
 
 function teamConnection(values: { team?: string; seat?: string }, io: CliIo, words: Catalogue): Connection['team'] {
   if (values.team === undefined) {
-    if (values.seat !== undefined) throw new UsageError('--seat goes with --team');
+    if (values.seat !== undefined) throw new UsageError((w) => w.seatWithoutTeam);
     return undefined;
   }
   const address = parseTeamUrl(values.team);
-  if (!address.ok) throw new UsageError(`--team: ${words.errorText(address.error)}`);
+  if (!address.ok) throw new UsageError((w) => w.badTeam(words.errorText(address.error)));
   const seat = values.seat?.trim() ?? '';
-  if (seat === '' || !isSeatName(seat))
-    throw new UsageError(`--seat NAME is required with --team (1..${TEAM_SEAT_MAX} characters)`);
-  if (address.value.password !== undefined) io.err(TEAM_PASSWORD_ARG_WARNING);
+  if (seat === '' || !isSeatName(seat)) throw new UsageError((w) => w.needSeat(TEAM_SEAT_MAX));
+  if (address.value.password !== undefined) io.err(words.cli.teamPasswordArgWarning);
   const password = address.value.password ?? io.env.TRADEBELL_TEAM_PASSWORD;
   return { url: address.value.url, seat, ...(password ? { password } : {}) };
 }
@@ -196,16 +197,15 @@ async function watch(argv: string[], io: CliIo): Promise<number> {
       seat: { type: 'string' },
     },
   });
-  const c = connection(values, io);
   const words = messagesFor(cliLanguage(argv, io.env));
+  const c = connection(values, io, words);
   c.team = teamConnection(values, io, words);
-  if (c.team && values.once)
-    throw new UsageError('--once does not go with --team (only the seat holding the lease consumes)');
+  if (c.team && values.once) throw new UsageError((w) => w.onceWithTeam);
   const mode = values.mode ?? 'balanced';
-  if (!(mode in POLL_CEILINGS_MS)) throw new UsageError(`--mode must be realtime, balanced or saver, not ${mode}`);
+  if (!(mode in POLL_CEILINGS_MS)) throw new UsageError((w) => w.badMode(mode));
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0))
-    throw new UsageError('--duration must be a positive number of seconds');
+    throw new UsageError((w) => w.badDuration);
 
   const core = await openCore(c, mode as PollMode);
   let failed = false;
@@ -259,46 +259,43 @@ async function remark(argv: string[], io: CliIo): Promise<number> {
     strict: true,
     options: { ...COMMON, tid: { type: 'string' }, flag: { type: 'string' }, memo: { type: 'string' } },
   });
-  const c = connection(values, io);
   const words = messagesFor(cliLanguage(argv, io.env));
-  if (c.shops.length !== 1) throw new UsageError('remark takes exactly one --shop');
+  const c = connection(values, io, words);
+  if (c.shops.length !== 1) throw new UsageError((w) => w.oneShop);
   const tid = values.tid;
-  if (!tid) throw new UsageError('--tid is required');
-  if (values.flag === undefined && values.memo === undefined) throw new UsageError('give --flag, --memo or both');
+  if (!tid) throw new UsageError((w) => w.needTid);
+  if (values.flag === undefined && values.memo === undefined) throw new UsageError((w) => w.needMemoOrFlag);
   const flag = values.flag === undefined ? undefined : Number(values.flag);
-  if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag)))
-    throw new UsageError('--flag must be an integer 0..5');
+  if (flag !== undefined && (!/^\d$/.test(values.flag!) || !isFlag(flag))) throw new UsageError((w) => w.badFlag);
 
   // Read-only: a `watch` on the same folder stays its one writer.
   const core = await openCore(c, 'balanced', true);
+  const shop = c.shops[0]!;
   try {
-    // bcro replaces the memo and resets an unsent flag to 0: the part not given is sent as last known.
-    const known = core.listOrders({ shop: c.shops[0], tids: [tid], limit: 1 }).orders[0];
-    const memo = values.memo ?? known?.memo;
-    const finalFlag: Flag | undefined = (flag as Flag | undefined) ?? known?.flag;
-    if (memo === undefined || finalFlag === undefined) {
-      io.err(
-        `error: the order's current ${memo === undefined ? 'memo' : 'flag'} is not known here (it is learned from the TradeMemoModified messages a watch on this folder stores); pass both --memo and --flag (the gateway would otherwise erase it)`,
-      );
-      return 1;
-    }
-    // A --memo or --flag given on the command line, even an empty memo or gray, is the user's explicit choice.
-    const clearUnknownMemo = values.memo !== undefined;
-    const clearUnknownFlag = values.flag !== undefined;
-    const r = await core.remark({ shop: c.shops[0]!, tid, memo, flag: finalFlag, clearUnknownMemo, clearUnknownFlag });
+    // A --memo or --flag given, even an empty memo or gray, is the user's explicit choice; one left
+    // out is kept as the core knows it (it refuses when it knows none).
+    const r = await core.remark({
+      shop,
+      tid,
+      ...(values.memo !== undefined && { memo: values.memo, clearUnknownMemo: true }),
+      ...(flag !== undefined && { flag: flag as Flag, clearUnknownFlag: true }),
+    });
     if (!r.ok) {
-      io.out(JSON.stringify({ ...errorLine(r.error, words, c.shops[0]), type: 'remark', ok: false }));
-      io.err(`error: ${words.describe(r.error)}`);
+      io.out(JSON.stringify({ ...errorLine(r.error, words, shop), type: 'remark', ok: false }));
+      io.err(words.cli.error(words.describe(r.error)));
+      if (r.error.code === 'keep_unknown') io.err(words.cli.keepUnknownHint);
       return 1;
     }
+    // What was saved, kept parts included: the order as the core recorded it.
+    const saved = core.listOrders({ shop, tids: [tid], limit: 1 }).orders[0];
     io.out(
       JSON.stringify({
         type: 'remark',
         ok: true,
-        shop: c.shops[0],
+        shop,
         tid: r.value.tid,
-        memo,
-        flag: finalFlag,
+        memo: saved?.memo,
+        flag: saved?.flag,
         modified: r.value.modified,
       }),
     );
@@ -346,10 +343,11 @@ if (isMain) {
     env: process.env,
     interrupted,
   };
-  runCli(process.argv.slice(2), io).then(
+  const argv = process.argv.slice(2);
+  runCli(argv, io).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`error: ${String(e)}\n`);
+      io.err(messagesFor(cliLanguage(argv, io.env)).cli.error(String(e)));
       process.exit(1);
     },
   );

@@ -105,9 +105,12 @@ export interface OrderPage {
 export interface RemarkRequest {
   shop: ShopId;
   tid: Tid;
-  /** Replaces the order's memo on Taobao (bcro has no "keep"). */
-  memo: string;
-  flag: Flag;
+  /** Replaces the order's memo on Taobao. Left out: keep it. bcro has no "keep" (it replaces both
+   * memo and flag), so the core sends the one it knows, and refuses (`validation`, code
+   * `keep_unknown`) when it knows none. */
+  memo?: string;
+  /** The same for the flag. */
+  flag?: Flag;
   /** The user confirmed clearing a memo TradeBell does not know (Order.memo undefined). Without
    * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). */
   clearUnknownMemo?: boolean;

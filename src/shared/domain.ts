@@ -148,25 +148,16 @@ export const TRADE_STATUSES = [
 
 export type TradeStatus = (typeof TRADE_STATUSES)[number];
 
-/** The status filter offers one key per status word (待付款 once, not once per gateway status). */
-export const STATUS_FILTERS = [
-  'WAIT_BUYER_PAY',
-  'PAY_PENDING',
-  'WAIT_SELLER_SEND_GOODS',
-  'SELLER_CONSIGNED_PART',
-  'WAIT_BUYER_CONFIRM_GOODS',
-  'TRADE_BUYER_SIGNED',
-  'TRADE_FINISHED',
-  'TRADE_CLOSED',
-  'REFUNDING',
-] as const;
-
-const STATUS_ALIASES: Record<string, string> = {
+/** Statuses the gateway sends that read the same as another (待付款, 已关闭): the filter offers the other. */
+const STATUS_ALIASES: Partial<Record<TradeStatus, TradeStatus>> = {
   TRADE_NO_CREATE_PAY: 'WAIT_BUYER_PAY',
   TRADE_CLOSED_BY_TAOBAO: 'TRADE_CLOSED',
 };
 
+/** The status filter offers one key per status word (待付款 once, not once per gateway status). */
+export const STATUS_FILTERS: readonly TradeStatus[] = TRADE_STATUSES.filter((s) => !Object.hasOwn(STATUS_ALIASES, s));
+
 /** The filter key a trade status falls under. */
 export function statusFilterKey(status: string): string {
-  return STATUS_ALIASES[status] ?? status;
+  return Object.hasOwn(STATUS_ALIASES, status) ? STATUS_ALIASES[status as TradeStatus]! : status;
 }

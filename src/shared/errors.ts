@@ -100,6 +100,9 @@ export interface ErrorParams {
   /** The same for the flag: bcro sets the flag it is sent, so gray for an order whose flag is
    * unknown would clear a colour set in Qianniu, unseen. */
   flag_unknown: Record<string, never>;
+  /** A request that keeps the order's memo or flag (leaves it out), for an order whose current one
+   * TradeBell does not know: bcro replaces both, so it cannot be sent as it is (remark.ts). */
+  keep_unknown: { field: 'memo' | 'flag' };
 
   // ---- Taobao Open Platform (top/) ----
   top_unreadable: { status: number; sample: string };

@@ -230,8 +230,8 @@ const ARGS: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>> } = {
     z.strictObject({
       shop: shopIdSchema,
       tid: tidSchema,
-      memo: memoSchema,
-      flag: flagSchema,
+      memo: memoSchema.optional(),
+      flag: flagSchema.optional(),
       clearUnknownMemo: z.boolean().optional(),
       clearUnknownFlag: z.boolean().optional(),
     }),

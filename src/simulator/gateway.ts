@@ -223,8 +223,11 @@ export class GatewayModel implements GatewayState {
       return this.refuse(endpoint, shop, { code: fault.code, data }, started, fault.msg);
     }
     if (fault?.type === 'delay') await this.wait(fault.ms);
-    if (endpoint === 'consume') return this.consume(fields, shop, fault, started);
-    return this.remark(fields, shop, fault, started);
+    const refusal = this.shopRefusal(shop) ?? FIELD_REFUSALS[endpoint](fields);
+    if (!shop || refusal) return this.refuse(endpoint, shop, refusal ?? { code: 100 }, started);
+    const done = endpoint === 'consume' ? this.consume(fields, shop, fault) : this.remark(fields, shop, fault);
+    const body = envelope(0, done.data, this.meta(started));
+    return answered(json(done.truncated ? truncateBody(body) : body), fault);
   }
 
   /** A call to the TOP router (the permit call). */
@@ -306,14 +309,8 @@ export class GatewayModel implements GatewayState {
     return undefined;
   }
 
-  private consume(
-    fields: Record<string, string>,
-    shop: string | undefined,
-    fault: Fault | undefined,
-    started: number,
-  ): Outcome {
-    const refusal = this.shopRefusal(shop) ?? quantityRefusal(fields.quantity);
-    if (!shop || refusal) return this.refuse('consume', shop, refusal ?? { code: 100 }, started);
+  /** A consume the shop may make: its messages, taken from the queue. */
+  private consume(fields: Record<string, string>, shop: string, fault: Fault | undefined): Done {
     const quantity = fields.quantity ? Number(fields.quantity) : DEFAULT_QUANTITY;
     const topic = fields.msg_type || undefined;
     const taken = this.take(shop, quantity, topic);
@@ -322,10 +319,8 @@ export class GatewayModel implements GatewayState {
       fault?.type === 'malformed' && fault.what !== 'body'
         ? brokenRows(fault.what, taken, publisher)
         : taken.map((e) => consumeRow(e.rowId, encodeMsgData(e.message, publisher)));
-    let body = envelope(0, consumeData(rows, 1), this.meta(started));
-    if (fault?.type === 'malformed' && fault.what === 'body') body = truncateBody(body);
     this.answers.push({ at: this.clock.now(), shop, ids: taken.map((e) => e.message.id), code: 0 });
-    return answered(json(body), fault);
+    return { data: consumeData(rows, 1), truncated: fault?.type === 'malformed' && fault.what === 'body' };
   }
 
   /** Removes up to `quantity` messages (of `topic` only, when given) from the head of a shop's queue. */
@@ -342,22 +337,13 @@ export class GatewayModel implements GatewayState {
     return taken;
   }
 
-  private remark(
-    fields: Record<string, string>,
-    shop: string | undefined,
-    fault: Fault | undefined,
-    started: number,
-  ): Outcome {
-    const refusal = this.shopRefusal(shop) ?? remarkRefusal(fields);
-    if (!shop || refusal) return this.refuse('remark', shop, refusal ?? { code: 100 }, started);
+  /** A bcro the shop may make: the memo and flag kept, their echo queued after a while. */
+  private remark(fields: Record<string, string>, shop: string, fault: Fault | undefined): Done {
     const tid = fields.tid as string;
     const flag = fields.flag ? Number(fields.flag) : 0;
     const at = this.clock.now();
     const memo = fields.memo ?? this.remarks.get(tid)?.memo ?? '';
     this.remarks.set(tid, { shop, memo, flag, at });
-    const modified = formatChinaTime(at);
-    let body = envelope(0, { withholding_money: 1, modified, tid }, this.meta(started));
-    if (fault?.type === 'malformed') body = truncateBody(body);
     this.wait(this.echoDelayMs).then(
       () => {
         const echo = memoModifiedMessage(this.rng, shop, tid, memo, flag, this.clock.now());
@@ -365,9 +351,24 @@ export class GatewayModel implements GatewayState {
       },
       () => undefined,
     );
-    return answered(json(body), fault);
+    return {
+      data: { withholding_money: 1, modified: formatChinaTime(at), tid },
+      truncated: fault?.type === 'malformed',
+    };
   }
 }
+
+/** A call's data, and whether a fault cuts its answer in half. */
+interface Done {
+  data: unknown;
+  truncated: boolean;
+}
+
+/** Each endpoint's own checks of its fields, after the shop's. */
+const FIELD_REFUSALS: Record<'consume' | 'remark', (f: Record<string, string>) => Refusal | undefined> = {
+  consume: (f) => quantityRefusal(f.quantity),
+  remark: remarkRefusal,
+};
 
 function quantityRefusal(text: string | undefined): Refusal | undefined {
   if (text === undefined || text === '') return undefined;

@@ -132,49 +132,41 @@ function planOrder(rng: Rng, seller: ShopIdentity, start: number): Draft[] {
   const nick = buyerNick(rng);
   const uid = openUid(rng);
   const drafts: Draft[] = [];
-  const trade = (at: number, topic: string, status: string, finished = false) => {
-    for (const s of subs) {
-      drafts.push({
-        at,
-        topic,
-        tid,
-        content: (pubAt) => ({
-          buyer_nick: nick,
-          buyer_open_uid: uid,
-          post_fee: yuan(postFen),
-          iid: s.iid,
-          payment: yuan(paymentFen),
-          oid: s.oid,
-          seller_nick: seller.sellerNick,
-          type: 'guarantee_trade',
-          tid,
-          status,
-          title: s.title,
-          num: s.num,
-          price: yuan(s.priceFen),
-          ...(finished ? { end_time: pubAt } : {}),
-        }),
-      });
-    }
-  };
-  const refund = (at: number, topic: string, refundId: string, sub: SubOrder) => {
+  /** One message of this order: the fields all of them carry, then its own. */
+  const draft = (at: number, topic: string, content: Draft['content']): void => {
     drafts.push({
       at,
       topic,
       tid,
-      content: (pubAt) => ({
-        buyer_nick: nick,
-        refund_fee: yuan(sub.priceFen * sub.num),
-        oid: sub.oid,
-        refund_id: refundId,
-        refund_phase: 'onsale',
-        bill_type: 'refund_bill',
-        seller_nick: seller.sellerNick,
-        tid,
-        modified: formatChinaTime(pubAt),
-      }),
+      content: (pubAt) => ({ buyer_nick: nick, seller_nick: seller.sellerNick, tid, ...content(pubAt) }),
     });
   };
+  // One per sub-order, like TMC's trade messages.
+  const trade = (at: number, topic: string, status: string, finished = false) => {
+    for (const s of subs)
+      draft(at, topic, (pubAt) => ({
+        buyer_open_uid: uid,
+        post_fee: yuan(postFen),
+        iid: s.iid,
+        payment: yuan(paymentFen),
+        oid: s.oid,
+        type: 'guarantee_trade',
+        status,
+        title: s.title,
+        num: s.num,
+        price: yuan(s.priceFen),
+        ...(finished ? { end_time: pubAt } : {}),
+      }));
+  };
+  const refund = (at: number, topic: string, refundId: string, sub: SubOrder): void =>
+    draft(at, topic, (pubAt) => ({
+      refund_fee: yuan(sub.priceFen * sub.num),
+      oid: sub.oid,
+      refund_id: refundId,
+      refund_phase: 'onsale',
+      bill_type: 'refund_bill',
+      modified: formatChinaTime(pubAt),
+    }));
 
   trade(start, TOPIC.create, rng.chance(0.3) ? 'TRADE_NO_CREATE_PAY' : 'WAIT_BUYER_PAY');
   const outcome = rng.next();

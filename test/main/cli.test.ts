@@ -3,7 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli, TEAM_PASSWORD_ARG_WARNING, TOKEN_ARG_WARNING, type CliIo } from '../../src/main/cli';
+import { runCli, type CliIo } from '../../src/main/cli';
+import { messagesFor } from '../../src/shared/i18n';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -32,6 +33,9 @@ async function cli(argv: string[], env: Record<string, string> = {}): Promise<Ru
 }
 
 const of = (run: Run, type: string) => run.lines.filter((l) => l.type === type);
+
+const zh = messagesFor('zh-CN').cli;
+const en = messagesFor('en').cli;
 
 describe('cli watch --once', () => {
   it('finds every good message exactly once despite duplicates, a malformed message and a transient error; a rerun finds nothing', async () => {
@@ -127,17 +131,32 @@ describe('cli watch --once', () => {
     expect((await cli([...args, '--lang', 'fr'], { TRADEBELL_TOKEN: 'tok-1' })).code).toBe(2);
   });
 
-  it('usage errors exit 2 with a usage line', async () => {
-    for (const argv of [
-      [],
-      ['nope'],
-      ['watch', '--token', 't', '--shop', 's'],
-      ['watch', '--base-url', 'http://x', '--shop', 's'],
-      ['watch', '--bogus'],
-    ]) {
-      const run = await cli(argv);
-      expect(run.code).toBe(2);
-      expect(run.stderr.join('\n')).toContain('Usage:');
+  it('usage errors exit 2 with what is wrong and the usage, in Chinese or (TRADEBELL_LANG=en) in English', async () => {
+    for (const [argv, zhReason, enReason] of [
+      [[], '没有给出命令', 'no command given'],
+      [['nope'], '未知命令：nope', 'unknown command: nope'],
+      [['watch', '--token', 't', '--shop', 's'], '必须给出 --base-url', '--base-url is required'],
+      [['watch', '--base-url', 'http://x', '--shop', 's'], 'TRADEBELL_TOKEN', 'set TRADEBELL_TOKEN'],
+      [['watch', '--bogus'], '命令行参数有误：', "Unknown option '--bogus'"],
+      [['watch', '--base-url', 'http://x', '--token', 't', '--shop', 's', '--mode', 'fast'], '而不是 fast', 'not fast'],
+      [
+        ['remark', '--base-url', 'http://x', '--token', 't', '--shop', 's', '--tid', '1'],
+        '--flag、--memo',
+        '--flag, --memo',
+      ],
+    ] as const) {
+      const chinese = await cli([...argv]);
+      expect(chinese.code, zhReason).toBe(2);
+      expect(chinese.stderr.at(-2), zhReason).toMatch(/^错误：/);
+      expect(chinese.stderr.at(-2), zhReason).toContain(zhReason);
+      expect(chinese.stderr.at(-1), zhReason).toMatch(/^用法：\n {2}cli watch/);
+      expect(chinese.stderr.join('\n')).not.toMatch(/Usage|required|unknown/);
+
+      const english = await cli([...argv], { TRADEBELL_LANG: 'en' });
+      expect(english.code, enReason).toBe(2);
+      expect(english.stderr.at(-2), enReason).toMatch(/^error: /);
+      expect(english.stderr.at(-2), enReason).toContain(enReason);
+      expect(english.stderr.at(-1), enReason).toMatch(/^Usage:\n {2}cli watch/);
     }
   });
 
@@ -145,12 +164,15 @@ describe('cli watch --once', () => {
     const base = ['watch', '--base-url', 'http://127.0.0.1:1', '--shop', 's'];
     const env = { TRADEBELL_TOKEN: 't' };
     for (const [argv, reason] of [
-      [['--seat', 'A'], '--seat goes with --team'],
-      [['--team', 'redis://127.0.0.1:6379'], '--seat NAME is required'],
+      [['--seat', 'A'], '--seat 要和 --team 一起用'],
+      [['--seat', 'A', '--lang', 'en'], '--seat goes with --team'],
+      [['--team', 'redis://127.0.0.1:6379'], '必须给出 --seat 座席名'],
+      [['--team', 'http://127.0.0.1:6379', '--seat', 'A'], '--team：'],
       [['--team', 'http://127.0.0.1:6379', '--seat', 'A'], 'redis:// 或 rediss://'],
       [['--team', 'http://127.0.0.1:6379', '--seat', 'A', '--lang', 'en'], 'must start with redis:// or rediss://'],
-      [['--team', 'redis://127.0.0.1:6379', '--seat', 'A', '--once'], '--once does not go with --team'],
-      [['--team', 'redis://127.0.0.1:6379', '--seat', 'x'.repeat(33)], '--seat NAME is required'],
+      [['--team', 'redis://127.0.0.1:6379', '--seat', 'A', '--once'], '--once 不能和 --team 一起用'],
+      [['--team', 'redis://127.0.0.1:6379', '--seat', 'A', '--once', '--lang', 'en'], '--once does not go with --team'],
+      [['--team', 'redis://127.0.0.1:6379', '--seat', 'x'.repeat(33), '--lang', 'en'], '--seat NAME is required'],
     ] as const) {
       const run = await cli([...base, ...argv], env);
       expect(run.code, reason).toBe(2);
@@ -158,7 +180,7 @@ describe('cli watch --once', () => {
     }
     // A password in the URL is refused nothing, but named as visible in the process list.
     const withPassword = await cli([...base, '--team', 'redis://:pw-9@127.0.0.1:6379', '--seat', 'A', '--once'], env);
-    expect(withPassword.stderr[0]).toBe(TEAM_PASSWORD_ARG_WARNING);
+    expect(withPassword.stderr[0]).toBe(zh.teamPasswordArgWarning);
     expect(withPassword.stderr.join('\n')).not.toContain('pw-9');
   });
 });
@@ -181,7 +203,15 @@ describe('cli remark', () => {
     expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
     const second = await cli(['remark', ...base, '--tid', tid, '--flag', '3']);
     expect(second.code).toBe(0);
+    expect(second.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '加急', flag: 3 });
     expect(s.remarkOf(tid)).toMatchObject({ memo: '加急', flag: 3 });
+
+    // And a memo-only change keeps the flag the folder knows.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
+    const third = await cli(['remark', ...base, '--tid', tid, '--memo', '已发货']);
+    expect(third.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '已发货', flag: 3 });
+    expect(s.remarkOf(tid)).toMatchObject({ memo: '已发货', flag: 3 });
   });
 
   it('refuses a flag-only change when the memo is unknown, so the gateway never erases it', async () => {
@@ -204,6 +234,9 @@ describe('cli remark', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr.join('\n')).toContain('--memo');
+    expect(run.lines).toMatchObject([
+      { type: 'remark', ok: false, kind: 'validation', code: 'keep_unknown', params: { field: 'memo' } },
+    ]);
     expect(s.calls.filter((c) => c.endpoint === 'remark')).toEqual([]);
   });
 
@@ -298,8 +331,10 @@ describe('cli and its data folder', () => {
     const args = ['watch', '--base-url', s.url, '--shop', 'shop1', '--data', data, '--once'];
     const withArg = await cli([...args, '--token', 'tok-1']);
     expect(withArg.code).toBe(0);
-    expect(withArg.stderr).toEqual([TOKEN_ARG_WARNING]);
-    expect(TOKEN_ARG_WARNING).toMatch(/process list.*TRADEBELL_TOKEN/);
+    expect(withArg.stderr).toEqual([zh.tokenArgWarning]);
+    expect(zh.tokenArgWarning).toMatch(/进程列表.*TRADEBELL_TOKEN/);
+    expect((await cli([...args, '--token', 'tok-1', '--lang', 'en'])).stderr).toEqual([en.tokenArgWarning]);
+    expect(en.tokenArgWarning).toMatch(/process list.*TRADEBELL_TOKEN/);
     const withEnv = await cli(args, { TRADEBELL_TOKEN: 'tok-1' });
     expect(withEnv.code).toBe(0);
     expect(withEnv.stderr).toEqual([]);
@@ -315,6 +350,7 @@ describe('cli as a process', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(2);
-    expect(stderr).toContain('Usage:');
+    expect(stderr).toContain(zh.unknownCommand('bogus'));
+    expect(stderr).toContain('用法：');
   });
 });

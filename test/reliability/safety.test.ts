@@ -10,6 +10,7 @@ import { ERROR_TEXT_MAX } from '../../src/main/core/bounded';
 import { JOURNAL_FILE } from '../../src/main/core/inbox/inbox';
 import { encodeLines } from '../../src/main/core/inbox/journal';
 import { startSimulator, type Simulator } from '../../src/simulator';
+import { messagesFor } from '../../src/shared/i18n';
 import { json, startServer } from '../main/core/gateway/testServer';
 import { pick, readJournal, sleep, spawnCli, tempDir, waitFor } from './helpers';
 
@@ -194,7 +195,7 @@ describe('text from outside and the data folder', () => {
       expect(String((error.params as { msg: string }).msg).length).toBeLessThanOrEqual(ERROR_TEXT_MAX + 1);
       expect(String(error.message).length).toBeLessThan(ERROR_TEXT_MAX + 200);
       expect(run.stdout().length).toBeLessThan(2_000);
-      expect(run.stderr()).toMatch(/--token is visible to other users.*TRADEBELL_TOKEN/);
+      expect(run.stderr()).toContain(messagesFor('zh-CN').cli.tokenArgWarning);
       if (process.platform !== 'win32') {
         for (const dir of [data, join(data, 'inbox')]) expect(((await stat(dir)).mode & 0o777).toString(8)).toBe('700');
         expect(((await stat(join(data, 'inbox', JOURNAL_FILE))).mode & 0o777).toString(8)).toBe('600');

@@ -126,6 +126,10 @@ describe('argument validators', () => {
     expect(args('remark', { ...ok, memo: 5 })).toBe(false);
     expect(args('remark', { ...ok, memo: 'x'.repeat(1001) })).toBe(false);
     expect(args('remark', { ...ok, extra: true })).toBe(false);
+    // A memo or flag left out is kept (the core sends the one it knows).
+    expect(args('remark', { shop: ok.shop, tid: ok.tid, flag: 1 })).toBe(true);
+    expect(args('remark', { shop: ok.shop, tid: ok.tid, memo: '' })).toBe(true);
+    expect(args('remark', { ...ok, memo: null })).toBe(false);
   });
 
   it('checks secrets, mute minutes and text sizes', () => {

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TEAM_PASSWORD_ARG_WARNING, type CliIo } from '../../src/main/cli';
+import { runCli, type CliIo } from '../../src/main/cli';
+import { messagesFor } from '../../src/shared/i18n';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { RedisServer, redisAvailable, SKIP_REASON } from './redisServer';
 
@@ -84,7 +85,7 @@ describe.skipIf(!available)('cli watch --team', () => {
     const inUrl = `redis://:${PASSWORD}@127.0.0.1:${redis.port}`;
     const fromUrl = await cli(watch('B', inUrl), { TRADEBELL_TOKEN: 'tok-1' });
     expect(fromUrl.code).toBe(0);
-    expect(fromUrl.stderr).toEqual([TEAM_PASSWORD_ARG_WARNING]);
+    expect(fromUrl.stderr).toEqual([messagesFor('zh-CN').cli.teamPasswordArgWarning]);
     expect(teamLines(fromUrl).at(-1)).toMatchObject({
       server: 'connected',
       shops: [{ shop: SHOP, consumer: 'B', self: true }],

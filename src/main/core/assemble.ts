@@ -24,7 +24,9 @@ import { Rhythm } from './intake/rhythm';
 import { appScheduler, type Scheduler } from './intake/scheduler';
 import { silentLogger, type ConfirmHostChange, type Logger, type SettingsStore } from './ports';
 import { Remarks } from './remark';
+import { Lifecycle } from './lifecycle';
 import { LiveSettings } from './settings';
+import { SettingsUpdates } from './settingsUpdates';
 import { appState } from './state';
 import { Subscriptions } from './top/subscriptions';
 import { leaseGuarded } from './team/gateway';
@@ -65,6 +67,11 @@ export interface CoreParts {
   clock: Clock;
   logger: Logger;
   events: CoreEventHub;
+  /** What the tray and the status bar show, read from the parts now. */
+  state(): AppState;
+  lifecycle: Lifecycle;
+  /** The faces' changes to the settings and secrets, and what they see of them. */
+  settingsUpdates: SettingsUpdates;
   settings: LiveSettings;
   connection: Connection;
   scheduler: Scheduler;
@@ -84,12 +91,12 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   // The parts the state reads are made below; it is only read once the core runs.
-  const events: CoreEventHub = new CoreEventHub((): AppState =>
+  const state = (): AppState =>
     appState(
       { scheduler, connection, pipeline, notifications, inbox, team, meter: cost.meter, quantity: opts.quantity },
       clock.now(),
-    ),
-  );
+    );
+  const events = new CoreEventHub(state);
   const inboxOptions = {
     clock,
     retention: opts.retention,
@@ -174,8 +181,30 @@ export async function assembleCore(opts: CoreOptions): Promise<CoreParts> {
     clock,
     dispatcher: opts.dispatcher,
   });
+  const lifecycle = new Lifecycle({
+    dataDir: opts.dataDir,
+    clock,
+    logger,
+    events,
+    connection,
+    team,
+    scheduler,
+    notifications,
+    cost,
+    inbox,
+    reportCallError,
+  });
+  const settingsUpdates = new SettingsUpdates({
+    settings,
+    connection,
+    scheduler,
+    team,
+    events,
+    reconnect: () => lifecycle.reconnect(),
+    confirmHostChange: opts.confirmHostChange,
+  });
   return {
-    ...{ clock, logger, events, settings, connection, scheduler, pipeline, notifications },
-    ...{ remarks, subscriptions, inbox, cost, team, reportCallError },
+    ...{ clock, logger, events, state, lifecycle, settingsUpdates, settings, connection, scheduler, pipeline },
+    ...{ notifications, remarks, subscriptions, inbox, cost, team, reportCallError },
   };
 }

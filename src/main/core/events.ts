@@ -1,7 +1,20 @@
-/** The core's events (CoreEvents in service.ts) on one typed emitter: the parts publish, the faces listen. */
+/** The core's events on one typed emitter: the parts publish, the faces listen. */
 import { EventEmitter } from 'node:events';
 import type { AppState, Unsubscribe } from '../../shared/api';
-import type { CoreEvents } from './service';
+import type { NotificationSpec, Tid, TmcMessage, UndecodedMessage } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+
+export interface CoreEvents {
+  state: AppState;
+  /** Tids whose order changed: new messages, a seen mark, a memo saved, a compaction. */
+  orders: Tid[];
+  /** A notification the policy decided to show. */
+  notify: NotificationSpec;
+  /** Each newly stored message (the CLI prints these). */
+  message: TmcMessage;
+  undecoded: UndecodedMessage;
+  error: { shop?: string; error: AppError };
+}
 
 export class CoreEventHub {
   private readonly emitter = new EventEmitter();

@@ -7,8 +7,10 @@
  * safely (http → https, redis → rediss). Whatever is confirmed, a secret still goes only to the
  * host it was entered for (settings.ts).
  */
+import { appError } from '../../shared/errors';
+import { err, ok, type Result } from '../../shared/result';
 import type { Settings } from '../../shared/settings';
-import type { HostChangeQuestion } from './ports';
+import type { ConfirmHostChange, HostChangeQuestion } from './ports';
 
 const URL_SETTINGS: readonly { setting: HostChangeQuestion['setting']; url: (s: Settings) => string }[] = [
   { setting: 'gatewayBaseUrl', url: (s) => s.gatewayBaseUrl },
@@ -43,4 +45,21 @@ export function hostChangesToConfirm(before: Settings, after: Settings): HostCha
     questions.push({ setting, url: url(after), host: to.host.toLowerCase(), plainHttp: to.protocol in SECURED });
   }
   return questions;
+}
+
+/** Asks about each change in turn, before anything is saved: the first one not confirmed (or with
+ * no `confirm` to ask, as in the CLI) refuses the whole change. */
+export async function confirmHostChanges(
+  before: Settings,
+  after: Settings,
+  confirm: ConfirmHostChange | undefined,
+): Promise<Result<void>> {
+  for (const question of hostChangesToConfirm(before, after)) {
+    if ((await confirm?.(question)) === true) continue;
+    const { setting, host } = question;
+    return err(
+      appError('validation', confirm ? 'host_change_declined' : 'host_change_unconfirmable', { setting, host }),
+    );
+  }
+  return ok(undefined);
 }

@@ -4,7 +4,7 @@
  * the CLI and the Electron log hook share it.
  */
 import type { AppError } from '../../shared/errors';
-import { mapErrorText } from './bounded';
+import { boundError, mapErrorText } from './bounded';
 
 export const REDACTED = '***';
 
@@ -30,6 +30,12 @@ export function redactError(e: AppError, secrets: SecretValues): AppError {
   const scrubbed = mapErrorText(e, (text) => redactSecrets(text, secrets));
   const authUrl = e.authUrl === undefined ? undefined : redactSecrets(e.authUrl, secrets);
   return authUrl === e.authUrl ? scrubbed : { ...scrubbed, authUrl };
+}
+
+/** An error as a client hands it out: the secrets it was called with scrubbed, then the text it
+ * quotes bounded (in that order: a secret cut in half would no longer be recognised). */
+export function clientError(e: AppError, secrets: SecretValues): AppError {
+  return boundError(redactError(e, secrets));
 }
 
 /** Redacts every string inside a log argument (objects, arrays, errors), leaving the original alone. */

@@ -136,6 +136,8 @@ export const en: Words = {
       "Memo unknown: the order's current memo on Taobao is not known here, and saving an empty memo would erase it. Type the memo to set, or confirm clearing it.",
     flag_unknown: () =>
       "Flag unknown: the order's current flag on Taobao is not known here, and saving gray would clear it. Choose a flag (0–5), or confirm clearing it.",
+    keep_unknown: ({ field }) =>
+      `The order's current ${field} on Taobao is not known here (TradeBell learns it from the TradeMemoModified messages it stores), so it cannot be kept: saving replaces both memo and flag. Give the ${field} to save.`,
     top_unreadable: ({ status, sample: text }) =>
       `The Taobao Open Platform answered with something unreadable (HTTP ${status}): ${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `The Taobao Open Platform's answer has no ${root}: ${sample(text)}`,
@@ -255,6 +257,39 @@ export const en: Words = {
     cancel: 'Cancel',
     change: (host) => `Change to ${host}`,
     startFailed: (what) => `TradeBell could not start:\n${what}`,
+  },
+
+  cli: {
+    error: (text) => `error: ${text}`,
+    usage: (synopsis) => `Usage:
+${synopsis}
+The token comes from the TRADEBELL_TOKEN environment variable (--token T also works, but other
+local users can read a command line in the process list). The team server's password comes from
+TRADEBELL_TEAM_PASSWORD (a password in the --team URL also works, with the same caveat). Errors and
+notifications are worded in Simplified Chinese, or in English with --lang en (or TRADEBELL_LANG=en).`,
+    tokenArgWarning:
+      'warning: --token is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TOKEN instead',
+    teamPasswordArgWarning:
+      'warning: the password in --team is visible to other users of this computer in the process list (ps, Task Manager); set TRADEBELL_TEAM_PASSWORD instead',
+    keepUnknownHint:
+      "pass both --memo and --flag, or let a `watch` on this data folder store the order's TradeMemoModified message first",
+    unknownCommand: (command) => `unknown command: ${command}`,
+    noCommand: 'no command given',
+    badArgs: (detail) => detail,
+    badLang: '--lang must be zh-CN or en',
+    needBaseUrl: '--base-url is required',
+    needToken: 'set TRADEBELL_TOKEN (or pass --token) to the access token',
+    needShop: 'at least one --shop is required',
+    seatWithoutTeam: '--seat goes with --team',
+    badTeam: (problem) => `--team: ${problem}`,
+    needSeat: (max) => `--seat NAME is required with --team (1..${max} characters)`,
+    onceWithTeam: '--once does not go with --team (only the seat holding the lease consumes)',
+    badMode: (mode) => `--mode must be realtime, balanced or saver, not ${mode}`,
+    badDuration: '--duration must be a positive number of seconds',
+    oneShop: 'remark takes exactly one --shop',
+    needTid: '--tid is required',
+    needMemoOrFlag: 'give --flag, --memo or both',
+    badFlag: '--flag must be an integer 0..5',
   },
 
   appTitle: 'TradeBell',

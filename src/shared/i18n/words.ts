@@ -94,6 +94,36 @@ export interface Words {
     startFailed: (what: string) => string;
   };
 
+  // ---- the command line (src/main/cli.ts) ----
+  cli: {
+    /** A line on stderr saying what went wrong. */
+    error: (text: string) => string;
+    /** The help: `synopsis` is the commands and options, the same in every language. */
+    usage: (synopsis: string) => string;
+    tokenArgWarning: string;
+    teamPasswordArgWarning: string;
+    /** After a refusal to keep a memo or flag the data folder does not know. */
+    keepUnknownHint: string;
+    unknownCommand: (command: string) => string;
+    noCommand: string;
+    /** An option the command line parser refused; `detail` is the parser's own (English) words. */
+    badArgs: (detail: string) => string;
+    badLang: string;
+    needBaseUrl: string;
+    needToken: string;
+    needShop: string;
+    seatWithoutTeam: string;
+    badTeam: (problem: string) => string;
+    needSeat: (max: number) => string;
+    onceWithTeam: string;
+    badMode: (mode: string) => string;
+    badDuration: string;
+    oneShop: string;
+    needTid: string;
+    needMemoOrFlag: string;
+    badFlag: string;
+  };
+
   // ---- the window ----
   appTitle: string;
   loading: string;

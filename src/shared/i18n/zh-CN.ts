@@ -126,6 +126,8 @@ export const zhCN: Words = {
       '备注未知：TradeBell 不知道该订单在淘宝上的现有备注，保存空备注会把它清空。请输入要设置的备注，或确认清空。',
     flag_unknown: () =>
       '旗帜未知：TradeBell 不知道该订单在淘宝上的现有旗帜，保存灰色会把它清除。请选择旗帜（0–5），或确认清除。',
+    keep_unknown: ({ field }) =>
+      `TradeBell 不知道该订单在淘宝上的现有${field === 'memo' ? '备注' : '旗帜'}（它来自已保存的备注修改消息），无法保留：保存会同时替换备注和旗帜。请给出要保存的${field === 'memo' ? '备注' : '旗帜'}。`,
     top_unreadable: ({ status, sample: text }) => `淘宝开放平台返回了无法识别的内容（HTTP ${status}）：${sample(text)}`,
     top_missing_root: ({ root, sample: text }) => `淘宝开放平台应答缺少 ${root}：${sample(text)}`,
     top_credentials_missing: ({ missing }) =>
@@ -234,6 +236,36 @@ export const zhCN: Words = {
     cancel: '取消',
     change: (host) => `改为 ${host}`,
     startFailed: (what) => `TradeBell 无法启动：\n${what}`,
+  },
+
+  cli: {
+    error: (text) => `错误：${text}`,
+    usage: (synopsis) => `用法：
+${synopsis}
+访问令牌取自环境变量 TRADEBELL_TOKEN（也可用 --token T，但本机其他用户能在进程列表中看到命令行）。
+团队服务器的密码取自 TRADEBELL_TEAM_PASSWORD（也可写在 --team 地址里，同样会被看到）。
+错误和通知默认用简体中文；加 --lang en（或设 TRADEBELL_LANG=en）则用英文。`,
+    tokenArgWarning: '警告：本机其他用户能在进程列表（ps、任务管理器）中看到 --token，请改设环境变量 TRADEBELL_TOKEN',
+    teamPasswordArgWarning:
+      '警告：本机其他用户能在进程列表（ps、任务管理器）中看到 --team 地址里的密码，请改设环境变量 TRADEBELL_TEAM_PASSWORD',
+    keepUnknownHint: '请同时给出 --memo 和 --flag，或先让此数据文件夹上的 watch 保存该订单的备注修改消息',
+    unknownCommand: (command) => `未知命令：${command}`,
+    noCommand: '没有给出命令',
+    badArgs: (detail) => `命令行参数有误：${detail}`,
+    badLang: '--lang 只能是 zh-CN 或 en',
+    needBaseUrl: '必须给出 --base-url',
+    needToken: '请把访问令牌设在环境变量 TRADEBELL_TOKEN 中（或用 --token 传入）',
+    needShop: '至少要给出一个 --shop',
+    seatWithoutTeam: '--seat 要和 --team 一起用',
+    badTeam: (problem) => `--team：${problem}`,
+    needSeat: (max) => `用 --team 时必须给出 --seat 座席名（1–${max} 个字符）`,
+    onceWithTeam: '--once 不能和 --team 一起用（只有持有租约的座席收取消息）',
+    badMode: (mode) => `--mode 只能是 realtime、balanced 或 saver，而不是 ${mode}`,
+    badDuration: '--duration 必须是正数（秒）',
+    oneShop: 'remark 只能给出一个 --shop',
+    needTid: '必须给出 --tid',
+    needMemoOrFlag: '请给出 --flag、--memo 或两者',
+    badFlag: '--flag 必须是 0–5 的整数',
   },
 
   appTitle: '订单铃',

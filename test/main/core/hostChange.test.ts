@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostChangesToConfirm, hostOf, isLoopbackHost } from '../../../src/main/core/hostChange';
+import { confirmHostChanges, hostChangesToConfirm, hostOf, isLoopbackHost } from '../../../src/main/core/hostChange';
+import type { HostChangeQuestion } from '../../../src/main/core/ports';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
 
 const base: Settings = structuredClone(DEFAULT_SETTINGS);
@@ -56,5 +57,31 @@ describe("which base URL changes need the user's yes", () => {
       'a.example:81',
       undefined,
     ]);
+  });
+});
+
+describe('confirmHostChanges', () => {
+  const after = { ...base, gatewayBaseUrl: 'http://gw.example', topBaseUrl: 'https://router.example/rest' };
+
+  it('asks about each new host in turn and passes when every one is confirmed', async () => {
+    const asked: string[] = [];
+    const yes = async (q: HostChangeQuestion) => (asked.push(q.host), true);
+    expect(await confirmHostChanges(base, after, yes)).toEqual({ ok: true, value: undefined });
+    expect(asked).toEqual(['gw.example', 'router.example']);
+  });
+
+  it('stops at the first no, naming that host; with no way to ask, refuses as unconfirmable', async () => {
+    const asked: string[] = [];
+    const no = async (q: HostChangeQuestion) => (asked.push(q.host), false);
+    const declined = await confirmHostChanges(base, after, no);
+    expect(declined.ok || declined.error).toMatchObject({
+      kind: 'validation',
+      code: 'host_change_declined',
+      params: { setting: 'gatewayBaseUrl', host: 'gw.example' },
+    });
+    expect(asked).toEqual(['gw.example']);
+    const unasked = await confirmHostChanges(base, after, undefined);
+    expect(unasked.ok || unasked.error.code).toBe('host_change_unconfirmable');
+    expect((await confirmHostChanges(base, { ...base, language: 'en' }, undefined)).ok).toBe(true);
   });
 });

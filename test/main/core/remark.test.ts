@@ -34,7 +34,7 @@ function setup(messages: TmcMessage[] = []) {
     logger: silentLogger,
   });
   const save = (over: Partial<RemarkRequest>) => remarks.save({ shop: 'shop1', tid: TID, memo: '', flag: 1, ...over });
-  return { save, sent, view };
+  return { save, sent, view, remarks };
 }
 
 describe('Remarks: an unknown memo is not an empty memo', () => {
@@ -103,5 +103,49 @@ describe('Remarks: an unknown flag is not gray', () => {
     const { save, sent } = setup([trade(TID, 'TradeMemoModified', 0, { seller_memo: 'x', seller_flag: 0 })]);
     expect((await save({ memo: 'x', flag: 0 })).ok).toBe(true);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('Remarks: a part left out is kept', () => {
+  const memoAndFlag = () => [trade(TID, 'TradeMemoModified', 0, { seller_memo: '买家要发票', seller_flag: 2 })];
+
+  it('sends the memo it knows with a new flag, and the flag it knows with a new memo', async () => {
+    const { remarks, sent, view } = setup(memoAndFlag());
+    const flagOnly = await remarks.save({ shop: 'shop1', tid: TID, flag: 3 });
+    expect(flagOnly).toMatchObject({ ok: true, value: { tid: TID } });
+    const memoOnly = await remarks.save({ shop: 'shop1', tid: TID, memo: '' });
+    expect(memoOnly.ok).toBe(true);
+    expect(sent).toEqual([
+      { tid: TID, memo: '买家要发票', flag: 3 },
+      { tid: TID, memo: '', flag: 3 },
+    ]);
+    expect(view.get('shop1', TID)).toMatchObject({ memo: '', flag: 3 });
+  });
+
+  it('refuses to keep a memo or flag it does not know, without a call (bcro would replace it)', async () => {
+    const flagKnown = [trade(TID, 'TradeMemoModified', 0, { seller_flag: 2 })];
+    for (const [messages, req, field] of [
+      [[], { flag: 3 }, 'memo'],
+      [flagKnown, { flag: 3 }, 'memo'],
+      [flagKnown, {}, 'memo'],
+      [[], { memo: 'x' }, 'flag'],
+    ] as const) {
+      const { remarks, sent } = setup([...messages]);
+      const r = await remarks.save({ shop: 'shop1', tid: TID, ...req });
+      expect(r.ok || r.error, JSON.stringify(req)).toMatchObject({
+        kind: 'validation',
+        code: 'keep_unknown',
+        params: { field },
+        endpoint: 'remark',
+      });
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('a bad order number is refused as such, whatever is kept', async () => {
+    const { remarks, sent } = setup(memoAndFlag());
+    const r = await remarks.save({ shop: 'shop1', tid: '12ab', flag: 3 });
+    expect(r.ok || r.error.code).toBe('bad_tid');
+    expect(sent).toEqual([]);
   });
 });

@@ -117,6 +117,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorParams[C][] } = {
   bad_msg_type: [{}],
   memo_unknown: [{}],
   flag_unknown: [{}],
+  keep_unknown: [{ field: 'memo' }, { field: 'flag' }],
   top_unreadable: [{ status: 200, sample: 'login' }],
   top_missing_root: [{ root: 'jindoucloud_message_authorize_permit_response', sample: '{}' }],
   top_credentials_missing: [{ missing: ['session'] }, { missing: ['appKey', 'appSecret', 'session'] }],

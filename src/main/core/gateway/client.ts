@@ -3,7 +3,7 @@
  * nothing), every call waits for the endpoint's shared rate budget, and every outcome, down to an
  * HTML page from a proxy, comes back as a Result.
  */
-import { FormData, type Dispatcher } from 'undici';
+import { FormData } from 'undici';
 import { appError, type AppError } from '../../../shared/errors';
 import { isShopId, validateRemark } from '../../../shared/memo';
 import { err, ok, type Result } from '../../../shared/result';
@@ -12,16 +12,7 @@ import { MAX_QUANTITY, MIN_QUANTITY } from '../../../shared/limits';
 import type { Clock } from '../clock';
 import { idString, parseJsonRepairing } from '../json';
 import type { CostMeter } from './cost';
-import {
-  createHttpAgent,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUTS,
-  excerpt,
-  httpStatusError,
-  postOnce,
-  transportError,
-  type HttpTimeouts,
-} from './http';
+import { excerpt, HttpSender, httpStatusError, transportError, type HttpSenderOptions } from './http';
 import { RateBudgets, sharedRateBudgets } from './rate';
 import {
   ENDPOINT_PATHS,
@@ -35,23 +26,17 @@ import {
   type RemarkOk,
 } from './types';
 import { asRecord } from './shape';
-import { boundError } from '../bounded';
-import { redactError } from '../redact';
+import { clientError } from '../redact';
 
-export interface GatewayClientOptions {
+export interface GatewayClientOptions extends HttpSenderOptions {
   baseUrl: string;
   /** Read at each call, so a token entered in Settings applies at once. */
   token: () => string | null;
   vvtype: () => VvType;
-  /** Share one with the rest of the app; the client makes its own (and owns it) when absent.
-   * A shared dispatcher brings its own connect timeout; headers and body limits apply per call. */
-  dispatcher?: Dispatcher;
   budgets?: RateBudgets;
   meter?: CostMeter;
   /** Paces the rate budgets when the client builds them itself; unused otherwise. */
   clock?: Clock;
-  timeouts?: Partial<HttpTimeouts>;
-  maxBodyBytes?: number;
 }
 
 const CODE_KINDS: Record<number, AppError['kind']> = {
@@ -79,19 +64,13 @@ type Fields = Record<string, string>;
 
 export class GatewayClient implements Gateway {
   private readonly baseUrl: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
+  private readonly http: HttpSender;
   private readonly budgets: RateBudgets;
-  private readonly timeouts: HttpTimeouts;
-  private readonly maxBodyBytes: number;
 
   constructor(private readonly opts: GatewayClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-    this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher = opts.dispatcher ?? createHttpAgent(this.timeouts);
+    this.http = new HttpSender(opts);
     this.budgets = opts.budgets ?? (opts.clock ? new RateBudgets({ clock: opts.clock }) : sharedRateBudgets);
-    this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   async consume(shop: string, req: ConsumeRequest, opts: CallOptions = {}): Promise<Result<ConsumeOk, AppError>> {
@@ -133,8 +112,8 @@ export class GatewayClient implements Gateway {
   }
 
   /** Closes the connection pool, when the client made it. */
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   /** Sends one call and returns the envelope of a code-0 answer; every other outcome is an error,
@@ -146,7 +125,7 @@ export class GatewayClient implements Gateway {
     opts: CallOptions,
   ): Promise<Result<Envelope, AppError>> {
     const r = await this.send(endpoint, shop, fields, opts);
-    return r.ok ? r : err(boundError(redactError(r.error, [this.opts.token()])));
+    return r.ok ? r : err(clientError(r.error, [this.opts.token()]));
   }
 
   private async send(
@@ -169,13 +148,10 @@ export class GatewayClient implements Gateway {
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append('vvtype', String(this.opts.vvtype()));
 
-    const answer = await postOnce({
-      dispatcher: this.dispatcher,
+    const answer = await this.http.post({
       url: this.baseUrl + ENDPOINT_PATHS[endpoint],
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       body: form,
-      timeouts: this.timeouts,
-      maxBodyBytes: this.maxBodyBytes,
       endpoint,
       signal: opts.signal,
     });

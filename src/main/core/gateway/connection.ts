@@ -18,7 +18,7 @@ import {
   DEMO_TOP_SESSION,
 } from '../../../shared/demo';
 import type { ShopId } from '../../../shared/domain';
-import type { ShopSettings } from '../../../shared/settings';
+import type { Settings, ShopSettings } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import type { Logger } from '../ports';
 import type { LiveSettings } from '../settings';
@@ -137,6 +137,14 @@ export class Connection implements Gateway {
     await this.client.close();
     this.urlInUse = url;
     this.client = this.makeClient(url);
+  }
+
+  /** Whether a settings change moves the real gateway in use (its address, or whether HTTPS is
+   * preferred), so connect() must run again; demo mode's local gateway stays where it is. */
+  movedBy(before: Settings, after: Settings): boolean {
+    return (
+      !this.demoActive && (before.gatewayBaseUrl !== after.gatewayBaseUrl || before.preferHttps !== after.preferHttps)
+    );
   }
 
   /** The configured base URL, or its https:// form when preferred and the host answers over HTTPS. */

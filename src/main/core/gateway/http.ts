@@ -1,7 +1,7 @@
 /**
- * One HTTP POST with hard limits, shared by the gateway client and the TOP client: every way a
- * request can fail (timeout, refused, reset, an endless or endlessly slow body) comes back as a
- * typed error instead of an exception or a hang.
+ * One HTTP POST with hard limits, shared by the gateway client, the TOP client and the HTTPS
+ * check: every way a request can fail (timeout, refused, reset, an endless or endlessly slow body)
+ * comes back as a typed error instead of an exception or a hang.
  */
 import { Agent, request, type buildConnector, type Dispatcher, type FormData } from 'undici';
 import { appError, type AppError, type ConnectionCause, type TimeoutStage } from '../../../shared/errors';
@@ -49,6 +49,37 @@ export interface PostOptions {
   /** Put on every error, so the UI can say which call failed. */
   endpoint: string;
   signal?: AbortSignal;
+}
+
+export interface HttpSenderOptions {
+  /** Share one with the rest of the app; the sender makes its own (and owns it) when absent. A
+   * shared dispatcher brings its own connect timeout; headers and body limits apply per call. */
+  dispatcher?: Dispatcher;
+  timeouts?: Partial<HttpTimeouts>;
+  maxBodyBytes?: number;
+}
+
+/** What a client posts through: its limits, and a connection pool it closes only if it made it. */
+export class HttpSender {
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly timeouts: HttpTimeouts;
+  private readonly maxBodyBytes: number;
+
+  constructor(opts: HttpSenderOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.ownsDispatcher = !opts.dispatcher;
+    this.dispatcher = opts.dispatcher ?? createHttpAgent(this.timeouts);
+    this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  }
+
+  post(o: Omit<PostOptions, 'dispatcher' | 'timeouts' | 'maxBodyBytes'>): Promise<Result<HttpAnswer, AppError>> {
+    return postOnce({ ...o, dispatcher: this.dispatcher, timeouts: this.timeouts, maxBodyBytes: this.maxBodyBytes });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
 }
 
 class BodyDeadline extends Error {}
@@ -104,6 +135,9 @@ async function readCapped(
   declared: number | undefined,
 ): Promise<string | Error> {
   if (declared !== undefined && declared > max) {
+    // Destroyed unread, the body emits an abort error with nobody reading it: an uncaught
+    // exception that would end the process, when the whole answer had already arrived.
+    body.on('error', () => undefined);
     body.destroy();
     return new BodyTooLarge();
   }

@@ -14,7 +14,7 @@
 import type { Dispatcher } from 'undici';
 import { FormData } from 'undici';
 import { readEnvelope } from './client';
-import { createHttpAgent, DEFAULT_TIMEOUTS, excerpt, postOnce, type HttpTimeouts } from './http';
+import { excerpt, HttpSender, type HttpTimeouts } from './http';
 import { ENDPOINT_PATHS } from './types';
 
 /** Short: the check runs at start-up and must not hold anything up. */
@@ -42,17 +42,17 @@ export interface HttpsProbeOptions {
 
 /** Checks `httpsUrl` as the module comment says. Never throws. */
 export async function probeHttps(httpsUrl: string, opts: HttpsProbeOptions = {}): Promise<HttpsProbe> {
-  const timeouts = opts.timeouts ?? { ...DEFAULT_TIMEOUTS, ...PROBE_TIMEOUTS };
-  const dispatcher = opts.dispatcher ?? createHttpAgent(timeouts);
+  const http = new HttpSender({
+    dispatcher: opts.dispatcher,
+    timeouts: opts.timeouts ?? PROBE_TIMEOUTS,
+    maxBodyBytes: PROBE_MAX_BODY,
+  });
   try {
-    const answer = await postOnce({
-      dispatcher,
+    const answer = await http.post({
       url: httpsUrl.replace(/\/+$/, '') + ENDPOINT_PATHS.consume,
       // No Authorization header: nothing here names an account.
       headers: { accept: 'application/json' },
       body: new FormData(),
-      timeouts,
-      maxBodyBytes: PROBE_MAX_BODY,
       endpoint: 'https-probe',
       signal: opts.signal,
     });
@@ -66,6 +66,6 @@ export async function probeHttps(httpsUrl: string, opts: HttpsProbeOptions = {})
       };
     return { ok: true, url: httpsUrl };
   } finally {
-    if (!opts.dispatcher) await dispatcher.close();
+    await http.close();
   }
 }

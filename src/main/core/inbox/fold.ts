@@ -153,20 +153,9 @@ function foldTrade(state: OrderState, m: TmcMessage): boolean {
     o.items.push(item);
     shown = true;
   }
-  const num = count(m.content.num);
-  const price = text(m.content.price);
-  if (title !== undefined && item.title !== title) {
-    item.title = title;
-    shown = true;
-  }
-  if (num !== undefined && item.num !== num) {
-    item.num = num;
-    shown = true;
-  }
-  if (price !== undefined && item.price !== price) {
-    item.price = price;
-    shown = true;
-  }
+  if (put(item, 'title', title)) shown = true;
+  if (put(item, 'num', count(m.content.num))) shown = true;
+  if (put(item, 'price', text(m.content.price))) shown = true;
   return shown;
 }
 
@@ -174,17 +163,16 @@ function foldTrade(state: OrderState, m: TmcMessage): boolean {
 export function foldMemo(state: OrderState, flag: Flag | undefined, memo: unknown, at: number): boolean {
   if (at < state.memoAt || (flag === undefined && typeof memo !== 'string')) return false;
   state.memoAt = at;
-  const o = state.order;
-  let shown = false;
-  if (typeof memo === 'string' && o.memo !== memo) {
-    o.memo = memo;
-    shown = true;
-  }
-  if (flag !== undefined && o.flag !== flag) {
-    o.flag = flag;
-    shown = true;
-  }
-  return shown;
+  const memoShown = put(state.order, 'memo', typeof memo === 'string' ? memo : undefined);
+  const flagShown = put(state.order, 'flag', flag);
+  return memoShown || flagShown;
+}
+
+/** Sets a field the row shows to a value a message brought (none: left as it is); true when it changed. */
+function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): boolean {
+  if (value === undefined || target[key] === value) return false;
+  target[key] = value;
+  return true;
 }
 
 /** True when it changed the refund's status or fee as the row shows them. */

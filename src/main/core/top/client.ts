@@ -2,23 +2,13 @@
  * The one TOP call TradeBell makes: `taobao.jindoucloud.message.authorize.permit`, which turns the
  * seller's message subscriptions on and off. Signed with the user's own app key and secret.
  */
-import type { Dispatcher } from 'undici';
 import { appError, type AppError } from '../../../shared/errors';
 import { err, ok, type Result } from '../../../shared/result';
 import { DEFAULT_TOP_URL } from '../../../shared/settings';
 import { formatChinaTime, systemClock, type Clock } from '../clock';
-import {
-  createHttpAgent,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUTS,
-  excerpt,
-  httpStatusError,
-  postOnce,
-  type HttpTimeouts,
-} from '../gateway/http';
+import { excerpt, HttpSender, httpStatusError, type HttpSenderOptions } from '../gateway/http';
 import { parseJsonLossless } from '../json';
-import { boundError } from '../bounded';
-import { redactError } from '../redact';
+import { clientError } from '../redact';
 import { signTop, type TopParams, type TopSignMethod } from './sign';
 import { asRecord } from '../gateway/shape';
 
@@ -30,7 +20,7 @@ export const TOP_URLS = {
 export const PERMIT_METHOD = 'taobao.jindoucloud.message.authorize.permit';
 const PERMIT_ROOT = 'jindoucloud_message_authorize_permit_response';
 
-export interface TopClientOptions {
+export interface TopClientOptions extends HttpSenderOptions {
   /** The full router URL, e.g. TOP_URLS.production or a local simulator's. */
   baseUrl: string;
   appKey: string;
@@ -38,10 +28,7 @@ export interface TopClientOptions {
   /** The seller's session key. */
   session: () => string | null;
   signMethod: TopSignMethod;
-  dispatcher?: Dispatcher;
   clock?: Clock;
-  timeouts?: Partial<HttpTimeouts>;
-  maxBodyBytes?: number;
 }
 
 /** Groups and statuses as TOP names them: `{ trade: ['TradeBuyerPay'], item: ['ItemAdd'] }`. */
@@ -101,15 +88,11 @@ export function buildTopRequest(input: SignedRequestInput): Record<string, strin
 }
 
 export class TopClient {
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
-  private readonly timeouts: HttpTimeouts;
+  private readonly http: HttpSender;
   private readonly clock: Clock;
 
   constructor(private readonly opts: TopClientOptions) {
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-    this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher = opts.dispatcher ?? createHttpAgent(this.timeouts);
+    this.http = new HttpSender(opts);
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -136,8 +119,8 @@ export class TopClient {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   /** Signs and sends one call; returns the parsed body when it is not an error_response. An
@@ -149,7 +132,7 @@ export class TopClient {
     signal?: AbortSignal,
   ): Promise<Result<Record<string, unknown>, AppError>> {
     const r = await this.send(method, params, signal);
-    return r.ok ? r : err(boundError(redactError(r.error, [this.opts.secret(), this.opts.session()])));
+    return r.ok ? r : err(clientError(r.error, [this.opts.secret(), this.opts.session()]));
   }
 
   private async send(
@@ -176,13 +159,10 @@ export class TopClient {
       now: this.clock.now(),
       params,
     });
-    const answer = await postOnce({
-      dispatcher: this.dispatcher,
+    const answer = await this.http.post({
       url: this.opts.baseUrl,
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
       body: new URLSearchParams(form).toString(),
-      timeouts: this.timeouts,
-      maxBodyBytes: this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       endpoint: method,
       signal,
     });

@@ -130,6 +130,20 @@ describe('Connection', () => {
   });
 });
 
+describe('Connection.movedBy', () => {
+  it('a new gateway address or HTTPS preference moves the real gateway; other settings, or demo mode, do not', async () => {
+    const { connection, settings } = setup({}, false);
+    const before = settings.current;
+    expect(connection.movedBy(before, { ...before, gatewayBaseUrl: 'http://127.0.0.1:9' })).toBe(true);
+    expect(connection.movedBy(before, { ...before, preferHttps: !before.preferHttps })).toBe(true);
+    expect(connection.movedBy(before, { ...before, language: 'en' })).toBe(false);
+
+    const demo = setup({}, demoFactory());
+    await demo.connection.connect();
+    expect(demo.connection.movedBy(before, { ...before, gatewayBaseUrl: 'http://127.0.0.1:9' })).toBe(false);
+  });
+});
+
 describe('Connection over HTTPS when the host offers it', () => {
   /** A probe that answers as told and remembers what it was asked. */
   function probe(ok: boolean) {
