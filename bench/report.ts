@@ -127,14 +127,18 @@ export function renderTable(r: BenchReport): string {
   ]);
   rows.push(...b4Rows(r.b4));
   rows.push(...b5Rows(r.b5));
-  for (const target of allTargets(r))
-    rows.push([
-      target.bench,
-      'target',
-      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
-      target.verdict,
-    ]);
-  return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
+  return tableWithTargets(rows, allTargets(r));
+}
+
+/** A console table of a bench's rows, then its targets (with their reasons when asked). */
+function tableWithTargets(rows: string[][], targets: readonly Target[], reasons = false): string {
+  const targetRows = targets.map((t) => [
+    t.bench,
+    'target',
+    t.verdict === 'NOT RUN' ? `${t.statement} (${notRun(t)})` : reasons ? `${t.statement}: ${t.reason}` : t.statement,
+    t.verdict,
+  ]);
+  return textTable(['Bench', 'Case', 'Figures', 'Target'], [...rows, ...targetRows]);
 }
 
 const b4Case = (run: WindowRun): string =>
@@ -147,18 +151,7 @@ export function b4Rows(b4: B4Result): string[][] {
 
 /** B4's rows and targets alone (bench/run.ts --only B4). */
 export function renderB4Table(b4: B4Result): string {
-  return textTable(
-    ['Bench', 'Case', 'Figures', 'Target'],
-    [
-      ...b4Rows(b4),
-      ...b4.targets.map((t) => [
-        t.bench,
-        'target',
-        t.verdict === 'NOT RUN' ? `${t.statement} (${notRun(t)})` : `${t.statement}: ${t.reason}`,
-        t.verdict,
-      ]),
-    ],
-  );
+  return tableWithTargets(b4Rows(b4), b4.targets, true);
 }
 
 const TARGETS_HEADER = ['', 'Target', 'Verdict', 'Figures'];
@@ -627,15 +620,7 @@ function b5Rows(b5: B5Result): string[][] {
 
 /** `npm run bench -- --only B5`: B5's table alone. */
 export function renderB5Table(b5: B5Result): string {
-  const rows = b5Rows(b5);
-  for (const target of b5.targets)
-    rows.push([
-      target.bench,
-      'target',
-      target.verdict === 'NOT RUN' ? `${target.statement} (${notRun(target)})` : target.statement,
-      target.verdict,
-    ]);
-  return textTable(['Bench', 'Case', 'Figures', 'Target'], rows);
+  return tableWithTargets(b5Rows(b5), b5.targets);
 }
 
 /** `npm run bench -- --only B5`: B5's rows and section in the report, saying how it ran. */
