@@ -541,21 +541,21 @@ describe('Scheduler: draining a backlog at the rate', () => {
     await t.stop();
   });
 
-  it('lanes follow the turnaround: a slow store behind a slow gateway still gets every slot of the rate', async () => {
-    const clock = new VirtualClock();
-    const gw = new FakeGateway(clock, full, 1_000);
-    const sch = new Scheduler({
-      gateway: gw,
-      clock,
-      onBatch: () => clock.sleep(80),
-      onError: () => undefined,
-    });
+  /** Five minutes of full batches from `gw`, each stored in 80 ms. */
+  async function fiveMinutesFull(clock: VirtualClock, gw: FakeGateway): Promise<void> {
+    const sch = new Scheduler({ gateway: gw, clock, onBatch: () => clock.sleep(80), onError: () => undefined });
     sch.setShops(['A']);
     sch.start();
     await clock.advance(5 * MIN);
     const stopped = sch.stop();
     await clock.advance(MIN);
     await stopped;
+  }
+
+  it('lanes follow the turnaround: a slow store behind a slow gateway still gets every slot of the rate', async () => {
+    const clock = new VirtualClock();
+    const gw = new FakeGateway(clock, full, 1_000);
+    await fiveMinutesFull(clock, gw);
     // Ten lanes (answer time × rate) would manage 10 calls per 1.08 s turnaround: 2,777 in 5 min.
     expect(gw.calls.length).toBeGreaterThan((10 * (5 * MIN)) / PACING_WINDOW_MS - 30);
     expect(gw.maxStartsIn(SEC)).toBeLessThanOrEqual(10);
@@ -565,18 +565,7 @@ describe('Scheduler: draining a backlog at the rate', () => {
     const clock = new VirtualClock();
     // The gateway says its run time: it answers within a window, so the pacing waits for answers.
     const gw = new FakeGateway(clock, full, 990, true);
-    const sch = new Scheduler({
-      gateway: gw,
-      clock,
-      onBatch: () => clock.sleep(80),
-      onError: () => undefined,
-    });
-    sch.setShops(['A']);
-    sch.start();
-    await clock.advance(5 * MIN);
-    const stopped = sch.stop();
-    await clock.advance(MIN);
-    await stopped;
+    await fiveMinutesFull(clock, gw);
     // Each call a window after the one whose answer frees its slot: 10 calls per second or so.
     expect(gw.calls.length).toBeGreaterThan(10 * 5 * 60 - 60);
     expect(gw.maxStartsIn(SEC)).toBeLessThanOrEqual(10);
