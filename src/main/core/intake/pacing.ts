@@ -92,10 +92,10 @@ export class ArrivalPacing {
   /** The earliest time, `now` or later, at which one more call may start (Infinity: only once an
    * answer comes in). */
   nextAt(now: number): number {
-    this.forgetStarts(now);
+    const awaiting = this.awaitsAnswers(now);
+    this.forgetStarts(now, awaiting);
     let at = Math.max(now, this.lastAt + this.minGapMs);
     if (this.starts.length >= this.limit) {
-      const awaiting = this.awaitsAnswers(now);
       const ends = this.starts.map((s) => s.at + lateOf(s, awaiting) + this.windowMs).sort((a, b) => b - a);
       at = Math.max(at, ends[this.limit - 1]!);
     }
@@ -171,9 +171,8 @@ export class ArrivalPacing {
       }
   }
 
-  private forgetStarts(now: number): void {
+  private forgetStarts(now: number, awaiting = this.awaitsAnswers(now)): void {
     // A start "in the future" means the wall clock was set back: forget it rather than stall.
-    const awaiting = this.awaitsAnswers(now);
     this.starts = this.starts.filter((s) => s.at + lateOf(s, awaiting) + this.windowMs > now && s.at <= now);
     if (this.lastAt > now) this.lastAt = Number.NEGATIVE_INFINITY;
   }
