@@ -10,7 +10,11 @@ import { renderWith } from '../render';
 
 const TID = '1588826713157361977';
 
-function setup(over: Partial<RemarkPanelProps> = {}, order: Order = makeOrder({ tid: TID, memo: '旧备注', flag: 2 })) {
+function setup(
+  over: Partial<RemarkPanelProps> = {},
+  order: Order = makeOrder({ tid: TID, memo: '旧备注', flag: 2 }),
+  language: 'zh-CN' | 'en' = 'zh-CN',
+) {
   const api = new FakeApi({ orders: [order] });
   const onMove = vi.fn();
   const onClose = vi.fn();
@@ -34,7 +38,7 @@ function setup(over: Partial<RemarkPanelProps> = {}, order: Order = makeOrder({ 
       />
     );
   }
-  const r = renderWith(<Host />, { api });
+  const r = renderWith(<Host />, { api, language });
   const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
   const save = () => screen.getByRole('button', { name: '保存' });
   const flag = (name: string) => screen.getByRole('button', { name });
@@ -256,18 +260,7 @@ describe('RemarkPanel', () => {
   });
 
   it('speaks English about an unknown memo', async () => {
-    const api = new FakeApi({ orders: [] });
-    const { user } = renderWith(
-      <RemarkPanel
-        order={makeOrder({ tid: TID, flag: 0 })}
-        templates={[]}
-        onTemplatesChange={async () => ({ ok: true, value: undefined })}
-        onMove={() => undefined}
-        onClose={() => undefined}
-        focusRequest={1}
-      />,
-      { api, language: 'en' },
-    );
+    const { user } = setup({}, makeOrder({ tid: TID, flag: 0 }), 'en');
     expect(screen.getByText('Memo unknown')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('button', { name: 'Clear the existing memo on Taobao' })).toBeInTheDocument();
@@ -303,18 +296,7 @@ describe('RemarkPanel', () => {
   });
 
   it('speaks English about an unknown flag', async () => {
-    const api = new FakeApi({ orders: [] });
-    const { user } = renderWith(
-      <RemarkPanel
-        order={makeOrder({ tid: TID, memo: 'x' })}
-        templates={[]}
-        onTemplatesChange={async () => ({ ok: true, value: undefined })}
-        onMove={() => undefined}
-        onClose={() => undefined}
-        focusRequest={1}
-      />,
-      { api, language: 'en' },
-    );
+    const { user, api } = setup({}, makeOrder({ tid: TID, memo: 'x' }), 'en');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText(/Flag unknown: TradeBell has not received/)).toBeInTheDocument();
     expect(api.calls.remark).toEqual([]);
