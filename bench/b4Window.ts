@@ -10,7 +10,7 @@
  * same time as the current code's window, their loads taken in turn.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,7 +67,8 @@ export interface WindowRun {
   orders: number;
   /** First load in a fresh browser: navigation start to the first order row. */
   coldMs: number;
-  /** The median of the warm loads (scripts cached, as when the window is opened again). */
+  /** The median of the warm loads: reloads in a running browser, the files read again each time, as
+   * Electron reads file:// (the harness serves them with no-store). */
   warmMs: number;
   warmRunsMs: number[];
   warmDomContentLoadedMs: number;
@@ -152,16 +153,43 @@ function msgDataOf(m: SimMessage): string {
  * into a temp folder, or a root inside node_modules). Git, the linter and the formatter ignore it. */
 export const BASELINE_DIR = join(ROOT, '.bench-baseline');
 
-/** The baseline commit's harness, from its own sources (this tree's node_modules). */
-async function loadBaseline(): Promise<{ harness: HarnessModule; dir: string }> {
-  await run('git', ['-C', ROOT, 'cat-file', '-e', `${BASELINE_COMMIT}^{commit}`]);
+/**
+ * The baseline commit's harness, from its own sources (this tree's node_modules), or why its
+ * commit could not be had (a shallow clone). Anything that fails after git has answered is the
+ * bench's own fault, and is thrown.
+ */
+async function loadBaseline(): Promise<{ harness: HarnessModule; dir: string } | { skipped: string }> {
+  try {
+    await run('git', ['-C', ROOT, 'cat-file', '-e', `${BASELINE_COMMIT}^{commit}`]);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { skipped: `commit ${BASELINE_COMMIT.slice(0, 10)} could not be taken from git (${why})` };
+  }
   await mkdir(BASELINE_DIR, { recursive: true });
   const dir = await mkdtemp(join(BASELINE_DIR, 'b4-'));
   const archive = join(dir, 'tree.tar');
   await run('git', ['-C', ROOT, 'archive', '--format=tar', '-o', archive, BASELINE_COMMIT, 'src', 'test/e2e']);
   await run('tar', ['-xf', archive, '-C', dir]);
+  await serveLikeCurrent(join(dir, 'test/e2e/harness.ts'));
   const harness = (await import(pathToFileURL(join(dir, 'test/e2e/harness.ts')).href)) as HarnessModule;
   return { harness, dir };
+}
+
+/**
+ * The baseline's harness served the page's files from the Node event loop that runs the core, the
+ * gateway and the bridge; this tree's serves them from a worker thread, as Electron reads file://
+ * off main's thread (test/e2e/staticServer.ts). The baseline's is made to serve them the same way,
+ * so that the two windows load alike.
+ */
+async function serveLikeCurrent(harnessPath: string): Promise<void> {
+  const text = await readFile(harnessPath, 'utf8');
+  const call = 'await serve(dir);';
+  if (text.split(call).length !== 2) throw new Error(`the baseline's harness does not call "${call}" exactly once`);
+  const server = JSON.stringify(pathToFileURL(join(ROOT, 'test/e2e/staticServer.ts')).href);
+  await writeFile(
+    harnessPath,
+    text.replace(call, `await (await import(${server})).serveOffThread(dir, CONTENT_SECURITY_POLICY);`),
+  );
 }
 
 async function firstRow(page: currentHarness.Harness['page']): Promise<{ firstRow: number; domContentLoaded: number }> {
@@ -359,11 +387,9 @@ export async function runWindowBench(options: B4Options): Promise<B4Result> {
   let baseline: { harness: HarnessModule; dir: string } | undefined;
   let baselineSkipped: string | undefined;
   if (opts.baseline) {
-    try {
-      baseline = await loadBaseline();
-    } catch (e) {
-      baselineSkipped = `commit ${BASELINE_COMMIT.slice(0, 10)} could not be taken from git (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
-    }
+    const loaded = await loadBaseline();
+    if ('skipped' in loaded) baselineSkipped = loaded.skipped;
+    else baseline = loaded;
   } else baselineSkipped = 'not asked for';
   const runs: WindowRun[] = [];
   try {

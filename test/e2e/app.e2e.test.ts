@@ -90,6 +90,24 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     expect(h!.problems).toEqual([]);
   });
 
+  it('the page runs under the production CSP: an inline script added at run time is refused', async () => {
+    const { page } = h!;
+    const violated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+          const script = document.createElement('script');
+          script.textContent = 'window.__inline = 1';
+          document.head.append(script);
+        }),
+    );
+    expect(violated).toBe('script-src-elem');
+    expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
+    // Chromium reports the refusal on the console too: that one is this test's own.
+    expect(h!.problems.filter((p) => !p.includes('Content Security Policy'))).toEqual([]);
+    h!.problems.length = 0;
+  });
+
   it('a memo TradeBell never saw says 备注未知: a flag-only save asks, and clears it on Taobao only once confirmed', async () => {
     const { page, sim, core } = h!;
     const tid = '4000000000000000002';

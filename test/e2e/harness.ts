@@ -6,10 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -26,6 +24,7 @@ import {
 } from '../../src/main/electron/ipc';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/window';
 import { EVENTS } from '../../src/shared/ipc';
+import { serveOffThread } from './staticServer';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -90,36 +89,6 @@ export function buildOnce(): Promise<{ dir: string; bridge: string }> {
   return built;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/** Serves the built renderer with the production CSP header. */
-async function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/favicon.ico') return void res.writeHead(204).end();
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dir)) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
 export interface HarnessOptions {
   settings?: Partial<Settings>;
   colorScheme?: 'light' | 'dark';
@@ -177,7 +146,7 @@ export async function closeBrowser(): Promise<void> {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const { dir, bridge } = await buildOnce();
-  const { server, url } = await serve(dir);
+  const { server, url } = await serveOffThread(dir, CONTENT_SECURITY_POLICY);
   const shops = opts.shops ?? ['shop1', 'shop2'];
   const sim = await startSimulator({ tokens: ['e2e-token'], shops, seed: 5, echoDelayMs: 50 });
   const settings = new MemorySettingsStore({
@@ -281,7 +250,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await context.close();
       await core.stop();
       await sim.close();
-      await new Promise((r) => server.close(r));
+      await new Promise<void>((r) => server.close(r));
     },
   };
 }

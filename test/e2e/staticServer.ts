@@ -1,0 +1,74 @@
+/**
+ * Serves the built renderer to Chromium from a worker thread, with the production CSP header.
+ *
+ * Electron reads the window's file:// files off main's JavaScript thread. The harness runs the
+ * core, the local gateway and the IPC bridge on one Node event loop, and a server on that loop
+ * would hand Chromium the page's script only between the early reads' answers. In a worker of its
+ * own, the files arrive as they do in the app, whatever the core is doing meanwhile.
+ *
+ * Nothing is cached (`no-store`): a file:// load in Electron reads the file again each time too.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** The worker's code: plain CommonJS, so it runs the same under tsx, vitest and a baseline tree. */
+const WORKER = `
+const { createServer } = require('node:http');
+const { readFile } = require('node:fs/promises');
+const { extname, join, normalize } = require('node:path');
+const { parentPort, workerData } = require('node:worker_threads');
+const { dir, csp } = workerData;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (path === '/favicon.ico') return void res.writeHead(204).end();
+  const file = normalize(join(dir, path === '/' ? 'index.html' : decodeURIComponent(path)));
+  if (!file.startsWith(dir)) return void res.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': csp,
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', (m) => {
+  if (m === 'close') server.close(() => process.exit(0));
+});
+`;
+
+export interface StaticServer {
+  url: string;
+  /** Callback style, as node:http's Server.close, so that a harness's `server.close(cb)` works. */
+  close(done: () => void): void;
+}
+
+export function serveOffThread(dir: string, csp: string): Promise<{ server: StaticServer; url: string }> {
+  const worker = new Worker(WORKER, { eval: true, workerData: { dir, csp } });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', ({ port }: { port: number }) => {
+      const url = `http://127.0.0.1:${port}/`;
+      resolve({
+        url,
+        server: {
+          url,
+          close(done) {
+            worker.once('exit', () => done());
+            worker.postMessage('close');
+          },
+        },
+      });
+    });
+  });
+}
