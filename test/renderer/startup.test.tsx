@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { act, render, screen, waitFor, within } from '@testing-library/react';
-import { StrictMode } from 'react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../../src/renderer/api';
 import { App } from '../../src/renderer/App';
 import { readStartup } from '../../src/renderer/startup';
+import { startWindow } from '../../src/renderer/startWindow';
 import { FakeApi, makeOrder } from './fakeApi';
 
 const ORDER = makeOrder({ tid: '1588826713157361977', buyerNick: '雨洁' });
@@ -40,29 +40,33 @@ describe('readStartup', () => {
   });
 });
 
-describe('the window started as main.tsx starts it', () => {
-  it('shows the rows on its first render, asks for nothing twice, and patches what changed since', async () => {
+describe('startWindow, as main.tsx starts the window', () => {
+  it('has the rows in the page when it resolves, asks for nothing twice, and patches what changed since', async () => {
     const fake = new FakeApi({ orders: [ORDER, OTHER] });
-    const startup = await readStartup(fake);
-    render(
-      <StrictMode>
-        <ApiProvider api={fake}>
-          <App startup={startup} />
-        </ApiProvider>
-      </StrictMode>,
-    );
-    // No waiting: the first render has the rows.
-    const list = screen.getByRole('list', { name: '订单列表' });
-    expect(within(list).getByText('雨洁')).toBeInTheDocument();
+    const element = document.body.appendChild(document.createElement('div'));
+    // As in the window: no act() to flush React's work, which is what this is about.
+    const g = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+    const actEnvironment = g.IS_REACT_ACT_ENVIRONMENT;
+    g.IS_REACT_ACT_ENVIRONMENT = false;
+    const root = await startWindow(element, fake);
+    try {
+      // No waiting, not even a task: the first render ran as the reads came and has the rows.
+      const list = within(element).getByRole('list', { name: '订单列表' });
+      expect(within(list).getByText('雨洁')).toBeInTheDocument();
 
-    fake.orders[1] = { ...OTHER, memo: '加急' };
-    act(() => fake.emitOrdersChanged([OTHER.tid]));
-    await waitFor(() => expect(within(list).getByText(/加急/)).toBeInTheDocument());
-    expect(fake.calls.listOrders).toEqual([{ limit: 60 }]);
-    expect(fake.calls.changedOrders).toEqual([[{}, [OTHER.tid]]]);
+      fake.orders[1] = { ...OTHER, memo: '加急' };
+      fake.emitOrdersChanged([OTHER.tid]);
+      await waitFor(() => expect(within(list).getByText(/加急/)).toBeInTheDocument());
+      expect(fake.calls.listOrders).toEqual([{ limit: 60 }]);
+      expect(fake.calls.changedOrders).toEqual([[{}, [OTHER.tid]]]);
 
-    act(() => fake.emitState({ unread: 7 }));
-    expect(await screen.findByText('7 条未读')).toBeInTheDocument();
+      fake.emitState({ unread: 7 });
+      expect(await within(element).findByText('7 条未读')).toBeInTheDocument();
+    } finally {
+      root.unmount();
+      element.remove();
+      g.IS_REACT_ACT_ENVIRONMENT = actEnvironment;
+    }
   });
 
   it('without a startup asks for everything as it mounts, as before', async () => {

@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { ShopSettings } from '../../shared/settings';
 import { cssVars } from '../cssVars';
@@ -18,6 +18,28 @@ function observeLaidOutRect(instance: Virtualizer<HTMLDivElement, Element>, cb: 
   return observeElementRect(instance, (rect) => {
     if (rect.height > 0) cb(rect);
   });
+}
+
+/** Rows rendered beyond the visible ones, for smooth scrolling. */
+const OVERSCAN = 6;
+
+/**
+ * False until the list's first frame is painted. The first paint shows the visible rows only; the
+ * overscan rows, which nobody sees before a scroll, follow in the next frame (B4 in
+ * docs/benchmarks.md: each row is DOM to build, style and lay out before the window shows).
+ */
+function usePainted(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task queued from an animation frame runs after that frame is painted.
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPainted(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return painted;
 }
 
 /** Rows after the top one looked for when it left the list: the next that stayed anchors the view. */
@@ -75,11 +97,12 @@ export function OrderList({
 }: OrderListProps) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const painted = usePainted();
   const virtualizer = useVirtualizer({
     count: orders.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    overscan: painted ? OVERSCAN : 0,
     initialRect: VIEWPORT_GUESS,
     observeElementRect: observeLaidOutRect,
     getItemKey: (i) => (orders[i] ? orderKey(orders[i]) : i),
