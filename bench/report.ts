@@ -191,14 +191,16 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
       "Electron's IPC. For each case the inbox holds that many stored paid orders, all seen. First render is from navigation start " +
       'to the first order row in the DOM (a MutationObserver): once cold (a fresh browser) ' +
       `and ${s.warmLoads} times warm (reloads in the same browser, as when the window is opened again; the harness serves the files ` +
-      'again each time, uncached), the median of those being the ' +
+      'again each time, uncached, from a worker thread of the test process, as Electron reads file:// off its main thread), ' +
+      'the median of those being the ' +
       `figure. Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
       `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
       'round trip through the test process to every call, which Electron’s IPC does not.',
     '',
     `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
       'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
-      'git and run through its own harness against a copy of the same stored inbox. Both windows are open at once and their warm ' +
+      'git and run through its own harness (made to serve its files the same way) against a copy of the same stored inbox. Both ' +
+      'windows are open at once and their warm ' +
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),
     '',
