@@ -170,26 +170,56 @@ async function loadBaseline(): Promise<{ harness: HarnessModule; dir: string } |
   const archive = join(dir, 'tree.tar');
   await run('git', ['-C', ROOT, 'archive', '--format=tar', '-o', archive, BASELINE_COMMIT, 'src', 'test/e2e']);
   await run('tar', ['-xf', archive, '-C', dir]);
-  await serveLikeCurrent(join(dir, 'test/e2e/harness.ts'));
+  await plumbLikeCurrent(dir);
   const harness = (await import(pathToFileURL(join(dir, 'test/e2e/harness.ts')).href)) as HarnessModule;
   return { harness, dir };
 }
 
+/** A file of this tree's e2e plumbing, as an import specifier in the baseline's tree: a file URL for
+ * Node (the harness), a path for Vite (the bridge, which Vite bundles). */
+const plumbing = (file: string, forVite = false) =>
+  JSON.stringify(forVite ? join(ROOT, 'test/e2e', file) : pathToFileURL(join(ROOT, 'test/e2e', file)).href);
+
 /**
- * The baseline's harness served the page's files from the Node event loop that runs the core, the
- * gateway and the bridge; this tree's serves them from a worker thread, as Electron reads file://
- * off main's thread (test/e2e/staticServer.ts). The baseline's is made to serve them the same way,
- * so that the two windows load alike.
+ * What the baseline's e2e plumbing is made to do as this tree's does, so that the two windows are
+ * measured alike and differ only in their own code:
+ * - the page's files are served from a worker thread, as Electron reads file:// off main's thread
+ *   (test/e2e/staticServer.ts); the baseline's harness served them from the Node event loop that
+ *   runs the core, the gateway and the bridge;
+ * - answers cross the bridge as JSON text, which costs the page about what Electron's structured
+ *   clone does (test/e2e/transport.ts); the baseline's crossed as Playwright's own serialization.
+ * Each line replaced must be found exactly once.
  */
-async function serveLikeCurrent(harnessPath: string): Promise<void> {
-  const text = await readFile(harnessPath, 'utf8');
-  const call = 'await serve(dir);';
-  if (text.split(call).length !== 2) throw new Error(`the baseline's harness does not call "${call}" exactly once`);
-  const server = JSON.stringify(pathToFileURL(join(ROOT, 'test/e2e/staticServer.ts')).href);
-  await writeFile(
-    harnessPath,
-    text.replace(call, `await (await import(${server})).serveOffThread(dir, CONTENT_SECURITY_POLICY);`),
-  );
+const BASELINE_PLUMBING: { file: string; imports: string; replace: [string, string][] }[] = [
+  {
+    file: 'test/e2e/harness.ts',
+    imports: `import { serveOffThread } from ${plumbing('staticServer.ts')};\nimport { encodeAnswer } from ${plumbing('transport.ts')};\n`,
+    replace: [
+      ['await serve(dir);', 'await serveOffThread(dir, CONTENT_SECURITY_POLICY);'],
+      ['return handler(event, ...args);', 'return encodeAnswer(await handler(event, ...args));'],
+    ],
+  },
+  {
+    file: 'test/e2e/bridgeEntry.ts',
+    imports: `import { decodeAnswer } from ${plumbing('transport.ts', true)};\n`,
+    replace: [
+      [
+        'invoke: (channel, ...args) => window.__tbInvoke(channel, args),',
+        'invoke: async (channel, ...args) => decodeAnswer(await window.__tbInvoke(channel, args)),',
+      ],
+    ],
+  },
+];
+
+async function plumbLikeCurrent(dir: string): Promise<void> {
+  for (const { file, imports, replace } of BASELINE_PLUMBING) {
+    let text = await readFile(join(dir, file), 'utf8');
+    for (const [from, to] of replace) {
+      if (text.split(from).length !== 2) throw new Error(`the baseline's ${file} does not have "${from}" exactly once`);
+      text = text.replace(from, () => to);
+    }
+    await writeFile(join(dir, file), imports + text);
+  }
 }
 
 async function firstRow(page: currentHarness.Harness['page']): Promise<{ firstRow: number; domContentLoaded: number }> {

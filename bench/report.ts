@@ -195,11 +195,13 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
       'the median of those being the ' +
       `figure. Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
       `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
-      'round trip through the test process to every call, which Electron’s IPC does not.',
+      'round trip through the test process to every call, which Electron’s IPC does not; its answers cross as JSON text, which ' +
+      'costs the page about what Electron’s structured clone does (test/e2e/transport.ts).',
     '',
     `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
       'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
-      'git and run through its own harness (made to serve its files the same way) against a copy of the same stored inbox. Both ' +
+      'git and run through its own harness (made to serve its files and carry its answers the same way) against a copy of the ' +
+      'same stored inbox. Both ' +
       'windows are open at once and their warm ' +
       'loads alternate, so that other work on the machine weighs on both alike; the arrivals run on one window at a time.' +
       (b4.baselineSkipped ? ` Not run this time: ${b4.baselineSkipped}.` : ''),

@@ -4,6 +4,7 @@
  * The page still runs under the production CSP (connect-src 'none'): nothing here uses the network.
  */
 import { exposeApi, type PreloadIpc } from '../../src/preload/api';
+import { decodeAnswer } from './transport';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -17,7 +18,7 @@ declare global {
 const listeners = new Map<string, Set<Listener>>();
 
 const ipc: PreloadIpc = {
-  invoke: (channel, ...args) => window.__tbInvoke(channel, args),
+  invoke: async (channel, ...args) => decodeAnswer(await window.__tbInvoke(channel, args)),
   on(channel, listener) {
     let set = listeners.get(channel);
     if (!set) listeners.set(channel, (set = new Set()));

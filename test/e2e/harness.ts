@@ -25,6 +25,7 @@ import {
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/window';
 import { EVENTS } from '../../src/shared/ipc';
 import { serveOffThread } from './staticServer';
+import { encodeAnswer } from './transport';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -218,7 +219,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       sender: {},
       senderFrame: { url: bindingSource.frame.url(), parent: bindingSource.frame.parentFrame() },
     };
-    return handler(event, ...args);
+    return encodeAnswer(await handler(event, ...args));
   });
   await page.addInitScript({ content: bridge });
   for (const content of opts.initScripts ?? []) await page.addInitScript({ content });
