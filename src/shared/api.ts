@@ -112,7 +112,8 @@ export interface RemarkRequest {
   /** The same for the flag. */
   flag?: Flag;
   /** The user confirmed clearing a memo TradeBell does not know (Order.memo undefined). Without
-   * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). */
+   * it, an empty memo for such an order is refused (`validation`, code `memo_unknown`). With the
+   * memo left out, it means: keep the memo if known when the call is made, else clear it. */
   clearUnknownMemo?: boolean;
   /** The user chose gray for an order whose flag TradeBell does not know (Order.flag undefined).
    * Without it, flag 0 for such an order is refused (`validation`, code `flag_unknown`). */

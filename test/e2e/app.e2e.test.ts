@@ -130,7 +130,7 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     expect(h!.problems).toEqual([]);
   });
 
-  it('a memo learned from TradeMemoModified is known: a flag-only save keeps it, and the batch skips only unknown ones', async () => {
+  it('a memo learned from TradeMemoModified is known: a flag-only save keeps it, the batch keeps the newest and skips only unknown ones', async () => {
     const { page, sim, core } = h!;
     const known = '4000000000000000003';
     const unknownA = '4000000000000000004';
@@ -160,11 +160,27 @@ describe.skipIf(!chromiumPath)('the window in Chromium against the real core', (
     await page.getByRole('button', { name: '批量插旗 / 备注' }).click();
     const batch = page.getByRole('dialog', { name: '批量设置 3 个订单' });
     await batch.getByText(/其中 2 个订单的备注未知/).waitFor();
+    // The memo changes on Taobao while the batch is open: the batch keeps the newer one, not the
+    // copy it opened with.
+    sim.enqueue('shop1', [
+      {
+        id: '9000000000000000007',
+        topic: 'taobao_trade_TradeMemoModified',
+        tid: known,
+        // Later than the flag-only save above, whose time is kept to the millisecond.
+        pubTime: formatChinaTime(Date.now() + 2000),
+        content: { tid: known, seller_memo: '改地址了', seller_flag: 1, modified: formatChinaTime(Date.now() + 2000) },
+      },
+    ]);
+    core.wake();
+    await expect
+      .poll(() => core.listOrders({ limit: 50 }).orders.find((o) => o.tid === known)?.memo, { timeout: 10_000 })
+      .toBe('改地址了');
     await page.keyboard.press('3');
     expect(await batch.getByRole('button', { name: '应用到 3 个订单' }).isDisabled()).toBe(true);
     await batch.getByRole('radio', { name: '跳过这 2 个订单' }).check();
     await batch.getByRole('button', { name: '应用到 1 个订单' }).click();
-    await expect.poll(() => sim.remarkOf(known), { timeout: 10_000 }).toMatchObject({ memo: '买家要发票', flag: 3 });
+    await expect.poll(() => sim.remarkOf(known), { timeout: 10_000 }).toMatchObject({ memo: '改地址了', flag: 3 });
     await batch.getByText('成功 1 · 失败 0').waitFor();
     expect([sim.remarkOf(unknownA), sim.remarkOf(unknownB)]).toEqual([undefined, undefined]);
     await page.keyboard.press('Escape');

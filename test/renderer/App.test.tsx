@@ -335,9 +335,9 @@ describe('batch flag', () => {
 
     expect(await within(panel).findByText('成功 2 · 失败 1')).toBeInTheDocument();
     expect(api.calls.remark).toEqual([
-      { shop: 'shop2', tid: '1588826713157361978', flag: 3, memo: '已核对地址' },
-      { shop: 'shop1', tid: '1588826713157361977', flag: 3, memo: '', clearUnknownMemo: true },
-      { shop: 'shop1', tid: '1588826713157361979', flag: 3, memo: '', clearUnknownMemo: true },
+      { shop: 'shop2', tid: '1588826713157361978', flag: 3 },
+      { shop: 'shop1', tid: '1588826713157361977', flag: 3, clearUnknownMemo: true },
+      { shop: 'shop1', tid: '1588826713157361979', flag: 3, clearUnknownMemo: true },
     ]);
     const results = within(panel).getByRole('list', { name: '每个订单的结果' });
     const failedRow = within(results).getByText('1588826713157361977').closest('li') as HTMLElement;
@@ -352,7 +352,6 @@ describe('batch flag', () => {
       shop: 'shop1',
       tid: '1588826713157361977',
       flag: 3,
-      memo: '',
       clearUnknownMemo: true,
     });
 

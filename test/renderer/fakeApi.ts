@@ -259,7 +259,13 @@ export class FakeApi implements TradebellApi {
     const e = this.failure('remark') ?? this.remarkFailures.get(req.tid)?.shift();
     if (e) return err(e);
     const order = this.orders.find((o) => o.shop === req.shop && o.tid === req.tid);
-    if (order) Object.assign(order, { memo: req.memo, flag: req.flag });
+    // As the core does: a part left out keeps the known one; an unknown memo, left out with
+    // clearing confirmed, is cleared.
+    if (order)
+      Object.assign(order, {
+        memo: req.memo ?? order.memo ?? (req.clearUnknownMemo ? '' : undefined),
+        flag: req.flag ?? order.flag,
+      });
     this.emitOrdersChanged([req.tid]);
     return ok({ tid: req.tid, modified: '2026-11-22 10:00:00' });
   }

@@ -41,7 +41,9 @@ export class Remarks {
   async save(req: RemarkRequest): Promise<Result<RemarkResult>> {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const known = inbox.getOrder(req.shop, req.tid);
-    const memo = req.memo ?? known?.memo;
+    // Left out: the one known now, not a copy the window read earlier; unknown, and clearing it
+    // confirmed (a batch that keeps known memos and clears the rest), cleared.
+    const memo = req.memo ?? known?.memo ?? (req.clearUnknownMemo ? '' : undefined);
     const flag = req.flag ?? known?.flag;
     // A part to keep that is not known passes here as valid, and is refused just below.
     const invalid = validateRemark({ shop: req.shop, tid: req.tid, memo: memo ?? '', flag: flag ?? 0 });

@@ -20,8 +20,9 @@ type UnknownChoice = 'skip' | 'clear';
 const UNKNOWN_CHOICES: UnknownChoice[] = ['skip', 'clear'];
 
 /**
- * One flag (and optionally one memo) on several orders. Without a memo each order gets its own
- * known memo back, since the bcro call replaces whatever memo the order had. An order whose memo
+ * One flag (and optionally one memo) on several orders. Without a memo each order keeps its own
+ * known memo (the request leaves it out, and the core sends the one it knows, since the bcro call
+ * replaces whatever memo the order had). An order whose memo
  * the app does not know has none to give back: the panel counts them and asks whether to skip
  * them or clear their memos on Taobao (or to set one memo for all), and sends nothing until the
  * user chose.
@@ -75,13 +76,14 @@ export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClos
     );
     // One at a time: the gateway allows 10 calls a second and the user watches each result land.
     for (const o of targets) {
-      const keep = o.memo ?? '';
       const clearUnknownMemo = !withMemo && o.memo === undefined && unknownChoice === 'clear';
       const r = await api.remark({
         shop: o.shop,
         tid: o.tid,
         flag,
-        memo: withMemo ? memo : keep,
+        // Without a memo for all, the memo is left out: the core keeps the one it knows when the
+        // call is made, which may be newer than this list's copy (a memo changed meanwhile).
+        ...(withMemo && { memo }),
         ...(clearUnknownMemo && { clearUnknownMemo }),
         // The batch's flag is the one the user picked for every order, gray included.
         ...(o.flag === undefined && flag === 0 && { clearUnknownFlag: true }),

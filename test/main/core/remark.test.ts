@@ -142,6 +142,24 @@ describe('Remarks: a part left out is kept', () => {
     }
   });
 
+  it('left out with clearing confirmed: keeps the memo it knows when the call is made, clears one it does not', async () => {
+    const known = setup(memoAndFlag());
+    const kept = await known.remarks.save({ shop: 'shop1', tid: TID, flag: 3, clearUnknownMemo: true });
+    expect(kept.ok).toBe(true);
+    // A memo learned after the window read its copy is the one sent.
+    known.view.applyMessage(trade(TID, 'TradeMemoModified', 1, { seller_memo: '改地址了', seller_flag: 3 }));
+    expect((await known.remarks.save({ shop: 'shop1', tid: TID, flag: 4, clearUnknownMemo: true })).ok).toBe(true);
+    expect(known.sent).toEqual([
+      { tid: TID, memo: '买家要发票', flag: 3 },
+      { tid: TID, memo: '改地址了', flag: 4 },
+    ]);
+
+    const unknown = setup();
+    expect((await unknown.remarks.save({ shop: 'shop1', tid: TID, flag: 3, clearUnknownMemo: true })).ok).toBe(true);
+    expect(unknown.sent).toEqual([{ tid: TID, memo: '', flag: 3 }]);
+    expect(unknown.view.get('shop1', TID)?.memo).toBe('');
+  });
+
   it('a bad order number is refused as such, whatever is kept', async () => {
     const { remarks, sent } = setup(memoAndFlag());
     const r = await remarks.save({ shop: 'shop1', tid: '12ab', flag: 3 });
