@@ -33,6 +33,8 @@ interface Draft {
   memo: string;
   /** null: the order's flag is unknown and the user has not chosen one yet. */
   flag: Flag | null;
+  /** The order's memo and flag the draft started from, or last followed. */
+  base: Pick<OrderSummary, 'memo' | 'flag'>;
   status: SaveStatus;
 }
 
@@ -40,8 +42,25 @@ const freshDraft = (order: OrderSummary): Draft => ({
   key: orderKey(order),
   memo: order.memo ?? '',
   flag: order.flag ?? null,
+  base: { memo: order.memo, flag: order.flag },
   status: { kind: 'idle' },
 });
+
+/**
+ * The draft after the order's memo or flag changed while the panel was open (a change in Qianniu,
+ * another seat): a part the user has not touched follows it, so that saving, which sends both,
+ * never puts back the older one; a part the user changed stays theirs.
+ */
+function followOrder(draft: Draft, order: OrderSummary): Draft {
+  const untouchedMemo = draft.memo === (draft.base.memo ?? '');
+  const untouchedFlag = draft.flag === (draft.base.flag ?? null);
+  return {
+    ...draft,
+    memo: untouchedMemo ? (order.memo ?? '') : draft.memo,
+    flag: untouchedFlag ? (order.flag ?? null) : draft.flag,
+    base: { memo: order.memo, flag: order.flag },
+  };
+}
 
 export interface RemarkPanelProps {
   order: OrderSummary;
@@ -58,7 +77,8 @@ export interface RemarkPanelProps {
 
 /**
  * The quick memo/flag panel. Memo and flag are always sent together, from what the app knows of
- * the order, because the bcro call replaces the memo and defaults the flag to gray. When the app
+ * the order, because the bcro call replaces the memo and defaults the flag to gray; a part the
+ * user has not touched follows the order while the panel is open (followOrder). When the app
  * does not know the order's memo (a new order's messages carry none), the panel says so, and an
  * empty memo is saved only once the user confirms clearing the one on Taobao (the core refuses it
  * otherwise). An unknown flag is shown unselected, and the user picks one before saving: gray
@@ -86,6 +106,7 @@ export function RemarkPanel({
 
   // Moving to another order starts from that order's known memo and flag.
   if (draft.key !== key) setDraft(freshDraft(order));
+  else if (draft.base.memo !== order.memo || draft.base.flag !== order.flag) setDraft(followOrder(draft, order));
 
   useEffect(() => {
     currentKey.current = key;

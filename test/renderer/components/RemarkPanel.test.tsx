@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../../src/shared/domain';
@@ -53,6 +53,46 @@ describe('RemarkPanel', () => {
     expect(flag('红')).toHaveAttribute('aria-pressed', 'false');
     expect(screen.getByRole('note')).toHaveTextContent('保存会覆盖该订单现有的卖家备注');
     expect(screen.getByText('旧备注', { selector: '.current-memo span' })).toBeInTheDocument();
+  });
+
+  it('follows a memo or flag changed elsewhere while open, in the parts the user has not touched', async () => {
+    const first = makeOrder({ tid: TID, memo: '旧备注', flag: 2 });
+    const api = new FakeApi({ orders: [first] });
+    // The app hands the panel the list's live copy of the order.
+    let setOrder!: (o: Order) => void;
+    function Host() {
+      const [order, set] = useState(first);
+      setOrder = set;
+      return (
+        <RemarkPanel
+          order={order}
+          templates={[]}
+          onTemplatesChange={async () => ({ ok: true, value: undefined })}
+          onMove={() => {}}
+          onClose={() => {}}
+          focusRequest={1}
+        />
+      );
+    }
+    const { user } = renderWith(<Host />, { api });
+    const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
+    const flag = (name: string) => screen.getByRole('button', { name });
+    // Changed in Qianniu: nothing touched yet, so both follow.
+    act(() => setOrder({ ...first, memo: '改地址了', flag: 4 }));
+    expect(memo().value).toBe('改地址了');
+    expect(flag('蓝')).toHaveAttribute('aria-pressed', 'true');
+    // The user picks red; then the memo changes again: the memo follows, red stays theirs.
+    await user.keyboard('1');
+    act(() => setOrder({ ...first, memo: '改地址了，加急', flag: 5 }));
+    expect(memo().value).toBe('改地址了，加急');
+    expect(flag('红')).toHaveAttribute('aria-pressed', 'true');
+    // A memo the user typed stays theirs too.
+    await user.type(memo(), '！');
+    act(() => setOrder({ ...first, memo: '又改了', flag: 5 }));
+    expect(memo().value).toBe('改地址了，加急！');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(api.calls.remark).toHaveLength(1));
+    expect(api.calls.remark[0]).toMatchObject({ memo: '改地址了，加急！', flag: 1 });
   });
 
   it('takes the focus when opened', () => {
