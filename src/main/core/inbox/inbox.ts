@@ -132,13 +132,15 @@ export class Inbox implements InboxStore {
     const logger = opts.logger ?? silentLogger;
     const lock = await lockFolder(dir, opts.lock);
     try {
-      const { loaded, replay } = await Inbox.startLoading(dir, logger);
+      // The snapshot is loaded while the journal is read.
+      const loading = Inbox.startLoading(dir, logger);
       const { journal, recovery } = await Journal.replay(
         path.join(dir, JOURNAL_FILE),
         isInboxRecord,
-        replay,
+        loading.then((l) => l.replay),
         opts.appendIo,
       );
+      const { loaded } = await loading;
       try {
         // Housekeeping only once the journal is known to be of a version this one may touch.
         await removeSnapshotTemp(dir);
@@ -168,8 +170,13 @@ export class Inbox implements InboxStore {
    */
   static async openReadOnly(dir: string, opts: InboxOptions = {}): Promise<Inbox> {
     const logger = opts.logger ?? silentLogger;
-    const { loaded, replay } = await Inbox.startLoading(dir, logger);
-    const { recovery } = await Journal.read(path.join(dir, JOURNAL_FILE), isInboxRecord, replay);
+    const loading = Inbox.startLoading(dir, logger);
+    const { recovery } = await Journal.read(
+      path.join(dir, JOURNAL_FILE),
+      isInboxRecord,
+      loading.then((l) => l.replay),
+    );
+    const { loaded } = await loading;
     return Inbox.create(dir, undefined, undefined, recovery, loaded, opts);
   }
 

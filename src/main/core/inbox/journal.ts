@@ -268,13 +268,31 @@ function startsWith(buf: Buffer, mark: JournalMark): boolean {
   );
 }
 
-/** The file's bytes; none when it does not exist. */
+/**
+ * The file's bytes (as many as it held when opened); none when it does not exist. Read with one
+ * call rather than fs.readFile's chunks, each of which waits for the thread to ask for the next:
+ * a journal read while a snapshot is parsed then arrives whole meanwhile.
+ */
 export async function readIfExists(file: string): Promise<Buffer> {
+  let handle: fs.FileHandle;
   try {
-    return await fs.readFile(file);
+    handle = await fs.open(file, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
     throw e;
+  }
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buf, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buf.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -364,16 +382,18 @@ export class Journal<R> {
 
   /**
    * Opens like open(), handing each record to the replay as it is read rather than keeping them all.
-   * A file of a newer major version throws JournalVersionError before anything is changed.
+   * A file of a newer major version throws JournalVersionError before anything is changed. The
+   * replay may still be in the making (a snapshot being loaded): the file is read meanwhile, and
+   * its bytes wait for it (B3's start-up in docs/benchmarks.md).
    */
   static async replay<R>(
     file: string,
     guard: RecordGuard<R>,
-    replay: Replay<R>,
+    pendingReplay: Replay<R> | Promise<Replay<R>>,
     io: AppendIo = NODE_APPEND_IO,
   ): Promise<{ journal: Journal<R>; recovery: JournalRecovery }> {
     await makePrivateDir(path.dirname(file));
-    const buf = await readIfExists(file);
+    const [buf, replay] = await Promise.all([readIfExists(file), pendingReplay]);
     const format = formatOf(file, buf);
     // A compaction that crashed before its rename leaves a temp file; the journal is intact.
     await removeTemp(file);
@@ -396,8 +416,12 @@ export class Journal<R> {
    * removed. For a reader beside the one writer (`cli remark` while `cli watch` runs): what looks
    * torn at the end may be a line being written, so it is only left out.
    */
-  static async read<R>(file: string, guard: RecordGuard<R>, replay: Replay<R>): Promise<JournalReading> {
-    const buf = await readIfExists(file);
+  static async read<R>(
+    file: string,
+    guard: RecordGuard<R>,
+    pendingReplay: Replay<R> | Promise<Replay<R>>,
+  ): Promise<JournalReading> {
+    const [buf, replay] = await Promise.all([readIfExists(file), pendingReplay]);
     const format = formatOf(file, buf);
     const { found } = replayBuffer(buf, format.end, guard, replay);
     return { recovery: recoveryOf(buf, found), version: format.version };

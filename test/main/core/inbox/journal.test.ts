@@ -8,6 +8,7 @@ import {
   JOURNAL_VERSION,
   JournalVersionError,
   type JournalMark,
+  type Replay,
 } from '../../../../src/main/core/inbox/journal';
 import { MESSAGES } from '../../../../src/shared/i18n';
 import { useTempDir } from './helpers';
@@ -355,6 +356,39 @@ describe('Journal marks and resumed replays', () => {
     await (journal as unknown as { handle: FileHandle }).handle.close();
     await expect(journal.append(recs(2))).rejects.toThrow();
     expect(journal.mark()).toBeUndefined();
+  });
+
+  it('takes a replay still in the making (a snapshot loading), and resumes from its mark once it comes', async () => {
+    const file = await fresh();
+    await seed(file, recs(1, 2));
+    const mark = await markOf(file);
+    await seed(file, recs(3));
+    let giveReplay!: (r: Replay<Rec>) => void;
+    const seen: Rec[] = [];
+    let skipped: boolean | undefined;
+    const opening = Journal.replay(file, isRec, new Promise<Replay<Rec>>((r) => (giveReplay = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([]);
+    giveReplay({
+      skip: mark,
+      start: (s) => {
+        skipped = s;
+        return (r) => seen.push(r);
+      },
+    });
+    const { journal } = await opening;
+    expect([skipped, seen]).toEqual([true, recs(3)]);
+    await journal.append(recs(4));
+    await journal.close();
+    expect((await readBack(file)).records).toEqual(recs(1, 2, 3, 4));
+  });
+
+  it('reads a file of many megabytes whole', async () => {
+    const file = await fresh();
+    const many = Array.from({ length: 20_000 }, (_, n) => ({ n, s: `record ${n} 订单 ${'x'.repeat(100)}` }));
+    await seed(file, many);
+    expect((await stat(file)).size).toBeGreaterThan(2 * 1024 * 1024);
+    expect((await readBack(file)).records).toEqual(many);
   });
 
   it('replays an empty or missing file from the start, whatever the mark', async () => {
