@@ -541,10 +541,10 @@ function missNotes(r: BenchReport): string[] {
     notes.push(
       `**B3, start-up.** \`Inbox.open\` took ${int(r.b3.large.openMs)} ms. It does not replay the journal (reading and checking its ` +
         `${mb(t.journalBytes)} line by line alone takes ${int(r.b3.large.journalReadMs)} ms, timed again on a warmer process): it starts from ` +
-        'the snapshot saved at close (src/main/core/inbox/snapshot.ts). It still reads the whole journal to check that the bytes the ' +
-        "snapshot folds are still the file's start (one CRC-32), then reads and checks the snapshot's lines and rebuilds the ids and " +
-        'the orders view from them (`OrdersView.restore`, which validates every saved order), and replays only the lines after it. ' +
-        'The snapshot, its check and the restore all grow with the store.',
+        'the snapshot saved at close (src/main/core/inbox/snapshot.ts). It still reads the whole journal (in one read, while the ' +
+        "snapshot's lines are read and checked and the ids and the orders view rebuilt from them: `OrdersView.restore`, which " +
+        "validates every saved order), then checks that the bytes the snapshot folds are still the file's start (one CRC-32), and " +
+        'replays only the lines after it. The snapshot, its check and the restore all grow with the store.',
     );
   }
   return notes;
