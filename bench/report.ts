@@ -529,10 +529,11 @@ function missNotes(r: BenchReport): string[] {
       `**B3, throughput.** At 50,000 msg/s a batch of ${r.b3.settings.batch} has ${budgetMs.toFixed(1)} ms for everything; decoding it took ` +
         `${t.decodeMedianMs.toFixed(2)} ms and appending it ${t.appendMedianMs.toFixed(2)} ms (medians), and decodeBatch alone runs at ` +
         `${int(t.decodeMessagesPerSecond)} msg/s. Of the ${((t.decodeMedianMs * 1000) / r.b3.settings.batch).toFixed(1)} µs decoding takes a message, its ` +
-        'lossless JSON parse of msg_data and then content (`parseJsonLossless` in src/main/core/json.ts, the lossless-json package with a ' +
-        `number parser per literal) takes ${t.losslessParseUs.toFixed(1)} µs, ${(t.losslessParseUs / t.nativeParseUs).toFixed(1)}× JSON.parse of the ` +
-        `same text (${t.nativeParseUs.toFixed(1)} µs). A fast path that uses JSON.parse when the text holds no integer literal beyond 2^53, or ` +
-        'quotes such literals first, would keep ids exact at a fraction of the cost. Of the append, a bare write + datasync of as many bytes ' +
+        'lossless JSON parse of msg_data and then content (`parseJsonLossless` in src/main/core/json.ts: a scan in script that quotes ' +
+        'the integer literals beyond 2^53 and counts the keys, then JSON.parse, and lossless-json only for what the scan cannot vouch ' +
+        `for) takes ${t.losslessParseUs.toFixed(1)} µs, ${(t.losslessParseUs / t.nativeParseUs).toFixed(1)}× JSON.parse of the ` +
+        `same text (${t.nativeParseUs.toFixed(1)} µs, which would round the ids): the scan is the rest. Of the append, a bare write + ` +
+        'datasync of as many bytes ' +
         `takes ${t.datasyncMedianMs.toFixed(2)} ms: the rest is work on the one thread (journal lines encoded, the orders view updated, ` +
         'garbage collected).',
     );
