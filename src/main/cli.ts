@@ -14,7 +14,8 @@
  * The token comes from TRADEBELL_TOKEN (or --token, which other local users can read in the
  * process list); the team server's password from TRADEBELL_TEAM_PASSWORD (or the --team URL, with
  * the same warning). One `watch` per data folder: a second one exits 1 naming the process holding it.
- * `remark` only reads the folder, so it runs beside a `watch` on the same one.
+ * `remark` only reads the folder, so it runs beside a `watch` on the same one; what it was billed
+ * is left in cost.pending/ for the folder's writer to count (costStore.ts).
  *
  * Exit codes: 0 success, 1 gateway or validation error (one line on stderr), 2 usage error.
  */

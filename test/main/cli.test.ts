@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli';
+import type { CostMeterState } from '../../src/main/core/gateway/cost';
+import { COST_FILE } from '../../src/main/core/gateway/costStore';
 import { messagesFor } from '../../src/shared/i18n';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
@@ -209,6 +211,10 @@ describe('cli remark', () => {
     // And a memo-only change keeps the flag the folder knows.
     await new Promise((r) => setTimeout(r, 50));
     expect((await cli(['watch', ...base, '--once'])).code).toBe(0);
+    // The folder's writer counted what each remark was billed, beside its own calls.
+    const cost = JSON.parse(await readFile(join(data, COST_FILE), 'utf8')) as CostMeterState;
+    expect(cost.total.byEndpoint.remark?.calls).toBe(2);
+    expect(cost.total.byEndpoint.consume?.calls).toBeGreaterThan(0);
     const third = await cli(['remark', ...base, '--tid', tid, '--memo', '已发货']);
     expect(third.lines[0]).toMatchObject({ type: 'remark', ok: true, tid, memo: '已发货', flag: 3 });
     expect(s.remarkOf(tid)).toMatchObject({ memo: '已发货', flag: 3 });

@@ -42,10 +42,33 @@ interface Period {
 
 const emptyPeriod = (): Period => ({ byEndpoint: new Map(), byShop: new Map() });
 
+/** One billed call, as another process (a `cli remark` beside the folder's writer) hands it over. */
+export interface BilledCall {
+  endpoint: string;
+  shop: string;
+  points: number;
+  /** When it was billed: it counts for today only if that is the meter's China day. */
+  at: number;
+}
+
+export function isBilledCall(v: unknown): v is BilledCall {
+  const c = asRecord(v);
+  return (
+    typeof c?.endpoint === 'string' &&
+    typeof c.shop === 'string' &&
+    typeof c.points === 'number' &&
+    Number.isFinite(c.points) &&
+    c.points >= 0 &&
+    typeof c.at === 'number' &&
+    Number.isFinite(c.at)
+  );
+}
+
 export class CostMeter {
   private day: string;
   private today: Period;
   private total: Period;
+  private readonly listeners: ((call: BilledCall) => void)[] = [];
 
   constructor(private readonly clock: Clock = systemClock) {
     this.day = chinaDay(clock.now());
@@ -70,6 +93,24 @@ export class CostMeter {
       add(period.byEndpoint, endpoint, p);
       add(period.byShop, shop, p);
     }
+    for (const listener of this.listeners) listener({ endpoint, shop, points: p, at: this.clock.now() });
+  }
+
+  /** Calls billed elsewhere (another process's), each counted for today only if billed today. */
+  addBilled(calls: readonly BilledCall[]): void {
+    this.rollDay();
+    for (const c of calls) {
+      const periods = chinaDay(c.at) === this.day ? [this.today, this.total] : [this.total];
+      for (const period of periods) {
+        add(period.byEndpoint, c.endpoint, c.points);
+        add(period.byShop, c.shop, c.points);
+      }
+    }
+  }
+
+  /** Hears every call recorded from now on. */
+  onRecord(listener: (call: BilledCall) => void): void {
+    this.listeners.push(listener);
   }
 
   summary(): CostReport {

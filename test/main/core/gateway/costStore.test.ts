@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileSystem } from '../../../../src/main/core/atomicFile';
-import { COST_FILE, CostStore } from '../../../../src/main/core/gateway/costStore';
+import { COST_FILE, CostStore, PENDING_DIR } from '../../../../src/main/core/gateway/costStore';
 import type { Logger } from '../../../../src/main/core/ports';
 import { ManualClock } from './timeHelpers';
 
@@ -118,7 +118,7 @@ describe('CostStore', () => {
     expect(await readdir(dir)).toEqual([COST_FILE]);
   });
 
-  it("read-only (beside the folder's writer) reads the meter, leaves temp files alone and never saves", async () => {
+  it("read-only (beside the folder's writer) reads the meter, leaves cost.json and temp files alone, and hands its calls over", async () => {
     const dir = await tempDir();
     const clock = new ManualClock(NOON_CHINA);
     const writer = await CostStore.open(dir, { clock });
@@ -131,8 +131,64 @@ describe('CostStore', () => {
     expect(reader.meter.summary().total.all).toEqual({ calls: 1, points: 1 });
     reader.meter.record('remark', 'shop1', 1);
     await reader.save(true);
-    expect((await readdir(dir)).sort()).toEqual([COST_FILE, `${COST_FILE}.123-abc.tmp`]);
+    expect((await readdir(dir)).sort()).toEqual([COST_FILE, `${COST_FILE}.123-abc.tmp`, PENDING_DIR]);
     expect(await readFile(join(dir, COST_FILE), 'utf8')).toBe(saved);
+    expect(await readdir(join(dir, PENDING_DIR))).toHaveLength(1);
+    // Nothing new since: no new file.
+    await reader.save(true);
+    expect(await readdir(join(dir, PENDING_DIR))).toHaveLength(1);
+
+    // The running writer counts it at its next save, once, and removes the file.
+    clock.set(NOON_CHINA + 10_000);
+    await writer.save();
+    expect(writer.meter.summary().today.byEndpoint.remark).toEqual({ calls: 1, points: 1 });
+    expect(await readdir(join(dir, PENDING_DIR))).toEqual([]);
+    await writer.save(true);
+    const reopened = await CostStore.open(dir, { clock });
+    expect(reopened.meter.summary().total.all).toEqual({ calls: 2, points: 2 });
+  });
+
+  it('a writer that opens later counts the calls left for it, and a crash after its save never counts them twice', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock(NOON_CHINA);
+    const reader = await CostStore.open(dir, { clock, readOnly: true });
+    reader.meter.record('remark', 'shop2', 3);
+    await reader.save(true);
+    const [name] = await readdir(join(dir, PENDING_DIR));
+    const pending = await readFile(join(dir, PENDING_DIR, name!), 'utf8');
+
+    const writer = await CostStore.open(dir, { clock });
+    expect(writer.meter.summary().total.byShop.shop2).toEqual({ calls: 1, points: 3 });
+    await writer.save(true);
+    // A crash between the save and the file's removal: the file is back, and cost.json names it.
+    await writeFile(join(dir, PENDING_DIR, name!), pending);
+    const afterCrash = JSON.parse(await readFile(join(dir, COST_FILE), 'utf8')) as { merged: string[] };
+    expect(afterCrash.merged).toEqual([name]);
+    const next = await CostStore.open(dir, { clock });
+    expect(next.meter.summary().total.byShop.shop2).toEqual({ calls: 1, points: 3 });
+    await next.save(true);
+    expect(await readdir(join(dir, PENDING_DIR))).toEqual([]);
+    // Once gone, the name is forgotten.
+    clock.set(NOON_CHINA + 10_000);
+    await next.save(true);
+    expect((JSON.parse(await readFile(join(dir, COST_FILE), 'utf8')) as { merged: string[] }).merged).toEqual([]);
+  });
+
+  it('a call billed on an earlier China day counts in the total only; a damaged file is left alone', async () => {
+    const dir = await tempDir();
+    const yesterday = new ManualClock(NOON_CHINA - 86_400_000);
+    const reader = await CostStore.open(dir, { clock: yesterday, readOnly: true });
+    reader.meter.record('remark', 'shop1', 2);
+    await reader.save(true);
+    await writeFile(join(dir, PENDING_DIR, 'damaged.json'), '[{"endpoint":1}]');
+    const logger = recordingLogger();
+    const writer = await CostStore.open(dir, { clock: new ManualClock(NOON_CHINA), logger });
+    const summary = writer.meter.summary();
+    expect(summary.total.byEndpoint.remark).toEqual({ calls: 1, points: 2 });
+    expect(summary.today.byEndpoint.remark).toBeUndefined();
+    expect(logger.warnings.join()).toContain('damaged.json');
+    await writer.save(true);
+    expect(await readdir(join(dir, PENDING_DIR))).toEqual(['damaged.json']);
   });
 
   it('writes its file private (0600) on macOS and Linux', async () => {
