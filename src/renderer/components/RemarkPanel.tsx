@@ -24,9 +24,14 @@ type SaveStatus =
   | { kind: 'ask' }
   /** The flag on Taobao is unknown and none was chosen: the user must pick one (0–5) first. */
   | { kind: 'askFlag' }
+  /** The user asked to close or move with changes not saved: asking the same again leaves. */
+  | { kind: 'unsaved'; leaving: Leaving }
   | { kind: 'saving' }
   | { kind: 'saved'; modified?: string }
   | { kind: 'error'; error: AppError };
+
+/** Closing the panel, or moving to the order above (-1) or below (1). */
+type Leaving = 'close' | 1 | -1;
 
 interface Draft {
   key: string;
@@ -137,6 +142,21 @@ export function RemarkPanel({
 
   const check = checkMemo(draft.memo);
   const memoKnown = order.memo !== undefined;
+  // Saved (the list may not have the saved values yet) or as the order has them: nothing to lose.
+  const dirty =
+    draft.status.kind !== 'saved' &&
+    (draft.memo !== (draft.base.memo ?? '') || draft.flag !== (draft.base.flag ?? null));
+
+  /** Leaves at once when nothing would be lost, or when asked again; otherwise asks first. */
+  function leave(to: Leaving) {
+    const asked = draft.status.kind === 'unsaved' && draft.status.leaving === to;
+    if (dirty && !asked && !saving) {
+      setDraft((d) => ({ ...d, status: { kind: 'unsaved', leaving: to } }));
+      return;
+    }
+    if (to === 'close') onClose();
+    else onMove(to);
+  }
 
   const update = (patch: Partial<Omit<Draft, 'key'>>) =>
     setDraft((d) => ({ ...d, status: { kind: 'idle' }, ...patch }));
@@ -192,10 +212,10 @@ export function RemarkPanel({
     if (!k) return;
     e.preventDefault();
     e.stopPropagation();
-    if (k.kind === 'close') onClose();
+    if (k.kind === 'close') leave('close');
     else if (k.kind === 'save') void save();
     else if (k.kind === 'flag') update({ flag: k.flag });
-    else onMove(k.delta);
+    else leave(k.delta);
   }
 
   const status = draft.status;
@@ -215,15 +235,15 @@ export function RemarkPanel({
             icon="up"
             label={t.prevOrder}
             disabled={!position || position.index <= 1}
-            onClick={() => onMove(-1)}
+            onClick={() => leave(-1)}
           />
           <IconButton
             icon="down"
             label={t.nextOrder}
             disabled={!position || position.index >= position.count}
-            onClick={() => onMove(1)}
+            onClick={() => leave(1)}
           />
-          <IconButton icon="close" label={t.close} onClick={onClose} />
+          <IconButton icon="close" label={t.close} onClick={() => leave('close')} />
         </div>
       </header>
       <p className="panel-order">
@@ -266,6 +286,9 @@ export function RemarkPanel({
               </span>
             ),
             askFlag: <span className="ask">{t.unknownFlagAsk}</span>,
+            unsaved: status.kind === 'unsaved' && (
+              <span className="ask">{t.unsavedAsk(status.leaving === 'close' ? 'close' : 'move')}</span>
+            ),
             saving: t.saving,
             saved: status.kind === 'saved' && t.saved(status.modified),
           }}

@@ -348,6 +348,10 @@ notifications are worded in Simplified Chinese, or in English with --lang en (or
   clearUnknownMemo: 'Clear the existing memo on Taobao',
   unknownFlagAsk:
     "Flag unknown: TradeBell has not received this order's flag on Taobao, and saving gray would clear it. Press 0–5 to choose a flag first (0, gray, clears the existing one), then save.",
+  unsavedAsk: (leaving) =>
+    leaving === 'close'
+      ? 'Changes not saved. Press Ctrl/⌘+Enter to save, or Esc again to discard them and close.'
+      : 'Changes not saved. Press Ctrl/⌘+Enter to save, or move again to discard them.',
   replaceWarning: "Note: saving replaces the order's existing seller memo and flag.",
   keysHint:
     'Keys: 0–5 pick a flag (Alt+0–5 in a text box) · Ctrl/⌘+Enter saves · Esc closes · ↑/↓ next order (Alt+↑/↓ in a text box)',

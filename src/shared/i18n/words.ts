@@ -177,6 +177,8 @@ export interface Words {
   memoUnknown: string;
   unknownMemoAsk: string;
   unknownFlagAsk: string;
+  /** Leaving (`close`) or moving to another order with changes not saved: the same key again leaves. */
+  unsavedAsk: (leaving: 'close' | 'move') => string;
   clearUnknownMemo: string;
   replaceWarning: string;
   keysHint: string;

@@ -324,6 +324,10 @@ ${synopsis}
   clearUnknownMemo: '清空淘宝上的现有备注',
   unknownFlagAsk:
     '旗帜未知：TradeBell 还没有收到该订单在淘宝上的旗帜，保存灰色会把它清除。请先按 0–5 选择旗帜（0 为灰色，会清除现有旗帜），再保存。',
+  unsavedAsk: (leaving) =>
+    leaving === 'close'
+      ? '有未保存的修改。按 Ctrl/⌘+Enter 保存，或再按一次 Esc 放弃并关闭。'
+      : '有未保存的修改。按 Ctrl/⌘+Enter 保存，或再按一次切换订单以放弃修改。',
   replaceWarning: '注意：保存会覆盖该订单现有的卖家备注和旗帜。',
   keysHint:
     '快捷键：0–5 选旗帜（在输入框内用 Alt+0–5）· Ctrl/⌘+Enter 保存 · Esc 关闭 · ↑/↓ 切换订单（在输入框内用 Alt+↑/↓）',

@@ -166,6 +166,31 @@ describe('RemarkPanel', () => {
     expect(document.activeElement).toBe(memo());
   });
 
+  it('asks before a close or a move would lose changes not saved; the same key again leaves', async () => {
+    const { memo, onClose, onMove, user, api } = setup();
+    await user.type(memo(), '，加急');
+    await user.keyboard('{Escape}');
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole('status')).toHaveTextContent('有未保存的修改');
+    expect(memo().value).toBe('旧备注，加急');
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+
+    // A flag picked counts as a change too; moving asks, and moving again goes.
+    await user.keyboard('{Alt>}4{/Alt}');
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(onMove).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: '下一单' }));
+    expect(onMove).toHaveBeenCalledWith(1);
+
+    // Saved: nothing to lose, Esc closes at once.
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await screen.findByText(/已保存/);
+    expect(api.calls.remark).toHaveLength(1);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(2);
+  });
+
   it('closes with Esc, also from inside the memo', async () => {
     const { memo, onClose, user } = setup();
     await user.click(memo());
