@@ -248,6 +248,24 @@ describe('orders inbox', () => {
     await waitFor(() => expect(document.activeElement).toBe(panel));
   });
 
+  it('a notification that opens another order keeps the memo being typed for when its order opens again', async () => {
+    const { user, api } = await start();
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop2', tid: '1588826713157361978', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361978' });
+    const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
+    await user.type(memo(), '周五前发货');
+    const typed = memo().value;
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop1', tid: '1588826713157361979', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361979' });
+    expect(memo().value).not.toContain('周五前发货');
+    act(() => api.emitNavigate({ view: 'inbox' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop2', tid: '1588826713157361978', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361978' });
+    expect(memo().value).toBe(typed);
+    expect(api.calls.remark).toEqual([]);
+  });
+
   it('opens an order outside the current filter by asking the core for it', async () => {
     const { user, api } = await start();
     await user.selectOptions(screen.getByRole('combobox', { name: '店铺' }), '二号店');

@@ -43,13 +43,22 @@ interface Draft {
   status: SaveStatus;
 }
 
-const freshDraft = (order: OrderSummary): Draft => ({
-  key: orderKey(order),
-  memo: order.memo ?? '',
-  flag: order.flag ?? null,
-  base: { memo: order.memo, flag: order.flag },
-  status: { kind: 'idle' },
-});
+/** A draft with changes not saved, kept while its order is not in the panel. */
+export type KeptDraft = Pick<Draft, 'memo' | 'flag' | 'base'>;
+
+/** The order's known memo and flag, or the changes left on it unsaved (following the order since). */
+function freshDraft(order: OrderSummary, kept?: ReadonlyMap<string, KeptDraft>): Draft {
+  const key = orderKey(order);
+  const left = kept?.get(key);
+  if (left) return followOrder({ key, ...left, status: { kind: 'idle' } }, order);
+  return {
+    key,
+    memo: order.memo ?? '',
+    flag: order.flag ?? null,
+    base: { memo: order.memo, flag: order.flag },
+    status: { kind: 'idle' },
+  };
+}
 
 /**
  * The draft after the order's memo or flag changed while the panel was open (a change in Qianniu,
@@ -78,6 +87,10 @@ export interface RemarkPanelProps {
   onClose: () => void;
   /** Changes whenever the panel should take the keyboard focus (opened, a notification clicked); 0 leaves the focus alone. */
   focusRequest: number;
+  /** Where changes not saved wait while their order is not shown (the app keeps one for the
+   * window): a notification or the tray that opens another order, or closes the panel, then
+   * loses nothing, and the order shows them again when opened. */
+  kept?: Map<string, KeptDraft>;
 }
 
 /**
@@ -98,6 +111,7 @@ export function RemarkPanel({
   onMove,
   onClose,
   focusRequest,
+  kept,
 }: RemarkPanelProps) {
   const t = useT();
   const api = useApi();
@@ -105,12 +119,12 @@ export function RemarkPanel({
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<{ start: number; end: number } | null>(null);
   const pendingCaret = useRef<number | null>(null);
-  const [draft, setDraft] = useState(() => freshDraft(order));
+  const [draft, setDraft] = useState(() => freshDraft(order, kept));
   const key = orderKey(order);
   const currentKey = useRef(key);
 
   // Moving to another order starts from that order's known memo and flag.
-  if (draft.key !== key) setDraft(freshDraft(order));
+  if (draft.key !== key) setDraft(freshDraft(order, kept));
   else if (draft.base.memo !== order.memo || draft.base.flag !== order.flag) setDraft(followOrder(draft, order));
 
   useEffect(() => {
@@ -147,6 +161,12 @@ export function RemarkPanel({
     draft.status.kind !== 'saved' &&
     (draft.memo !== (draft.base.memo ?? '') || draft.flag !== (draft.base.flag ?? null));
 
+  useEffect(() => {
+    if (!kept) return;
+    if (dirty) kept.set(draft.key, { memo: draft.memo, flag: draft.flag, base: draft.base });
+    else kept.delete(draft.key);
+  }, [kept, dirty, draft.key, draft.memo, draft.flag, draft.base]);
+
   /** Leaves at once when nothing would be lost, or when asked again; otherwise asks first. */
   function leave(to: Leaving) {
     const asked = draft.status.kind === 'unsaved' && draft.status.leaving === to;
@@ -154,6 +174,8 @@ export function RemarkPanel({
       setDraft((d) => ({ ...d, status: { kind: 'unsaved', leaving: to } }));
       return;
     }
+    // Asked and confirmed: the changes are given up, not kept for later.
+    kept?.delete(draft.key);
     if (to === 'close') onClose();
     else onMove(to);
   }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../../src/shared/domain';
 import { appError } from '../../../src/shared/errors';
-import { RemarkPanel, type RemarkPanelProps } from '../../../src/renderer/components/RemarkPanel';
+import { RemarkPanel, type KeptDraft, type RemarkPanelProps } from '../../../src/renderer/components/RemarkPanel';
 import { FakeApi, makeOrder, shopUnauthorized } from '../fakeApi';
 import { renderWith } from '../render';
 
@@ -189,6 +189,46 @@ describe('RemarkPanel', () => {
     expect(api.calls.remark).toHaveLength(1);
     await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps changes not saved when another order or nothing replaces the panel, and gives them up only when confirmed', async () => {
+    const a = makeOrder({ tid: TID, memo: '旧备注', flag: 2 });
+    const b = makeOrder({ tid: '1588826713157361990', memo: 'B 的备注', flag: 3 });
+    const api = new FakeApi({ orders: [a, b] });
+    const kept = new Map<string, KeptDraft>();
+    let show!: (o: Order | null) => void;
+    function Host() {
+      const [order, set] = useState<Order | null>(a);
+      show = set;
+      return order ? (
+        <RemarkPanel
+          order={order}
+          templates={[]}
+          onTemplatesChange={async () => ({ ok: true, value: undefined })}
+          onMove={() => {}}
+          onClose={() => set(null)}
+          focusRequest={1}
+          kept={kept}
+        />
+      ) : null;
+    }
+    const { user } = renderWith(<Host />, { api });
+    const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
+    await user.type(memo(), '，改地址');
+    await user.keyboard('{Alt>}5{/Alt}');
+    // A notification opens B in the panel: A's changes wait.
+    act(() => show(b));
+    expect(memo().value).toBe('B 的备注');
+    act(() => show(null));
+    act(() => show(a));
+    expect(memo().value).toBe('旧备注，改地址');
+    expect(screen.getByRole('button', { name: '粉' })).toHaveAttribute('aria-pressed', 'true');
+    // Esc twice: given up, so A opens as Taobao has it.
+    await user.keyboard('{Escape}');
+    await user.keyboard('{Escape}');
+    act(() => show(a));
+    expect(memo().value).toBe('旧备注');
+    expect(kept.size).toBe(0);
   });
 
   it('closes with Esc, also from inside the memo', async () => {
