@@ -1,4 +1,6 @@
 import { appError, type AppError } from './errors';
+import type { RemarkRequest } from './api';
+import type { Order } from './domain';
 import { isFlag, type Flag } from './flag';
 
 /** The bcro endpoint's limit, in UTF-8 bytes (a Chinese character is 3). */
@@ -43,4 +45,17 @@ export function validateRemark(input: { shop: unknown; tid: unknown; memo: unkno
   if (typeof input.memo !== 'string') return appError('validation', 'memo_not_text', {});
   const m = checkMemo(input.memo);
   return m.ok ? null : appError('validation', 'memo_too_long', { bytes: m.bytes, over: m.over, max: MEMO_MAX_BYTES });
+}
+
+/**
+ * The memo and flag a remark sends: what the request gives, else the ones TradeBell knows now
+ * (not a copy a window read earlier); undefined where it knows none, for the core's Remarks.save
+ * to refuse. A memo left out with clearing confirmed (a batch that keeps known memos and clears
+ * the rest) is cleared when unknown.
+ */
+export function partsToSend(
+  req: Pick<RemarkRequest, 'memo' | 'flag' | 'clearUnknownMemo'>,
+  known: Pick<Order, 'memo' | 'flag'> | undefined,
+): { memo: string | undefined; flag: Flag | undefined } {
+  return { memo: req.memo ?? known?.memo ?? (req.clearUnknownMemo ? '' : undefined), flag: req.flag ?? known?.flag };
 }

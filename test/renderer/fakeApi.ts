@@ -27,6 +27,7 @@ import {
   type Tid,
 } from '../../src/shared/domain';
 import { appError, type AppError } from '../../src/shared/errors';
+import { partsToSend } from '../../src/shared/memo';
 import { err, ok, type Result } from '../../src/shared/result';
 import { DEFAULT_SETTINGS, type PublicSettings } from '../../src/shared/settings';
 
@@ -259,13 +260,8 @@ export class FakeApi implements TradebellApi {
     const e = this.failure('remark') ?? this.remarkFailures.get(req.tid)?.shift();
     if (e) return err(e);
     const order = this.orders.find((o) => o.shop === req.shop && o.tid === req.tid);
-    // As the core does: a part left out keeps the known one; an unknown memo, left out with
-    // clearing confirmed, is cleared.
-    if (order)
-      Object.assign(order, {
-        memo: req.memo ?? order.memo ?? (req.clearUnknownMemo ? '' : undefined),
-        flag: req.flag ?? order.flag,
-      });
+    // The core's own rule for a part left out.
+    if (order) Object.assign(order, partsToSend(req, order));
     this.emitOrdersChanged([req.tid]);
     return ok({ tid: req.tid, modified: '2026-11-22 10:00:00' });
   }

@@ -15,7 +15,7 @@
  */
 import type { RemarkRequest, RemarkResult } from '../../shared/api';
 import { appError, errorFields } from '../../shared/errors';
-import { validateRemark } from '../../shared/memo';
+import { partsToSend, validateRemark } from '../../shared/memo';
 import { err, ok, type Result } from '../../shared/result';
 import type { Clock } from './clock';
 import type { CoreEventHub } from './events';
@@ -41,10 +41,7 @@ export class Remarks {
   async save(req: RemarkRequest): Promise<Result<RemarkResult>> {
     const { gateway, inbox, notifications, cost, events, clock, logger } = this.deps;
     const known = inbox.getOrder(req.shop, req.tid);
-    // Left out: the one known now, not a copy the window read earlier; unknown, and clearing it
-    // confirmed (a batch that keeps known memos and clears the rest), cleared.
-    const memo = req.memo ?? known?.memo ?? (req.clearUnknownMemo ? '' : undefined);
-    const flag = req.flag ?? known?.flag;
+    const { memo, flag } = partsToSend(req, known);
     // A part to keep that is not known passes here as valid, and is refused just below.
     const invalid = validateRemark({ shop: req.shop, tid: req.tid, memo: memo ?? '', flag: flag ?? 0 });
     if (invalid) return err({ ...invalid, endpoint: 'remark' });
