@@ -22,10 +22,9 @@ const UNKNOWN_CHOICES: UnknownChoice[] = ['skip', 'clear'];
 /**
  * One flag (and optionally one memo) on several orders. Without a memo each order keeps its own
  * known memo (the request leaves it out, and the core sends the one it knows, since the bcro call
- * replaces whatever memo the order had). An order whose memo
- * the app does not know has none to give back: the panel counts them and asks whether to skip
- * them or clear their memos on Taobao (or to set one memo for all), and sends nothing until the
- * user chose.
+ * replaces whatever memo the order had). An order whose memo the app does not know has none to
+ * give back: the panel counts them and asks whether to skip them or clear their memos on Taobao
+ * (or to set one memo for all), and sends nothing until the user chose.
  */
 export function BatchPanel({ orders, onClose }: { orders: OrderSummary[]; onClose: (changedSome: boolean) => void }) {
   const t = useT();

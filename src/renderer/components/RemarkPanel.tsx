@@ -66,15 +66,17 @@ function freshDraft(order: OrderSummary, kept?: ReadonlyMap<string, KeptDraft>):
  * never puts back the older one; a part the user changed stays theirs.
  */
 function followOrder(draft: Draft, order: OrderSummary): Draft {
-  const untouchedMemo = draft.memo === (draft.base.memo ?? '');
-  const untouchedFlag = draft.flag === (draft.base.flag ?? null);
   return {
     ...draft,
-    memo: untouchedMemo ? (order.memo ?? '') : draft.memo,
-    flag: untouchedFlag ? (order.flag ?? null) : draft.flag,
+    memo: memoChanged(draft) ? draft.memo : (order.memo ?? ''),
+    flag: flagChanged(draft) ? draft.flag : (order.flag ?? null),
     base: { memo: order.memo, flag: order.flag },
   };
 }
+
+/** Whether the user changed the draft's memo, or its flag, from the order's it started from. */
+const memoChanged = (d: Draft) => d.memo !== (d.base.memo ?? '');
+const flagChanged = (d: Draft) => d.flag !== (d.base.flag ?? null);
 
 export interface RemarkPanelProps {
   order: OrderSummary;
@@ -157,9 +159,7 @@ export function RemarkPanel({
   const check = checkMemo(draft.memo);
   const memoKnown = order.memo !== undefined;
   // Saved (the list may not have the saved values yet) or as the order has them: nothing to lose.
-  const dirty =
-    draft.status.kind !== 'saved' &&
-    (draft.memo !== (draft.base.memo ?? '') || draft.flag !== (draft.base.flag ?? null));
+  const dirty = draft.status.kind !== 'saved' && (memoChanged(draft) || flagChanged(draft));
 
   useEffect(() => {
     if (!kept) return;
