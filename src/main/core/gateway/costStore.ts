@@ -50,7 +50,7 @@ export class CostStore {
     merged: readonly string[],
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly fs: FileSystem | undefined,
+    private readonly fs: FileSystem,
     private readonly readOnly: boolean,
   ) {
     this.merged = new Set(merged);
@@ -73,7 +73,7 @@ export class CostStore {
       Array.isArray(merged) ? merged.filter((n): n is string => typeof n === 'string') : [],
       clock,
       opts.logger ?? silentLogger,
-      opts.fs,
+      opts.fs ?? nodeFs,
       readOnly,
     );
     if (readOnly) meter.onRecord((call) => store.unsaved.push(call));
@@ -103,7 +103,7 @@ export class CostStore {
     // Counted and saved: the files can go. One that stays is named in cost.json, and skipped.
     for (const name of [...this.merged]) {
       try {
-        await (this.fs ?? nodeFs).rm(path.join(this.dir, PENDING_DIR, name), { force: true });
+        await this.fs.rm(path.join(this.dir, PENDING_DIR, name), { force: true });
         this.merged.delete(name);
       } catch (e) {
         this.logger.warn('could not remove a counted cost file', { file: name, error: String(e) });
@@ -116,7 +116,7 @@ export class CostStore {
     const pendingDir = path.join(this.dir, PENDING_DIR);
     let names: string[];
     try {
-      names = await (this.fs ?? nodeFs).readdir(pendingDir);
+      names = await this.fs.readdir(pendingDir);
     } catch {
       return;
     }
