@@ -10,6 +10,7 @@ export default defineConfig({
     environment: 'node',
     // The renderer's component tests pick happy-dom through a file comment.
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     server: { deps: { inline: ['electron-store', 'conf'] } },

@@ -12,6 +12,7 @@ export default defineConfig({
     include: ['test/reliability/**/*.test.ts', 'test/main/electron/ipc.test.ts', 'test/team/seats.test.ts'],
     environment: 'node',
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     testTimeout: 1_800_000,
     hookTimeout: 300_000,
     // One file at a time: the crash test's kill timings and the real-HTTP windows should not
