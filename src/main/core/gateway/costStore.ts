@@ -25,6 +25,9 @@ export const COST_FILE = 'cost.json';
 /** Where processes beside the writer leave the calls they were billed for. */
 export const PENDING_DIR = 'cost.pending';
 const PENDING_SUFFIX = '.json';
+/** A reader writes its pending file in milliseconds: a temp file of one named this long ago was left
+ * by a reader that died mid-write, and is never renamed into a pending file. */
+const STALE_PENDING_TEMP_MS = 60 * 60_000;
 const SAVE_EVERY_MS = 5_000;
 
 export interface CostStoreOptions {
@@ -120,6 +123,7 @@ export class CostStore {
     } catch {
       return;
     }
+    await this.removeDeadTemps(pendingDir, names);
     const fresh = new Set(names.filter((n) => n.endsWith(PENDING_SUFFIX)));
     // A name counted before and gone since needs no more remembering.
     for (const name of this.merged) if (!fresh.has(name)) this.merged.delete(name);
@@ -133,6 +137,19 @@ export class CostStore {
       }
       this.meter.addBilled(calls);
       this.merged.add(name);
+    }
+  }
+
+  /** The temp files of readers that died while writing their pending file (named `<time>-…`, see
+   * writePending): never counted, and nobody else would remove them. */
+  private async removeDeadTemps(pendingDir: string, names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      if (name.endsWith(PENDING_SUFFIX)) continue;
+      const writtenAt = Number(/^(\d+)-/.exec(name)?.[1]);
+      if (!(this.clock.now() - writtenAt > STALE_PENDING_TEMP_MS)) continue;
+      await this.fs.rm(path.join(pendingDir, name), { force: true }).catch((e: unknown) => {
+        this.logger.warn('could not remove an abandoned cost file', { file: name, error: String(e) });
+      });
     }
   }
 

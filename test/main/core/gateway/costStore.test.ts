@@ -191,6 +191,25 @@ describe('CostStore', () => {
     expect(await readdir(join(dir, PENDING_DIR))).toEqual(['damaged.json']);
   });
 
+  it("the writer removes the temp files of readers that died writing an hour or more ago, and no one else's", async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock(NOON_CHINA);
+    const reader = await CostStore.open(dir, { clock, readOnly: true });
+    reader.meter.record('remark', 'shop1', 2);
+    await reader.save(true);
+    const [counted] = await readdir(join(dir, PENDING_DIR));
+    // Named as writePending names them: the time the reader wrote it first.
+    const dead = `${NOON_CHINA - 2 * 3_600_000}-4242-aabbccdd.json.4242-001122334455.tmp`;
+    const writing = `${NOON_CHINA - 60_000}-4343-aabbccdd.json.4343-001122334455.tmp`;
+    const foreign = 'notes.txt';
+    for (const name of [dead, writing, foreign]) await writeFile(join(dir, PENDING_DIR, name), '[');
+    const writer = await CostStore.open(dir, { clock });
+    await writer.save(true);
+    expect((await readdir(join(dir, PENDING_DIR))).sort()).toEqual([writing, foreign].sort());
+    expect(counted).not.toContain('.tmp');
+    expect(writer.meter.summary().total.byShop.shop1).toEqual({ calls: 1, points: 2 });
+  });
+
   it('writes its file private (0600) on macOS and Linux', async () => {
     if (process.platform === 'win32') return;
     const dir = await tempDir();
