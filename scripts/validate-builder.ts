@@ -19,6 +19,9 @@ export const REQUIRED_FUSES = {
   enableNodeCliInspectArguments: false,
   onlyLoadAppFromAsar: true,
   enableEmbeddedAsarIntegrityValidation: true,
+  // The window's page comes from the app's own scheme (src/main/electron/appScheme.ts): no page needs
+  // file://'s extra privileges.
+  grantFileProtocolExtraPrivileges: false,
   // Flipping fuses breaks the signature; an unsigned arm64 app is killed at launch unless re-signed ad hoc.
   resetAdHocDarwinSignature: true,
 } as const;

@@ -1,8 +1,8 @@
 /**
  * The built main bundle (`out/main/index.js`), unmodified, booted under Node with the Electron
  * double (test/boot/double/README.md), in demo mode: real window in Chromium, real preload, real
- * IPC handlers, real CSP, real electron-updater. Run against the production page (file://,
- * packaged, with an update feed on loopback) and against the page `npm start` serves
+ * IPC handlers, real CSP, real electron-updater. Run against the production page (the app's
+ * tradebell:// scheme, packaged, with an update feed on loopback) and against the page `npm start` serves
  * (electron-vite's dev server, under the dev CSP).
  * Skipped, with the reason printed, where no Chromium is installed (.ci/run installs it).
  */
@@ -137,7 +137,7 @@ describe.skipIf(!chromium)('the built app booted under Node with the Electron do
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  describe('production page (file://, packaged, an update feed on loopback)', () => {
+  describe("production page (the app's scheme, packaged, an update feed on loopback)", () => {
     const userData = freshDir('tradebell-boot-prod-');
     // Where the packaged app lives: resources/app-update.yml, the running AppImage, the OS cache.
     const install = freshDir('tradebell-boot-install-');
@@ -176,8 +176,17 @@ describe.skipIf(!chromium)('the built app booted under Node with the Electron do
 
     it('inbox styled, one notification, its click opens the panel, flag 2 + Chinese memo reach the gateway', async () => {
       await runScenario(app);
-      const load = app.records.find((r) => r.kind === 'BrowserWindow.loadFile');
-      expect(load?.path).toBe(join(dir, 'out/renderer/index.html'));
+      // From the app's scheme, never file://: every file the page asked for came through the app's
+      // own handler, found and typed.
+      expect(kinds(app, 'BrowserWindow.loadFile')).toEqual([]);
+      expect(app.records.find((r) => r.kind === 'BrowserWindow.loadURL')?.url).toBe('tradebell://app/index.html');
+      expect(kinds(app, 'protocol.registerSchemesAsPrivileged')).toHaveLength(1);
+      const served = kinds(app, 'protocol.request');
+      expect(served.filter((r) => r.status !== 200)).toEqual([]);
+      const types = served.map((r) => [new URL(String(r.url)).pathname.split('.').at(-1), r.type]);
+      expect(types).toContainEqual(['html', 'text/html; charset=utf-8']);
+      expect(types).toContainEqual(['js', 'text/javascript; charset=utf-8']);
+      expect(types).toContainEqual(['css', 'text/css; charset=utf-8']);
     }, 120_000);
 
     it('checks the release feed at start; a mirror saved in 设置 brings the newer version, downloaded with progress, and the tray offers 重启以更新', async () => {
@@ -196,6 +205,10 @@ describe.skipIf(!chromium)('the built app booted under Node with the Electron do
       await app.call({ cmd: 'clickTrayItem', id: 'settings' });
       const mirrorField = 'form.settings label:has-text("更新镜像地址") input';
       await app.call({ cmd: 'waitForSelector', selector: mirrorField });
+      // The settings view is a lazy chunk: it too came through the scheme.
+      expect(
+        kinds(app, 'protocol.request').find((r) => /\/assets\/SettingsView-[^/]+\.js$/.test(String(r.url))),
+      ).toMatchObject({ status: 200 });
       await app.call({ cmd: 'focus', selector: mirrorField });
       await app.call({ cmd: 'insertText', text: `${feed.url}/mirror/` });
       await app.call({ cmd: 'click', selector: 'form.settings button[type=submit]' });

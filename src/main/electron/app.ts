@@ -67,6 +67,9 @@ export interface AppDeps<W extends KeptWindow & OverlayWindow> {
   };
   /** electron-updater's autoUpdater. */
   updater: UpdaterLike;
+  /** Starts serving the window's page (appScheme.ts): called once the app is ready, before any
+   * window is made. */
+  servePage(): void;
   /** Makes the app window (createAppWindow with the real BrowserWindow). */
   createWindow(): W;
   /** Where the window's page comes from: the IPC sender check compares against it. */
@@ -124,6 +127,7 @@ export async function runApp<W extends KeptWindow & OverlayWindow>(deps: AppDeps
   // Closing the window hides it; the app lives in the tray until Quit.
   app.on('window-all-closed', () => undefined);
   await app.whenReady();
+  deps.servePage();
   if (app.isPackaged) {
     const template = applicationMenuTemplate(platform);
     deps.applicationMenu.setApplicationMenu(template && deps.tray.Menu.buildFromTemplate(template));

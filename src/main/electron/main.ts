@@ -15,6 +15,7 @@ import {
   ipcMain,
   nativeImage,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   shell,
@@ -27,7 +28,8 @@ import { languageForLocales, type Language } from '../../shared/settings';
 import { createCore, type DemoOptions } from '../core/core';
 import { startSimulator } from '../../simulator';
 import { runApp, startFailureText } from './app';
-import { rendererSource } from './appUrl';
+import { appFileHandler, registerAppScheme } from './appScheme';
+import { APP_SCHEME, rendererSource } from './appUrl';
 import { openAllowedExternal } from './external';
 import { confirmHostChangeWith } from './confirmHost';
 import { configureLogging } from './log';
@@ -46,8 +48,9 @@ const source = rendererSource({
   indexHtml: here('../renderer/index.html'),
   devUrl: process.env.ELECTRON_RENDERER_URL,
   isPackaged: app.isPackaged,
-  platform: process.platform,
 });
+// Before `ready`, as Electron requires; served once ready (servePage below).
+if (source.kind === 'app') registerAppScheme(protocol);
 /**
  * Demo mode's local gateway, published to the main process (never the page) while it runs, like
  * tradebell.running below: the boot test has it queue a paid order at the moment its scenario
@@ -93,6 +96,13 @@ runApp({
   Notification,
   updater: autoUpdater,
   source,
+  servePage: () => {
+    if (source.kind !== 'app') return;
+    const serve = appFileHandler(source.dir, {
+      onError: (file, e) => logger.error('a window file could not be read', { file, error: String(e) }),
+    });
+    protocol.handle(APP_SCHEME, (request) => serve(request));
+  },
   createWindow: () =>
     createAppWindow({
       BrowserWindow,

@@ -15,9 +15,9 @@ import type { Rectangle } from './tray';
  * `style-src` needs no 'unsafe-inline': React writes `style` props through the CSSOM
  * (element.style.setProperty), which CSP does not govern; only style attributes in markup and
  * <style> elements are blocked, and the built renderer uses neither.
- * The built index.html carries the same policy in a meta tag (metaContentSecurityPolicy, added
- * by electron.vite.config.ts at build time only), since a page loaded from file:// may get no
- * response headers.
+ * The app's scheme sends it with every file (appScheme.ts), and the built index.html carries the
+ * same policy in a meta tag (metaContentSecurityPolicy, added by electron.vite.config.ts at build
+ * time only), so that it holds however the page is loaded.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -77,7 +77,6 @@ export interface AppWindow {
       };
     };
   };
-  loadFile(path: string): Promise<void>;
   loadURL(url: string): Promise<void>;
 }
 
@@ -144,9 +143,7 @@ export function createAppWindow<W extends AppWindow>(opts: WindowOptions<W>): W 
     }),
   );
   harden(win, opts);
-  (opts.source.kind === 'file' ? win.loadFile(opts.source.path) : win.loadURL(opts.source.url)).catch((e: unknown) =>
-    opts.onLoadFailed(e),
-  );
+  win.loadURL(opts.source.url).catch((e: unknown) => opts.onLoadFailed(e));
   return win;
 }
 

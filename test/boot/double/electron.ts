@@ -84,13 +84,19 @@ class AppDouble extends EventEmitter {
 
   constructor() {
     super();
-    this.readyPromise = new Promise((r) =>
-      setImmediate(() => {
-        this.ready = true;
-        this.emit('ready', {}, {});
-        r();
-      }),
-    );
+    // Electron emits `ready` once the app's ESM entry has been evaluated, top-level awaits
+    // included (process.appCodeLoaded in lib/browser/init.ts): hooks.mjs calls this at its end.
+    this.readyPromise = new Promise((r) => {
+      Object.defineProperty(globalThis, Symbol.for('tradebell.appCodeLoaded'), {
+        configurable: true,
+        value: () =>
+          setImmediate(() => {
+            this.ready = true;
+            this.emit('ready', {}, {});
+            r();
+          }),
+      });
+    });
   }
   whenReady(): Promise<void> {
     return this.readyPromise;
@@ -206,6 +212,11 @@ class ChromiumHost {
       });
       const context = await browser.newContext({ locale: 'zh-CN', viewport: null });
       await context.route(/^https?:/, (route) => defaultSession.webRequest.apply(route));
+      // Registered last, so asked first: the stand-in origins of the app's own schemes.
+      await context.route(
+        (url) => url.hostname.endsWith(SCHEME_STAND_IN),
+        (route) => protocol.serve(route),
+      );
       return { browser, context };
     })();
     return this.browser.then((b) => b.context);
@@ -219,6 +230,78 @@ class ChromiumHost {
 }
 
 const browser = new ChromiumHost();
+
+// ---- protocol: the app's own schemes -----------------------------------------------------------
+
+/**
+ * Chromium under Playwright cannot register a scheme. A page of a standard scheme the app
+ * registered and handles (`tradebell://app/index.html`) is loaded from a stand-in http origin
+ * (`http://app.tradebell.scheme.invalid/index.html`); every request to it goes to the app's own
+ * protocol.handle handler with its real URL put back, and every URL the page reports to main
+ * (senderFrame.url, getURL) is put back the same way. What this cannot show: Chromium's handling
+ * of the scheme's privileges (module scripts under it, its V8 code cache).
+ */
+const SCHEME_STAND_IN = '.scheme.invalid';
+type Privileges = { standard?: boolean; [name: string]: boolean | undefined };
+
+class ProtocolDouble {
+  private readonly privileges = new Map<string, Privileges>();
+  private readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Privileges }[]): void {
+    // Electron: only before ready, and only once.
+    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    if (this.privileges.size > 0) throw new Error('protocol.registerSchemesAsPrivileged can be called only once');
+    for (const { scheme, privileges } of schemes) this.privileges.set(scheme, privileges);
+    record('protocol.registerSchemesAsPrivileged', { schemes });
+  }
+
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (!app.isReady()) throw new Error('protocol.handle should be called after app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    if (!this.privileges.get(scheme)?.standard)
+      throw new Error(`the double emulates standard schemes only, and '${scheme}' is not registered as one`);
+    this.handlers.set(scheme, handler);
+    record('protocol.handle', { scheme });
+  }
+
+  /** The URL Chromium loads for a URL of a handled scheme; any other URL as it is. */
+  toPage(raw: string): string {
+    const url = new URL(raw);
+    const scheme = url.protocol.slice(0, -1);
+    if (!this.handlers.has(scheme)) return raw;
+    return `http://${url.host}.${scheme}${SCHEME_STAND_IN}${url.pathname}${url.search}${url.hash}`;
+  }
+
+  /** The URL Electron would report for a URL Chromium reports. */
+  fromPage(raw: string): string {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return raw;
+    }
+    if (!url.hostname.endsWith(SCHEME_STAND_IN)) return raw;
+    const [host, scheme] = url.hostname.slice(0, -SCHEME_STAND_IN.length).split('.');
+    return `${scheme}://${host}${url.pathname}${url.search}${url.hash}`;
+  }
+
+  async serve(route: Route): Promise<void> {
+    const request = route.request();
+    const url = this.fromPage(request.url());
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) return route.abort('failed');
+    const response = await handler(new Request(url, { method: request.method() }));
+    record('protocol.request', { url, status: response.status, type: response.headers.get('content-type') });
+    await route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+    });
+  }
+}
+
+export const protocol = new ProtocolDouble();
 
 // ---- session ----------------------------------------------------------------------------------
 
@@ -371,7 +454,10 @@ class WebContentsDouble extends EventEmitter {
       const parent = source.frame.parentFrame();
       const event: InvokeEventDouble = {
         sender: this,
-        senderFrame: { url: source.frame.url(), parent: parent ? { url: parent.url() } : null },
+        senderFrame: {
+          url: protocol.fromPage(source.frame.url()),
+          parent: parent ? { url: protocol.fromPage(parent.url()) } : null,
+        },
         frameId: 1,
         processId: 1,
       };
@@ -390,7 +476,7 @@ class WebContentsDouble extends EventEmitter {
     const page = await this.pageReady;
     this.loading = true;
     this.lastUrl = url;
-    const response = await page.goto(url);
+    const response = await page.goto(protocol.toPage(url));
     if (response && !response.ok())
       throw new Error(`ERR_HTTP_RESPONSE_CODE_FAILURE (${response.status()}) loading '${url}'`);
   }
@@ -402,7 +488,7 @@ class WebContentsDouble extends EventEmitter {
     return this.destroyed;
   }
   getURL(): string {
-    return this.page?.url() ?? '';
+    return protocol.fromPage(this.page?.url() ?? '');
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
@@ -945,6 +1031,7 @@ export const electron = {
   net,
   Notification,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   session,

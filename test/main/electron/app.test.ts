@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runApp, startFailureText, type AppDeps } from '../../../src/main/electron/app';
 import { FolderInUseError } from '../../../src/main/core/inbox/folderLock';
@@ -26,7 +25,7 @@ import {
 } from './fakes';
 
 const indexHtml = '/app/out/renderer/index.html';
-const source = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
+const source = rendererSource({ indexHtml, isPackaged: true });
 
 function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boolean; demo?: boolean } = {}) {
   FakeBrowserWindow.created = [];
@@ -46,6 +45,8 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
   const updater = new FakeUpdater();
   const applicationMenu = { setApplicationMenu: vi.fn() };
   const intervals: Array<{ fn: () => void; ms: number }> = [];
+  /** What happened, in order: the page is served once the app is ready, before any window. */
+  const steps: string[] = [];
   const deps: AppDeps<FakeBrowserWindow> = {
     app,
     argv: opts.argv ?? ['tradebell'],
@@ -60,7 +61,11 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
     applicationMenu,
     Notification: FakeNotification,
     updater,
-    createWindow: () => new FakeBrowserWindow(),
+    servePage: () => void steps.push(app.ready ? 'servePage (ready)' : 'servePage (not ready)'),
+    createWindow: () => {
+      steps.push('createWindow');
+      return new FakeBrowserWindow();
+    },
     source,
     createCore,
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
@@ -73,6 +78,7 @@ function setup(opts: { platform?: NodeJS.Platform; argv?: string[]; lock?: boole
   };
   return {
     deps,
+    steps,
     app,
     ...fake,
     ipcMain,
@@ -90,7 +96,7 @@ const win = () => FakeBrowserWindow.created[0]!;
 const tray = () => FakeTray.created[0]!;
 const trustedEvent = () => ({
   sender: win().webContents,
-  senderFrame: { url: pathToFileURL(indexHtml).href, parent: null },
+  senderFrame: { url: source.url, parent: null },
 });
 
 beforeEach(() => {
@@ -107,9 +113,10 @@ describe('runApp', () => {
   });
 
   it('starts the core, sets the AppUserModelId, shows the window and the tray', async () => {
-    const { deps, app, core } = setup();
+    const { deps, app, core, steps } = setup();
     const running = await runApp(deps);
     expect(running).not.toBeNull();
+    expect(steps).toEqual(['servePage (ready)', 'createWindow']);
     // Only Windows files toasts under an AppUserModelId.
     expect(app.appUserModelId).toBeUndefined();
     expect(core.start).toHaveBeenCalledTimes(1);
@@ -350,7 +357,7 @@ describe('runApp', () => {
     expect(await ipcMain.invoke(INVOKE.copyText.channel, trustedEvent(), '1588826713157361977')).toEqual(ok(undefined));
     expect(clipboard.writeText).toHaveBeenCalledWith('1588826713157361977');
     const stranger = new FakeBrowserWindow();
-    const foreign = { sender: stranger.webContents, senderFrame: { url: pathToFileURL(indexHtml).href, parent: null } };
+    const foreign = { sender: stranger.webContents, senderFrame: { url: source.url, parent: null } };
     expect(await ipcMain.invoke(INVOKE.mute.channel, foreign, 60)).toMatchObject({ ok: false, error: { kind: 'ipc' } });
     expect(core.mute).not.toHaveBeenCalled();
   });

@@ -1,90 +1,65 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, rendererSource } from '../../../src/main/electron/appUrl';
+import { appSchemeUrl, isAppUrl, rendererSource } from '../../../src/main/electron/appUrl';
 
 const indexHtml = '/opt/TradeBell/resources/app.asar/out/renderer/index.html';
 
 describe('rendererSource', () => {
-  it('uses the built file when packaged, whatever the environment says', () => {
-    const source = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: true, platform: 'linux' });
+  it("serves the built page from the app's scheme when packaged, whatever the environment says", () => {
+    const source = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: true });
     expect(source).toEqual({
-      kind: 'file',
-      path: indexHtml,
-      href: pathToFileURL(indexHtml).href,
-      caseInsensitive: false,
+      kind: 'app',
+      url: 'tradebell://app/index.html',
+      dir: '/opt/TradeBell/resources/app.asar/out/renderer',
     });
   });
 
   it('uses the dev server in development, only on loopback http', () => {
-    expect(
-      rendererSource({ indexHtml, devUrl: 'http://localhost:5173/', isPackaged: false, platform: 'linux' }),
-    ).toEqual({
+    expect(rendererSource({ indexHtml, devUrl: 'http://localhost:5173/', isPackaged: false })).toEqual({
       kind: 'dev',
       url: 'http://localhost:5173/',
       origin: 'http://localhost:5173',
     });
-    expect(
-      rendererSource({ indexHtml, devUrl: 'https://evil.example/', isPackaged: false, platform: 'linux' }).kind,
-    ).toBe('file');
-    expect(rendererSource({ indexHtml, isPackaged: false, platform: 'linux' }).kind).toBe('file');
+    expect(rendererSource({ indexHtml, devUrl: 'https://evil.example/', isPackaged: false }).kind).toBe('app');
+    expect(rendererSource({ indexHtml, isPackaged: false }).kind).toBe('app');
   });
 });
 
 describe('isAppUrl', () => {
-  const file = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
-  const dev = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false, platform: 'linux' });
+  const app = rendererSource({ indexHtml, isPackaged: true });
+  const dev = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false });
 
   it('admits the app page with any hash or query', () => {
-    const href = pathToFileURL(indexHtml).href;
-    expect(isAppUrl(href, file)).toBe(true);
-    expect(isAppUrl(`${href}#/order/1`, file)).toBe(true);
-    expect(isAppUrl(`${href}?view=settings`, file)).toBe(true);
+    expect(isAppUrl('tradebell://app/index.html', app)).toBe(true);
+    expect(isAppUrl('tradebell://app/index.html#/order/1', app)).toBe(true);
+    expect(isAppUrl('tradebell://app/index.html?view=settings', app)).toBe(true);
     expect(isAppUrl('http://localhost:5173/#/inbox', dev)).toBe(true);
     expect(isAppUrl('http://localhost:5173/src/main.tsx', dev)).toBe(true);
   });
 
-  it('refuses other files, hosts and schemes', () => {
-    expect(isAppUrl('file:///etc/passwd', file)).toBe(false);
-    expect(isAppUrl(pathToFileURL('/opt/TradeBell/resources/app.asar/out/renderer/other.html').href, file)).toBe(false);
-    expect(isAppUrl(`file://evil-host${indexHtml}`, file)).toBe(false);
-    expect(isAppUrl('https://trade.taobao.com/', file)).toBe(false);
+  it('refuses other pages, hosts, authorities and schemes, the built file on disk included', () => {
+    for (const url of [
+      `file://${indexHtml}`,
+      'file:///etc/passwd',
+      'tradebell://app/other.html',
+      'tradebell://app/assets/index.js',
+      'tradebell://evil/index.html',
+      'tradebell://user@app/index.html',
+      'tradebell://app:8080/index.html',
+      'tradebellx://app/index.html',
+      'https://app/index.html',
+      'https://trade.taobao.com/',
+      'not a url',
+    ])
+      expect(isAppUrl(url, app), url).toBe(false);
     expect(isAppUrl('http://localhost:5174/', dev)).toBe(false);
     expect(isAppUrl('http://127.0.0.1:5173/', dev)).toBe(false);
     expect(isAppUrl('not a url', dev)).toBe(false);
-    expect(isAppUrl(pathToFileURL(indexHtml).href, dev)).toBe(false);
-  });
-});
-
-describe('isAppUrl on Windows', () => {
-  // What Node's pathToFileURL makes of c:\\Program Files\\TradeBell\\...\\index.html on Windows.
-  const source = {
-    kind: 'file' as const,
-    path: 'c:\\Program Files\\TradeBell\\resources\\app.asar\\out\\renderer\\index.html',
-    href: 'file:///c:/Program%20Files/TradeBell/resources/app.asar/out/renderer/index.html',
-    caseInsensitive: true,
-  };
-
-  it('admits the page as Chromium reports it: drive letter upper-cased, any case, encoded alike', () => {
-    expect(isAppUrl('file:///C:/Program%20Files/TradeBell/resources/app.asar/out/renderer/index.html', source)).toBe(
-      true,
-    );
-    expect(isAppUrl('file:///C:/program files/tradebell/resources/app.asar/out/renderer/index.html#/x', source)).toBe(
-      true,
-    );
+    expect(isAppUrl('tradebell://app/index.html', dev)).toBe(false);
   });
 
-  it('still refuses another file, and compares exactly where paths are case-sensitive', () => {
-    expect(isAppUrl('file:///C:/Program%20Files/TradeBell/resources/app.asar/out/renderer/other.html', source)).toBe(
-      false,
-    );
-    expect(
-      isAppUrl('file://host/C:/Program%20Files/TradeBell/resources/app.asar/out/renderer/index.html', source),
-    ).toBe(false);
-    expect(
-      isAppUrl('file:///C:/Program%20Files/TradeBell/resources/app.asar/out/renderer/index.html', {
-        ...source,
-        caseInsensitive: false,
-      }),
-    ).toBe(false);
+  it("knows the scheme's URLs by scheme and host alone", () => {
+    expect(appSchemeUrl('tradebell://app/assets/x.js')?.pathname).toBe('/assets/x.js');
+    expect(appSchemeUrl('tradebell://other/assets/x.js')).toBeUndefined();
+    expect(appSchemeUrl('%%')).toBeUndefined();
   });
 });

@@ -103,17 +103,12 @@ export class FakeBrowserWindow extends Emitter {
   destroyed = false;
   position?: [number, number];
   overlay: Array<{ image: unknown; description: string }> = [];
-  loadedFile?: string;
   loadedUrl?: string;
   readonly calls: string[] = [];
 
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super();
     FakeBrowserWindow.created.push(this);
-  }
-  loadFile(path: string): Promise<void> {
-    this.loadedFile = path;
-    return Promise.resolve();
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
@@ -292,7 +287,9 @@ export class FakeApp extends Emitter {
   quit(): void {
     this.quitCalls += 1;
   }
+  ready = false;
   whenReady(): Promise<void> {
+    this.ready = true;
     return Promise.resolve();
   }
   setAppUserModelId(id: string): void {

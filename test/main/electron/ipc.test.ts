@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rendererSource } from '../../../src/main/electron/appUrl';
@@ -21,8 +20,8 @@ import { FakeIpcMain, MUTATING_CORE_METHODS, fakeCore, fakePublicSettings, type 
 const IPC_FUZZ_RUNS = Number(process.env.IPC_FUZZ_RUNS ?? 1_000);
 
 const indexHtml = '/app/out/renderer/index.html';
-const source = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
-const appHref = pathToFileURL(indexHtml).href;
+const source = rendererSource({ indexHtml, isPackaged: true });
+const appHref = 'tradebell://app/index.html';
 const ownContents = { id: 1 };
 
 const trustedEvent = (): InvokeEvent => ({
@@ -149,7 +148,11 @@ describe('registerIpc', () => {
     const foreign: Record<string, InvokeEvent> = {
       'another webContents': { sender: { id: 2 }, senderFrame: { url: appHref, parent: null } },
       'a foreign page': { sender: ownContents, senderFrame: { url: 'https://evil.example/', parent: null } },
-      'another local file': { sender: ownContents, senderFrame: { url: 'file:///tmp/evil.html', parent: null } },
+      'a local file': { sender: ownContents, senderFrame: { url: `file://${indexHtml}`, parent: null } },
+      'another file of the scheme': {
+        sender: ownContents,
+        senderFrame: { url: 'tradebell://app/other.html', parent: null },
+      },
       'a subframe': { sender: ownContents, senderFrame: { url: appHref, parent: {} } },
       'a destroyed frame': { sender: ownContents, senderFrame: null },
     };

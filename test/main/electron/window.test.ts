@@ -11,10 +11,10 @@ import { orderPageUrl } from '../../../src/shared/links';
 import { FakeBrowserWindow, fakeEvent } from './fakes';
 
 const indexHtml = '/app/out/renderer/index.html';
-const fileSource = rendererSource({ indexHtml, isPackaged: true, platform: 'linux' });
-const devSource = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false, platform: 'linux' });
+const appSource = rendererSource({ indexHtml, isPackaged: true });
+const devSource = rendererSource({ indexHtml, devUrl: 'http://localhost:5173', isPackaged: false });
 
-function make(source = fileSource) {
+function make(source = appSource) {
   const openExternal = vi.fn();
   const onLoadFailed = vi.fn();
   const win = createAppWindow({
@@ -55,8 +55,8 @@ describe('createAppWindow', () => {
     });
   });
 
-  it('loads the built page from disk, or the dev server in development', () => {
-    expect(make().win.loadedFile).toBe(indexHtml);
+  it("loads the built page from the app's scheme, never file://, or the dev server in development", () => {
+    expect(make().win.loadedUrl).toBe('tradebell://app/index.html');
     const dev = make(devSource).win;
     expect(dev.loadedUrl).toBe('http://localhost:5173/');
     expect(dev.options.webPreferences?.devTools).toBe(true);
@@ -68,6 +68,9 @@ describe('createAppWindow', () => {
       'https://evil.example/',
       'https://trade.taobao.com/x',
       'file:///etc/passwd',
+      `file://${indexHtml}`,
+      'tradebell://app/other.html',
+      'tradebell://evil/index.html',
       'javascript:alert(1)',
     ]) {
       for (const event of ['will-navigate', 'will-redirect']) {
@@ -77,7 +80,7 @@ describe('createAppWindow', () => {
       }
     }
     const same = fakeEvent();
-    contents.emit('will-navigate', same, `file://${indexHtml}#/settings`);
+    contents.emit('will-navigate', same, 'tradebell://app/index.html#/settings');
     expect(same.preventDefault).not.toHaveBeenCalled();
   });
 
@@ -178,14 +181,14 @@ describe('positionNearTray', () => {
 describe('page load failures', () => {
   it('a page that does not load is reported, not left as an unhandled rejection', async () => {
     class FailingWindow extends FakeBrowserWindow {
-      override loadFile(): Promise<void> {
+      override loadURL(): Promise<void> {
         return Promise.reject(new Error('ERR_FILE_NOT_FOUND'));
       }
     }
     const onLoadFailed = vi.fn();
     createAppWindow({
       BrowserWindow: FailingWindow,
-      source: fileSource,
+      source: appSource,
       preload: '/app/out/preload/index.cjs',
       openExternal: vi.fn(),
       title: 'TradeBell',
