@@ -147,7 +147,8 @@ export async function closeBrowser(): Promise<void> {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const { dir, bridge } = await buildOnce();
-  const { server, url } = await serveOffThread(dir, CONTENT_SECURITY_POLICY);
+  // As the app's tradebell:// scheme lets it, Chromium keeps the scripts' compiled code (staticServer.ts).
+  const { server, url } = await serveOffThread(dir, CONTENT_SECURITY_POLICY, 'code');
   const shops = opts.shops ?? ['shop1', 'shop2'];
   const sim = await startSimulator({ tokens: ['e2e-token'], shops, seed: 5, echoDelayMs: 50 });
   const settings = new MemorySettingsStore({

@@ -6,7 +6,16 @@
  * would hand Chromium the page's script only between the early reads' answers. In a worker of its
  * own, the files arrive as they do in the app, whatever the core is doing meanwhile.
  *
- * Nothing is cached (`no-store`): a file:// load in Electron reads the file again each time too.
+ * Every request reads the file again, as the app's scheme handler and Electron's file:// loader do.
+ * What Chromium may keep between loads follows how the window is served (`keep`):
+ * - `'code'`, the app (src/main/electron/appScheme.ts): the tradebell:// scheme lets V8 cache the
+ *   scripts' compiled code (`codeCache`). Chromium keeps compiled code over http only for a
+ *   response it has cached, so files go out with `no-cache` and an ETag of their bytes, and a
+ *   revalidation that matches gets a 304: Chromium reuses the cached bytes and their compiled
+ *   code, and still asks each time. What it skips that the app does not is the bytes' transfer
+ *   (bench/b4Window.ts reports the script's fetch time for each window, to show what that is).
+ * - `'nothing'`, a window from file:// (the B4 baseline): `no-store`, so no code is kept, as
+ *   Chromium keeps none for file:// pages.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -14,9 +23,10 @@ import { Worker } from 'node:worker_threads';
 const WORKER = `
 const { createServer } = require('node:http');
 const { readFile } = require('node:fs/promises');
+const { createHash } = require('node:crypto');
 const { extname, join, normalize } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
-const { dir, csp } = workerData;
+const { dir, csp, keep } = workerData;
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -31,11 +41,16 @@ const server = createServer(async (req, res) => {
   if (!file.startsWith(dir)) return void res.writeHead(403).end();
   try {
     const body = await readFile(file);
-    res.writeHead(200, {
+    const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': csp,
-      'cache-control': 'no-store',
-    });
+      'cache-control': keep === 'code' ? 'no-cache' : 'no-store',
+    };
+    if (keep === 'code') {
+      headers.etag = '"' + createHash('sha256').update(body).digest('base64url') + '"';
+      if (req.headers['if-none-match'] === headers.etag) return void res.writeHead(304, headers).end();
+    }
+    res.writeHead(200, headers);
     res.end(body);
   } catch {
     res.writeHead(404).end();
@@ -53,8 +68,11 @@ export interface StaticServer {
   close(done: () => void): void;
 }
 
-export function serveOffThread(dir: string, csp: string): Promise<{ server: StaticServer; url: string }> {
-  const worker = new Worker(WORKER, { eval: true, workerData: { dir, csp } });
+/** What Chromium may keep of the served files between loads (see above). */
+export type Keep = 'code' | 'nothing';
+
+export function serveOffThread(dir: string, csp: string, keep: Keep): Promise<{ server: StaticServer; url: string }> {
+  const worker = new Worker(WORKER, { eval: true, workerData: { dir, csp, keep } });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', ({ port }: { port: number }) => {
