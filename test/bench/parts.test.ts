@@ -172,6 +172,7 @@ describe('spliceB4 (npm run bench -- --only B4)', () => {
     warmMs,
     warmRunsMs: [warmMs],
     warmDomContentLoadedMs: 50,
+    warmScriptFetchMs: 5,
     roundTripMs: 2,
     arrivals: 200,
     longestFrameMs: 16.7,
