@@ -86,6 +86,7 @@ export interface WindowRun {
   /** Frames longer than one 60 Hz frame plus jitter. */
   longFrames: number;
   frames: number;
+  /** The longest of the page's long tasks (50 ms or more: the Long Tasks API reports no shorter). */
   longestTaskMs: number;
 }
 
@@ -388,13 +389,18 @@ async function measureCase(
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
+/** The page's long tasks (the Long Tasks API reports only those of 50 ms or more). */
+function longTasks(r: Pick<WindowRun, 'longestTaskMs'>): string {
+  return r.longestTaskMs > 0 ? `longest task ${r.longestTaskMs.toFixed(0)} ms` : 'no task of 50 ms or more';
+}
+
 export function describeRun(r: WindowRun): string {
   return (
     `first render ${ms(r.warmMs)} warm (median of ${r.warmRunsMs.length}: ${r.warmRunsMs.map((x) => x.toFixed(0)).join(', ')}; ` +
     `DOMContentLoaded ${ms(r.warmDomContentLoadedMs)}, script fetched in ${r.warmScriptFetchMs.toFixed(1)} ms), ` +
     `cold ${ms(r.coldMs)} · bridge call ${r.roundTripMs.toFixed(1)} ms · ` +
     `${r.arrivals} arrivals: longest frame ${r.longestFrameMs.toFixed(1)} ms, ${r.longFrames} of ${r.frames} frames over ` +
-    `${FRAME_BUDGET_MS.toFixed(1)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms`
+    `${FRAME_BUDGET_MS.toFixed(1)} ms, ${longTasks(r)}`
   );
 }
 

@@ -220,7 +220,7 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
         'Cold',
         'Longest frame',
         'Frames over 16.7 ms',
-        'Longest task',
+        'Tasks of 50 ms or more',
       ],
       b4.runs.map((run) => [
         b4Case(run),
@@ -229,7 +229,7 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
         `${run.coldMs.toFixed(0)} ms`,
         `${run.longestFrameMs.toFixed(1)} ms`,
         `${run.longFrames} of ${run.frames}`,
-        `${run.longestTaskMs.toFixed(0)} ms`,
+        run.longestTaskMs > 0 ? `longest ${run.longestTaskMs.toFixed(0)} ms` : 'none',
       ]),
     ),
     '',
