@@ -5,7 +5,8 @@ import type { PublicSettings } from '../shared/settings';
 import { useApi } from './api';
 import { BatchPanel } from './components/BatchPanel';
 import { Inbox } from './components/Inbox';
-import { RemarkPanel, type KeptDraft } from './components/RemarkPanel';
+import { RemarkPanel } from './components/RemarkPanel';
+import { KeptDrafts, pageSessionStorage } from './keptDrafts';
 import { StatusBar } from './components/StatusBar';
 import { MESSAGES } from '../shared/i18n';
 import { LanguageProvider } from './i18n';
@@ -37,8 +38,8 @@ export function App({ startup }: { startup?: Startup }) {
   const [selection, setSelection] = useState<Set<string>>(() => new Set());
   const [overlay, setOverlay] = useState<Overlay>(null);
   const focusCounter = useRef(0);
-  // Changes not saved in the memo panel, by order, for as long as the window lives.
-  const [keptDrafts] = useState(() => new Map<string, KeptDraft>());
+  // Changes not saved in the memo panel, by order, for as long as the window's session lives.
+  const [keptDrafts] = useState(() => new KeptDrafts(pageSessionStorage()));
   const orders = useOrders(query, startup?.orders);
   const ordersRef = useRef(orders.orders);
   useEffect(() => {

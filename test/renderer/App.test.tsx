@@ -266,6 +266,33 @@ describe('orders inbox', () => {
     expect(api.calls.remark).toEqual([]);
   });
 
+  it('the memo being typed outlives a reload of the page (a crashed renderer): its order shows it again', async () => {
+    sessionStorage.clear();
+    const api = new FakeApi({ orders: fixture() });
+    const first = await start(api);
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop2', tid: '1588826713157361978', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361978' });
+    const memo = () => screen.getByLabelText('卖家备注') as HTMLTextAreaElement;
+    await first.user.type(memo(), '周五前发货');
+    const typed = memo().value;
+    // The page goes away with the panel open and the memo not saved, and comes back.
+    first.unmount();
+    const second = await start(api);
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop2', tid: '1588826713157361978', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361978' });
+    expect(memo().value).toBe(typed);
+    // Given up (Esc twice), it is gone for the next reload too.
+    await second.user.keyboard('{Escape}{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    second.unmount();
+    await start(api);
+    act(() => api.emitNavigate({ view: 'order', shop: 'shop2', tid: '1588826713157361978', focusPanel: true }));
+    await screen.findByRole('dialog', { name: '订单 1588826713157361978' });
+    expect(memo().value).toBe('已核对地址');
+    expect(api.calls.remark).toEqual([]);
+    sessionStorage.clear();
+  });
+
   it('opens an order outside the current filter by asking the core for it', async () => {
     const { user, api } = await start();
     await user.selectOptions(screen.getByRole('combobox', { name: '店铺' }), '二号店');

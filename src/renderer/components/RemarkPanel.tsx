@@ -9,6 +9,7 @@ import { useApi } from '../api';
 import { cssVars } from '../cssVars';
 import { formatYuan } from '../format';
 import { useT } from '../i18n';
+import type { DraftKeeper } from '../keptDrafts';
 import { panelKey } from '../keys';
 import { StatusWords } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
@@ -43,11 +44,8 @@ interface Draft {
   status: SaveStatus;
 }
 
-/** A draft with changes not saved, kept while its order is not in the panel. */
-export type KeptDraft = Pick<Draft, 'memo' | 'flag' | 'base'>;
-
 /** The order's known memo and flag, or the changes left on it unsaved (following the order since). */
-function freshDraft(order: OrderSummary, kept?: ReadonlyMap<string, KeptDraft>): Draft {
+function freshDraft(order: OrderSummary, kept?: DraftKeeper): Draft {
   const key = orderKey(order);
   const left = kept?.get(key);
   if (left) return followOrder({ key, ...left, status: { kind: 'idle' } }, order);
@@ -90,9 +88,9 @@ export interface RemarkPanelProps {
   /** Changes whenever the panel should take the keyboard focus (opened, a notification clicked); 0 leaves the focus alone. */
   focusRequest: number;
   /** Where changes not saved wait while their order is not shown (the app keeps one for the
-   * window): a notification or the tray that opens another order, or closes the panel, then
-   * loses nothing, and the order shows them again when opened. */
-  kept?: Map<string, KeptDraft>;
+   * window, keptDrafts.ts): a notification or the tray that opens another order, or closes the
+   * panel, then loses nothing, and the order shows them again when opened. */
+  kept?: DraftKeeper;
 }
 
 /**

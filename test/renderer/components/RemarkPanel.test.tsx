@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Order } from '../../../src/shared/domain';
 import { appError } from '../../../src/shared/errors';
-import { RemarkPanel, type KeptDraft, type RemarkPanelProps } from '../../../src/renderer/components/RemarkPanel';
+import { RemarkPanel, type RemarkPanelProps } from '../../../src/renderer/components/RemarkPanel';
+import type { KeptDraft } from '../../../src/renderer/keptDrafts';
 import { FakeApi, makeOrder, shopUnauthorized } from '../fakeApi';
 import { renderWith } from '../render';
 
