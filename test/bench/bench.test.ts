@@ -2,6 +2,8 @@
  * Each benchmark still runs on a tiny input and produces sane figures: counts, every message
  * stored once, the shape of the result. Never timings: those are `npm run bench`'s to report.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { B1_BASELINES, B1_POLICIES, runB1, type B1Run } from '../../bench/b1Day';
 import { runB2 } from '../../bench/b2Drain';
@@ -82,6 +84,32 @@ describe('B2 on a small backlog', () => {
     expect(r.targets).toHaveLength(1);
     expect(VERDICTS).toContain(r.targets[0]!.verdict);
   });
+});
+
+describe('B2 windows', () => {
+  it('end a drain that cannot finish in them, garbage collected meanwhile (nodejs/node#57736)', async () => {
+    // Collections while the drains run: Node 20 can collect a timeout signal held only by an
+    // AbortSignal.any() before it fires, and a drain waiting on one then never ended.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const collecting = setInterval(gc, 20);
+    try {
+      // A drain that never ends fails the test by its time-out.
+      const r = await runB2({
+        messages: 5_000,
+        serviceTimesMs: [1_000],
+        repeats: 1,
+        baselineWindowMs: 1_500,
+        timeoutMs: 1_500,
+      });
+      expect(r.runs.map((x) => [x.runner, x.complete])).toEqual([
+        ['scheduler', false],
+        ['documented', false],
+      ]);
+    } finally {
+      clearInterval(collecting);
+    }
+  }, 30_000);
 });
 
 describe('B3 on a small store', () => {
