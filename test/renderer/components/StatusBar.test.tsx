@@ -74,14 +74,24 @@ describe('StatusBar', () => {
     expect(await screen.findByText('运行中')).toBeInTheDocument();
   });
 
-  it('mutes notifications for an hour and unmutes', async () => {
-    const { user, api } = setup({});
-    await user.click(screen.getByRole('button', { name: '静音 1 小时' }));
-    expect(api.calls.mute).toEqual([60]);
-    expect(screen.getByText(/^静音至 今天 \d\d:\d\d$/)).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: '取消静音' }));
-    expect(api.calls.mute.at(-1)).toBe(0);
-    expect(screen.getByRole('button', { name: '静音 1 小时' })).toBeInTheDocument();
+  it.each([
+    // China time is UTC+8: an hour from 10:05 is today; from 23:30, the next day, by its date.
+    ['10:05', Date.UTC(2025, 0, 2, 2, 5), '静音至 今天 11:05'],
+    ['23:30', Date.UTC(2025, 0, 2, 15, 30), '静音至 2025-01-03 00:30'],
+  ])('mutes notifications for an hour at %s China time, and unmutes', async (_at, now, until) => {
+    // Only Date is faked: user-event's own timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    try {
+      const { user, api } = setup({});
+      await user.click(screen.getByRole('button', { name: '静音 1 小时' }));
+      expect(api.calls.mute).toEqual([60]);
+      expect(screen.getByText(until)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: '取消静音' }));
+      expect(api.calls.mute.at(-1)).toBe(0);
+      expect(screen.getByRole('button', { name: '静音 1 小时' })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('offers pause to a listening shop, resume to a paused, stopped or failed one, and neither to a disabled one', () => {
