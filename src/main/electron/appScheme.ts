@@ -25,14 +25,13 @@ import { CONTENT_SECURITY_POLICY } from './window';
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, corsEnabled: true, codeCache: true } as const;
 
-/** The part of Electron's `protocol` used here. */
+/** The part of Electron's `protocol` used here (main.ts hands appFileHandler to protocol.handle). */
 export interface ProtocolLike {
   registerSchemesAsPrivileged(schemes: { scheme: string; privileges: typeof APP_SCHEME_PRIVILEGES }[]): void;
-  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
 }
 
 /** Before the app is ready, once. */
-export function registerAppScheme(protocol: Pick<ProtocolLike, 'registerSchemesAsPrivileged'>): void {
+export function registerAppScheme(protocol: ProtocolLike): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 }
 

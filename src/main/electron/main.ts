@@ -98,10 +98,12 @@ runApp({
   source,
   servePage: () => {
     if (source.kind !== 'app') return;
-    const serve = appFileHandler(source.dir, {
-      onError: (file, e) => logger.error('a window file could not be read', { file, error: String(e) }),
-    });
-    protocol.handle(APP_SCHEME, (request) => serve(request));
+    protocol.handle(
+      APP_SCHEME,
+      appFileHandler(source.dir, {
+        onError: (file, e) => logger.error('a window file could not be read', { file, error: String(e) }),
+      }),
+    );
   },
   createWindow: () =>
     createAppWindow({
