@@ -12,8 +12,9 @@ import { isFlag, type Flag } from '../shared/flag';
 /** Changes not saved on one order, and the order's memo and flag they started from. */
 export interface KeptDraft {
   memo: string;
-  /** null: the order's flag is unknown and the user has not chosen one. */
+  /** null: the order's flag is unknown and the user has not chosen one yet. */
   flag: Flag | null;
+  /** The order's memo and flag the changes started from, or last followed. */
   base: Pick<OrderSummary, 'memo' | 'flag'>;
 }
 

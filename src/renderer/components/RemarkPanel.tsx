@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { orderKey, type OrderSummary } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
-import type { Flag } from '../../shared/flag';
 import { checkMemo, validateRemark } from '../../shared/memo';
 import type { Result } from '../../shared/result';
 import type { ShopSettings } from '../../shared/settings';
@@ -9,7 +8,7 @@ import { useApi } from '../api';
 import { cssVars } from '../cssVars';
 import { formatYuan } from '../format';
 import { useT } from '../i18n';
-import type { DraftKeeper } from '../keptDrafts';
+import type { DraftKeeper, KeptDraft } from '../keptDrafts';
 import { panelKey } from '../keys';
 import { StatusWords } from './ErrorMessage';
 import { FlagPicker } from './FlagPicker';
@@ -34,13 +33,10 @@ type SaveStatus =
 /** Closing the panel, or moving to the order above (-1) or below (1). */
 type Leaving = 'close' | 1 | -1;
 
-interface Draft {
+/** The memo and flag being edited (KeptDraft: `base` is the order's memo and flag it started from,
+ * or last followed), for one order. */
+interface Draft extends KeptDraft {
   key: string;
-  memo: string;
-  /** null: the order's flag is unknown and the user has not chosen one yet. */
-  flag: Flag | null;
-  /** The order's memo and flag the draft started from, or last followed. */
-  base: Pick<OrderSummary, 'memo' | 'flag'>;
   status: SaveStatus;
 }
 
