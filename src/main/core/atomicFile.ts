@@ -24,6 +24,12 @@ function isTempOf(file: string, name: string): boolean {
   return name.startsWith(`${base}.`) && name.endsWith(TEMP_SUFFIX);
 }
 
+/** The name of the file a temp file (by its name) was being written for; undefined for a name
+ * that is not one of writeFileAtomic's temp files. */
+export function tempFileTarget(name: string): string | undefined {
+  return /^(.+)\.\d+-[0-9a-f]+\.tmp$/.exec(name)?.[1];
+}
+
 /** Makes a create or rename in `dir` durable. Windows cannot open a folder: there it does nothing. */
 export async function syncFolder(dir: string, fs: FileSystem = nodeFs): Promise<void> {
   let handle: nodeFs.FileHandle | undefined;

@@ -15,7 +15,7 @@ import * as nodeFs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock';
-import { readJsonFile, removeStaleTemps, writeFileAtomic, type FileSystem } from '../atomicFile';
+import { readJsonFile, removeStaleTemps, tempFileTarget, writeFileAtomic, type FileSystem } from '../atomicFile';
 import { makePrivateDir } from '../files';
 import { silentLogger, type Logger } from '../ports';
 import { asRecord } from './shape';
@@ -143,10 +143,10 @@ export class CostStore {
   /** The temp files of readers that died while writing their pending file (named `<time>-…`, see
    * writePending): never counted, and nobody else would remove them. */
   private async removeDeadTemps(pendingDir: string, names: readonly string[]): Promise<void> {
+    const now = this.clock.now();
     for (const name of names) {
-      if (name.endsWith(PENDING_SUFFIX)) continue;
-      const writtenAt = Number(/^(\d+)-/.exec(name)?.[1]);
-      if (!(this.clock.now() - writtenAt > STALE_PENDING_TEMP_MS)) continue;
+      const writtenAt = Number(/^(\d+)-/.exec(tempFileTarget(name) ?? '')?.[1]);
+      if (!(now - writtenAt > STALE_PENDING_TEMP_MS)) continue;
       await this.fs.rm(path.join(pendingDir, name), { force: true }).catch((e: unknown) => {
         this.logger.warn('could not remove an abandoned cost file', { file: name, error: String(e) });
       });
