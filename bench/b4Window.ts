@@ -20,6 +20,7 @@ import { decodeBatch } from '../src/main/core/intake/decoder';
 import { generateTraffic, writeJson, CONTENT_ID_KEYS, type SimMessage } from '../src/simulator';
 import { formatChinaTime } from '../src/shared/time';
 import * as currentHarness from '../test/e2e/harness';
+import { FRAME_TRACE_CATEGORIES, framesOf, type TraceEvent } from './frameTrace';
 import { median } from './stats';
 import { check, type Target } from './targets';
 
@@ -54,7 +55,14 @@ interface HarnessModule {
 
 /** What the page's callbacks touch, typed here so this file needs no DOM library. */
 interface PageGlobal {
-  __b4: { firstRow: number; frames: number[]; tasks: number[]; recordFrames(): void; stopFrames(): void };
+  __b4: {
+    firstRow: number;
+    frames: number[];
+    tasks: number[];
+    recordFrames(): void;
+    stopFrames(): void;
+    awaitSummary(text: string): void;
+  };
   performance: {
     now(): number;
     getEntriesByType(
@@ -88,6 +96,17 @@ export interface WindowRun {
   frames: number;
   /** The longest of the page's long tasks (50 ms or more: the Long Tasks API reports no shorter). */
   longestTaskMs: number;
+  /** What the page's main thread did while as many more orders arrived, traced (bench/frameTrace.ts);
+   * undefined if the trace held no frames. */
+  pageWork?: PageWork;
+}
+
+export interface PageWork {
+  /** Its longest task. */
+  longestTaskMs: number;
+  /** The most it was busy between two animation frames. */
+  busiestFrameMs: number;
+  frames: number;
 }
 
 export interface B4Options {
@@ -110,11 +129,15 @@ export interface B4Result {
 
 /** What the page logs once its first order row is there. */
 const FIRST_ROW_SIGNAL = '__b4:firstRow';
+/** What the page logs once its list's summary shows the awaited text (`__b4.awaitSummary`). */
+const SUMMARY_SIGNAL = '__b4:summary';
 
 /**
  * Records when the first order row appears, and says so on the console, which the bench waits for:
  * asking the page (waitForFunction) would have Playwright compile its injected script in the fresh
  * page, on the page's main thread, while the page may still be waiting for its first reads.
+ * The frame loop says, the same way, when the list's summary shows the text the bench awaits
+ * (the arrivals all shown), so that the bench asks the page nothing while its frames are timed.
  * Frames are timed only while the bench records them (the arrivals): an animation-frame loop
  * left running would have each window draw 60 frames a second through the other's loads and
  * arrivals, on the same cores, as no idle window of the app does.
@@ -129,6 +152,8 @@ const PROBE = `
     }
   }).observe(document, { childList: true, subtree: true });
   let recording = false;
+  let awaited = '';
+  window.__b4.awaitSummary = (text) => { awaited = text; };
   window.__b4.recordFrames = () => {
     if (recording) return;
     recording = true;
@@ -137,6 +162,10 @@ const PROBE = `
       if (!recording) return;
       window.__b4.frames.push(t - last);
       last = t;
+      if (awaited && document.querySelector('.summary')?.textContent?.includes(awaited)) {
+        awaited = '';
+        console.debug('${SUMMARY_SIGNAL}');
+      }
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -298,47 +327,60 @@ interface Side {
   warm: Load[];
 }
 
-/** The longest frames while `arrivals` new paid orders are stored and shown. */
-async function arrivalsOn(side: Side, arrivals: number) {
+/** Seeds of the orders that arrive: a round's orders are new to the inbox and to each other. */
+const ARRIVAL_SEEDS = { timed: 7, traced: 1_007 };
+
+/**
+ * One round of `arrivals` new paid orders, stored and shown: the page's animation frames timed by
+ * the page, or, `traced`, what its main thread did in each frame, from a Chromium trace (which
+ * slows the page's every task, so its frames are not the figure).
+ */
+async function arrivalsOn(side: Side, arrivals: number, traced: boolean) {
   const { page, sim, core } = side.h!;
+  const browser = page.context().browser()!;
   // The frame loop starts, and settles (its first frame after an idle page may wait a vsync more),
   // before the frames that count.
   await page.evaluate(() => (globalThis as unknown as PageGlobal).__b4.recordFrames());
   await page.waitForTimeout(500);
-  await page.evaluate(() => {
+  const before = core.listOrders({ limit: 1 }).total;
+  // The page says when its list shows them all (its summary counts what the core holds), from its
+  // frame loop: asking it (waitForFunction) would have Playwright inject its script into the page,
+  // a task of 10 to 30 ms on the page's main thread, in the frames timed.
+  const summary = `${before + arrivals} 单`;
+  await page.evaluate((text) => {
     const b4 = (globalThis as unknown as PageGlobal).__b4;
     b4.frames.length = 0;
     b4.tasks.length = 0;
-  });
-  const before = core.listOrders({ limit: 1 }).total;
+    b4.awaitSummary(text);
+  }, summary);
+  const shown = page
+    .waitForEvent('console', { predicate: (m) => m.text() === SUMMARY_SIGNAL, timeout: 60_000 })
+    .catch((e: unknown) => {
+      throw new Error(`B4: the ${side.variant} window's list never showed "${summary}" after ${arrivals} arrivals`, {
+        cause: e,
+      });
+    });
+  if (traced) await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
   const now = formatChinaTime(Date.now());
   sim.enqueue(
     'shop1',
-    paidOrders(7, 'shop1', arrivals, Date.now()).map((m) => ({ ...m, pubTime: now })),
+    paidOrders(traced ? ARRIVAL_SEEDS.traced : ARRIVAL_SEEDS.timed, 'shop1', arrivals, Date.now()).map((m) => ({
+      ...m,
+      pubTime: now,
+    })),
   );
   core.wake();
-  const deadline = Date.now() + 60_000;
-  while (core.listOrders({ limit: 1 }).total < before + arrivals && Date.now() < deadline)
-    await page.waitForTimeout(50);
-  // Until the list shows them all (its summary counts what the core holds).
-  await page
-    .waitForFunction(
-      (n) =>
-        (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent.includes(
-          `${n} 单`,
-        ),
-      before + arrivals,
-      // Not every frame (Playwright's default): the check reads the page's text, in the frames timed.
-      { timeout: 30_000, polling: 100 },
-    )
-    .catch(() => undefined);
+  await shown;
   await page.waitForTimeout(500);
+  const trace = traced
+    ? framesOf((JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents)
+    : undefined;
   const { frames, tasks } = await page.evaluate(() => {
     const b4 = (globalThis as unknown as PageGlobal).__b4;
     b4.stopFrames();
     return { frames: b4.frames, tasks: b4.tasks };
   });
-  return { before, arrived: core.listOrders({ limit: 1 }).total - before, frames, tasks };
+  return { before, arrived: core.listOrders({ limit: 1 }).total - before, frames, tasks, trace };
 }
 
 /**
@@ -381,7 +423,8 @@ async function measureCase(
         for (let i = 0; i < 20; i++) await g.tradebell.getState();
         return (g.performance.now() - t0) / 20;
       });
-      const { before, arrived, frames, tasks } = await arrivalsOn(side, opts.arrivals);
+      const { before, arrived, frames, tasks } = await arrivalsOn(side, opts.arrivals, false);
+      const { trace } = await arrivalsOn(side, opts.arrivals, true);
       runs.push({
         variant: side.variant,
         orders: before,
@@ -396,6 +439,11 @@ async function measureCase(
         longFrames: frames.filter((f) => f > FRAME_BUDGET_MS + FRAME_JITTER_MS).length,
         frames: frames.length,
         longestTaskMs: tasks.reduce((m, f) => Math.max(m, f), 0),
+        pageWork: trace && {
+          longestTaskMs: trace.longestTaskMs,
+          busiestFrameMs: trace.frames.reduce((m, f) => Math.max(m, f.busyMs), 0),
+          frames: trace.frames.length,
+        },
       });
     }
     return runs;
@@ -421,8 +469,15 @@ export function describeRun(r: WindowRun): string {
     `DOMContentLoaded ${ms(r.warmDomContentLoadedMs)}, script fetched in ${r.warmScriptFetchMs.toFixed(1)} ms), ` +
     `cold ${ms(r.coldMs)} · bridge call ${r.roundTripMs.toFixed(1)} ms · ` +
     `${r.arrivals} arrivals: longest frame ${r.longestFrameMs.toFixed(1)} ms, ${r.longFrames} of ${r.frames} frames over ` +
-    `${FRAME_BUDGET_MS.toFixed(1)} ms, ${longTasks(r)}`
+    `${FRAME_BUDGET_MS.toFixed(1)} ms, ${longTasks(r)} · ${describePageWork(r.pageWork)}`
   );
+}
+
+/** The traced round's figures: what the page's own main thread did. */
+export function describePageWork(w: PageWork | undefined): string {
+  return w
+    ? `traced: the page's main thread busy at most ${w.busiestFrameMs.toFixed(1)} ms between two of ${w.frames} frames, longest task ${w.longestTaskMs.toFixed(1)} ms`
+    : 'traced: no frames in the trace';
 }
 
 function targetsOf(opts: Required<B4Options>, runs: WindowRun[], baselineSkipped: string | undefined): Target[] {

@@ -197,11 +197,17 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
       'a cached response that each load revalidates (a 304), so the script’s bytes are not sent again as the app’s scheme sends ' +
       'them: the table gives the script’s fetch time for each window. The baseline’s window came from file://, of which ' +
       'Chromium keeps no code: its files are served uncached. Electron’s heuristic, as Chromium’s, keeps the code from ' +
-      'the second load and uses it from the third, so the median of the warm loads is a load with it; the cold load has none. The ' +
+      'the second load and uses it from the third, so the median of the warm loads is a load with it; the cold load has none. ' +
       `Then ${s.arrivals} paid orders are queued at the gateway at once, and every animation frame is timed until they are all ` +
-      `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The bridge adds a ` +
+      `stored and the list shows them; a frame longer than ${FRAME_BUDGET_MS.toFixed(1)} ms (60 Hz) missed a vsync. The page itself ` +
+      'says when its list shows them, from its frame loop, so that the bench asks the page nothing while its frames are timed ' +
+      '(the bridge still carries the app’s own calls and events). ' +
+      `Then ${s.arrivals} more arrive under a Chromium trace, which says how long the page's main thread was busy between two ` +
+      'animation frames and its longest task (bench/frameTrace.ts): a frame that missed while the page was busy for less than a ' +
+      'frame was held up by something else. Tracing slows every task, so those frames are not the figure. The bridge adds a ' +
       'round trip through the test process to every call, which Electron’s IPC does not; its answers cross as JSON text, which ' +
-      'costs the page about what Electron’s structured clone does (test/e2e/transport.ts).',
+      'costs the page about what Electron’s structured clone does (test/e2e/transport.ts), inside a DevTools command that the ' +
+      'page’s main thread dispatches first, which Electron’s IPC does not have either.',
     '',
     `**The baseline**, in the same run: the window as it was at commit ${BASELINE_COMMIT.slice(0, 10)} (every batch refetched the ` +
       'list from the top; every query sorted and scanned all orders; rows carried their history), its src/ and test/e2e/ taken from ' +
@@ -221,6 +227,7 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
         'Longest frame',
         'Frames over 16.7 ms',
         'Tasks of 50 ms or more',
+        "Page's main thread, traced: busiest frame, longest task",
       ],
       b4.runs.map((run) => [
         b4Case(run),
@@ -230,6 +237,9 @@ function b4Section(b4: B4Result, alone?: RanAlone): string {
         `${run.longestFrameMs.toFixed(1)} ms`,
         `${run.longFrames} of ${run.frames}`,
         run.longestTaskMs > 0 ? `longest ${run.longestTaskMs.toFixed(0)} ms` : 'none',
+        run.pageWork
+          ? `${run.pageWork.busiestFrameMs.toFixed(1)} ms, ${run.pageWork.longestTaskMs.toFixed(1)} ms`
+          : 'no frames traced',
       ]),
     ),
     '',

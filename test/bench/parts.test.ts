@@ -179,6 +179,7 @@ describe('spliceB4 (npm run bench -- --only B4)', () => {
     longFrames: 0,
     frames: 60,
     longestTaskMs: 0,
+    ...(variant === 'current' && { pageWork: { longestTaskMs: 9.1, busiestFrameMs: 12.34, frames: 70 } }),
   });
   const b4: B4Result = {
     settings: { sizes: [10_000], arrivals: 200, warmLoads: 1, baseline: true },
@@ -232,6 +233,9 @@ describe('spliceB4 (npm run bench -- --only B4)', () => {
       expect(after).not.toContain('Old B4 text.');
       expect(after).toContain('B1 text');
       expect(after).toContain('| 10,000 stored · baseline | 321 ms |');
+      // The traced round's column: what the page's main thread did, or that no frame was traced.
+      expect(after).toMatch(/\| 10,000 stored · current \| 123 ms \|.*\| 12\.3 ms, 9\.1 ms \|$/m);
+      expect(after).toMatch(/\| 10,000 stored · baseline \| 321 ms \|.*\| no frames traced \|$/m);
       expect(after).toContain(
         'load average 3.2 at the start and 0.4 at the end: the machine was shared with other work',
       );

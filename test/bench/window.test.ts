@@ -18,7 +18,7 @@ function hasCommit(commit: string): boolean {
 }
 
 describe.skipIf(!chromium)('B4 on tiny inputs', () => {
-  it('renders the stored orders, takes in the arrivals, runs the baseline too, and states every target with figures', async () => {
+  it('renders the stored orders, takes in the arrivals (timed, then traced), runs the baseline too, and states every target with figures', async () => {
     const r = await runWindowBench({ sizes: [40, 60], arrivals: 12, warmLoads: 1 });
     if (r.baselineSkipped) console.warn(`[bench] B4 baseline not run: ${r.baselineSkipped}`);
     // Only a clone without the baseline's commit (a shallow one) may leave it out.
@@ -31,6 +31,10 @@ describe.skipIf(!chromium)('B4 on tiny inputs', () => {
       expect(run.arrivals).toBe(12);
       expect(run.warmMs).toBeGreaterThan(0);
       expect(run.frames).toBeGreaterThan(0);
+      // The traced round found the page's main thread and its frames, and work in them.
+      expect(run.pageWork?.frames).toBeGreaterThan(0);
+      expect(run.pageWork!.longestTaskMs).toBeGreaterThan(0);
+      expect(run.pageWork!.busiestFrameMs).toBeGreaterThan(0);
     }
     expect(r.targets.map((t) => t.bench)).toEqual(['B4', 'B4', 'B4']);
     for (const t of r.targets) expect(['MET', 'MISSED']).toContain(t.verdict);
