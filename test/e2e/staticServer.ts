@@ -6,7 +6,8 @@
  * would hand Chromium the page's script only between the early reads' answers. In a worker of its
  * own, the files arrive as they do in the app, whatever the core is doing meanwhile.
  *
- * Every request reads the file again, as the app's scheme handler and Electron's file:// loader do.
+ * Every request reads the file again, as the app's scheme handler and Electron's file:// loader do,
+ * and goes out with the content type the app's scheme gives it (APP_FILE_TYPES).
  * What Chromium may keep between loads follows how the window is served (`keep`):
  * - `'code'`, the app (src/main/electron/appScheme.ts): the tradebell:// scheme lets V8 cache the
  *   scripts' compiled code (`codeCache`). Chromium keeps compiled code over http only for a
@@ -18,6 +19,7 @@
  *   Chromium keeps none for file:// pages.
  */
 import { Worker } from 'node:worker_threads';
+import { APP_FILE_TYPES } from '../../src/main/electron/appUrl';
 
 /** The worker's code: plain CommonJS, so it runs the same under tsx, vitest and a baseline tree. */
 const WORKER = `
@@ -26,14 +28,7 @@ const { readFile } = require('node:fs/promises');
 const { createHash } = require('node:crypto');
 const { extname, join, normalize } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
-const { dir, csp, keep } = workerData;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+const { dir, csp, keep, types } = workerData;
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/favicon.ico') return void res.writeHead(204).end();
@@ -42,7 +37,7 @@ const server = createServer(async (req, res) => {
   try {
     const body = await readFile(file);
     const headers = {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-security-policy': csp,
       'cache-control': keep === 'code' ? 'no-cache' : 'no-store',
     };
@@ -72,7 +67,7 @@ export interface StaticServer {
 export type Keep = 'code' | 'nothing';
 
 export function serveOffThread(dir: string, csp: string, keep: Keep): Promise<{ server: StaticServer; url: string }> {
-  const worker = new Worker(WORKER, { eval: true, workerData: { dir, csp, keep } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { dir, csp, keep, types: APP_FILE_TYPES } });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', ({ port }: { port: number }) => {

@@ -11,7 +11,7 @@
  */
 import { readFile as nodeReadFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { APP_PAGE, APP_SCHEME, appSchemeUrl } from './appUrl';
+import { APP_FILE_TYPES, APP_PAGE, APP_SCHEME, appSchemeUrl } from './appUrl';
 import { CONTENT_SECURITY_POLICY } from './window';
 
 /**
@@ -35,17 +35,6 @@ export function registerAppScheme(protocol: ProtocolLike): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 }
 
-/** What the built renderer holds; a file of any other type is not served. */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
 export interface AppFileOptions {
   readFile?: (file: string) => Promise<Uint8Array>;
   /** A file that exists and could not be read (not one that is missing). */
@@ -64,7 +53,7 @@ export function appFilePath(dir: string, rawUrl: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (path.includes('\0') || !(extname(path).toLowerCase() in TYPES)) return undefined;
+  if (path.includes('\0') || !(extname(path).toLowerCase() in APP_FILE_TYPES)) return undefined;
   const root = resolve(dir);
   const file = resolve(root, `.${path}`);
   const inside = relative(root, file);
@@ -88,7 +77,7 @@ export function appFileHandler(dir: string, opts: AppFileOptions = {}): (request
       return refuse(500);
     }
     const headers = {
-      'content-type': TYPES[extname(file).toLowerCase()]!,
+      'content-type': APP_FILE_TYPES[extname(file).toLowerCase()]!,
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
     };

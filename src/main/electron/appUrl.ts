@@ -11,6 +11,17 @@ export const APP_SCHEME = 'tradebell';
 export const APP_HOST = 'app';
 export const APP_PAGE = '/index.html';
 
+/** What the built renderer holds, with each type's content type; a file of any other type is not served. */
+export const APP_FILE_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
 export type RendererSource =
   | { kind: 'app'; url: string; /** The built renderer's folder, which the scheme serves. */ dir: string }
   | { kind: 'dev'; url: string; origin: string };
