@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_FILE_TYPES } from '../../src/main/electron/appUrl';
 import { serveOffThread, type Keep } from './staticServer';
 
 async function served(keep: Keep) {
@@ -19,6 +20,8 @@ describe('the harness serves the window', () => {
       expect(first.status).toBe(200);
       expect(first.headers.get('cache-control')).toBe('no-cache');
       expect(first.headers.get('content-security-policy')).toBe("default-src 'none'");
+      // The content type the app's scheme gives the file.
+      expect(first.headers.get('content-type')).toBe(APP_FILE_TYPES['.js']);
       const etag = first.headers.get('etag');
       expect(etag).toMatch(/^".+"$/);
       expect((await fetch(`${s.url}index.js`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
