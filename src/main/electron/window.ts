@@ -17,7 +17,9 @@ import type { Rectangle } from './tray';
  * <style> elements are blocked, and the built renderer uses neither.
  * The app's scheme sends it with every file (appScheme.ts), and the built index.html carries the
  * same policy in a meta tag (metaContentSecurityPolicy, added by electron.vite.config.ts at build
- * time only), so that it holds however the page is loaded.
+ * time only), so that it holds however the page is loaded. The session's onHeadersReceived sets it
+ * too, for http answers (the dev server): Electron emits webRequest's header events for http(s)
+ * only, not for a custom scheme's answers (electron#6021), so the scheme's header is its own.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
