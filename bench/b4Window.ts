@@ -353,6 +353,8 @@ async function arrivalsOn(side: Side, arrivals: number, traced: boolean) {
     b4.tasks.length = 0;
     b4.awaitSummary(text);
   }, summary);
+  if (traced) await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
+  // Waited for from here on: nothing else is awaited before it.
   const shown = page
     .waitForEvent('console', { predicate: (m) => m.text() === SUMMARY_SIGNAL, timeout: 60_000 })
     .catch((e: unknown) => {
@@ -360,7 +362,6 @@ async function arrivalsOn(side: Side, arrivals: number, traced: boolean) {
         cause: e,
       });
     });
-  if (traced) await browser.startTracing(page, { categories: FRAME_TRACE_CATEGORIES });
   const now = formatChinaTime(Date.now());
   sim.enqueue(
     'shop1',
